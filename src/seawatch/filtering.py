@@ -1,0 +1,330 @@
+"""One filter object shared by the dashboard, its URL state, the CLI and the exports.
+
+`IncidentFilter` is a frozen dataclass; `apply_filter` narrows an incident frame with it;
+`IncidentFilter.from_query_params` / `to_query_params` translate it to and from URL parameters
+(the same names as the CLI options) and `from_cli` from parsed command-line options.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from seawatch import schema
+from seawatch.errors import FilterError
+
+#: URL parameter / CLI option names, in the order they appear in a URL.
+PARAM_NAMES = ("country", "claimant", "type", "precision", "since", "until", "disputed_only", "q")
+
+
+def _codes(values: object) -> list[str]:
+    """Cell values (a list or a `;`-joined string) as a list of codes."""
+    if isinstance(values, list | tuple | set | frozenset | np.ndarray):
+        return [str(v) for v in values]
+    return schema.split_list(values)
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    """What an analyst has chosen to look at. Empty selections mean "no restriction".
+
+    Parameters
+    ----------
+    countries
+        Keep incidents involving any of these ISO3 codes.
+    claimants
+        Keep incidents in waters claimed by any of these ISO3 codes (needs the join's `claimants`).
+    since, until
+        Keep incidents whose period (date to end_date) overlaps ``[since, until]`` (inclusive).
+    types
+        Keep incidents of these `incident_type` values.
+    disputed_only
+        Keep only incidents in areas claimed by two or more states (needs the join's `disputed`).
+    precisions
+        Keep incidents with these `location_precision` values.
+    search
+        Case-insensitive text to find in the description or location name.
+    """
+
+    countries: tuple[str, ...] = ()
+    claimants: tuple[str, ...] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+    types: tuple[str, ...] = ()
+    disputed_only: bool = False
+    precisions: tuple[str, ...] = ()
+    search: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("countries", "claimants", "types", "precisions"):
+            object.__setattr__(self, name, tuple(sorted(set(getattr(self, name)))))
+        object.__setattr__(self, "search", self.search.strip())
+        _check(self)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the filter keeps every incident."""
+        return self == IncidentFilter()
+
+    def with_changes(self, **changes: Any) -> IncidentFilter:
+        """A copy with some fields changed (validated again)."""
+        return replace(self, **changes)
+
+    def describe(self) -> list[str]:
+        """The active restrictions in plain words, for captions of exports and reports.
+
+        Examples
+        --------
+        >>> IncidentFilter(countries=("PHL",), disputed_only=True).describe()
+        ['countries involved: PHL', 'disputed areas only']
+        """
+        parts = []
+        if self.countries:
+            parts.append("countries involved: " + ", ".join(self.countries))
+        if self.claimants:
+            parts.append("in waters claimed by: " + ", ".join(self.claimants))
+        if self.since or self.until:
+            parts.append(f"dates: {self.since or '…'} to {self.until or '…'}")
+        if self.types:
+            parts.append("types: " + ", ".join(self.types))
+        if self.disputed_only:
+            parts.append("disputed areas only")
+        if self.precisions:
+            parts.append("location precision: " + ", ".join(self.precisions))
+        if self.search:
+            parts.append(f"text: {self.search!r}")
+        return parts
+
+    # --- URL state ---------------------------------------------------------------------------
+
+    def to_query_params(self) -> dict[str, str]:
+        """URL parameters for this filter; multi-valued fields are comma-separated.
+
+        Examples
+        --------
+        >>> IncidentFilter(countries=("VNM", "CHN"), since=dt.date(2023, 1, 1)).to_query_params()
+        {'country': 'CHN,VNM', 'since': '2023-01-01'}
+        """
+        params: dict[str, str] = {}
+        for name, value in (
+            ("country", self.countries),
+            ("claimant", self.claimants),
+            ("type", self.types),
+            ("precision", self.precisions),
+        ):
+            if value:
+                params[name] = ",".join(value)
+        if self.since:
+            params["since"] = self.since.isoformat()
+        if self.until:
+            params["until"] = self.until.isoformat()
+        if self.disputed_only:
+            params["disputed_only"] = "true"
+        if self.search:
+            params["q"] = self.search
+        return params
+
+    @classmethod
+    def from_query_params(
+        cls, params: Mapping[str, str | Sequence[str]]
+    ) -> tuple[IncidentFilter, list[str]]:
+        """Read a filter from URL parameters; invalid values are dropped and reported.
+
+        Returns the filter and a list of notices, one per ignored value, naming the parameter
+        and the value.
+
+        Examples
+        --------
+        >>> f, notices = IncidentFilter.from_query_params({"country": "PHL,XXX", "since": "2024"})
+        >>> f.countries
+        ('PHL',)
+        >>> notices
+        ["Ignored country='XXX': not a known ISO 3166-1 alpha-3 code", "Ignored since='2024': not an ISO date (YYYY-MM-DD)"]
+        """  # noqa: E501
+        notices: list[str] = []
+        kwargs: dict[str, Any] = {}
+        for key in params:
+            if key not in PARAM_NAMES:
+                notices.append(f"Ignored unknown parameter {key!r}")
+        for key, attr, allowed, what in (
+            ("country", "countries", schema.ISO3_CODES, "not a known ISO 3166-1 alpha-3 code"),
+            ("claimant", "claimants", schema.ISO3_CODES, "not a known ISO 3166-1 alpha-3 code"),
+            ("type", "types", frozenset(schema.INCIDENT_TYPES), "not an incident type"),
+            ("precision", "precisions", frozenset(schema.PRECISIONS), "not a location precision"),
+        ):
+            good = []
+            for item in _param_values(params.get(key)):
+                value = item.upper() if attr in ("countries", "claimants") else item.lower()
+                if value in allowed:
+                    good.append(value)
+                else:
+                    notices.append(f"Ignored {key}={item!r}: {what}")
+            kwargs[attr] = tuple(good)
+        for key in ("since", "until"):
+            for item in _param_values(params.get(key))[:1]:
+                try:
+                    kwargs[key] = dt.date.fromisoformat(item)
+                except ValueError:
+                    notices.append(f"Ignored {key}={item!r}: not an ISO date (YYYY-MM-DD)")
+        for item in _param_values(params.get("disputed_only"))[:1]:
+            if item.lower() in ("true", "1", "yes"):
+                kwargs["disputed_only"] = True
+            elif item.lower() not in ("false", "0", "no"):
+                notices.append(f"Ignored disputed_only={item!r}: use true or false")
+        q = _param_values(params.get("q"), split=False)
+        if q:
+            kwargs["search"] = q[0]
+        if kwargs.get("since") and kwargs.get("until") and kwargs["since"] > kwargs["until"]:
+            notices.append(
+                f"Ignored until={kwargs['until'].isoformat()!r}: it is before since="
+                f"{kwargs['since'].isoformat()!r}"
+            )
+            del kwargs["until"]
+        return cls(**kwargs), notices
+
+    @classmethod
+    def from_cli(
+        cls,
+        *,
+        country: Iterable[str] | None = None,
+        claimant: Iterable[str] | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        type: Iterable[str] | None = None,  # noqa: A002 - the CLI option's name
+        disputed_only: bool = False,
+        precision: Iterable[str] | None = None,
+        search: str | None = None,
+    ) -> IncidentFilter:
+        """Build a filter from CLI options; raises `FilterError` naming the bad option."""
+
+        def parse_date(option: str, value: str | None) -> dt.date | None:
+            if not value:
+                return None
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                raise FilterError(f"--{option} {value!r} is not an ISO date (YYYY-MM-DD)") from None
+
+        def split(values: Iterable[str] | None, upper: bool) -> tuple[str, ...]:
+            out: list[str] = []
+            for v in values or ():
+                out += [p.strip().upper() if upper else p.strip().lower() for p in v.split(",")]
+            return tuple(p for p in out if p)
+
+        return cls(
+            countries=split(country, True),
+            claimants=split(claimant, True),
+            since=parse_date("since", since),
+            until=parse_date("until", until),
+            types=split(type, False),
+            disputed_only=disputed_only,
+            precisions=split(precision, False),
+            search=search or "",
+        )
+
+
+def _param_values(raw: str | Sequence[str] | None, split: bool = True) -> list[str]:
+    """URL values as a flat list: repeated parameters and comma-separated lists both work."""
+    if raw is None:
+        return []
+    items = [raw] if isinstance(raw, str) else list(raw)
+    out: list[str] = []
+    for item in items:
+        parts = item.split(",") if split else [item]
+        out += [p.strip() for p in parts if p.strip()]
+    return out
+
+
+def _check(f: IncidentFilter) -> None:
+    """Raise FilterError naming the field and value that is not allowed."""
+    for name, allowed, what in (
+        ("countries", schema.ISO3_CODES, "ISO 3166-1 alpha-3 codes"),
+        ("claimants", schema.ISO3_CODES, "ISO 3166-1 alpha-3 codes"),
+        ("types", schema.INCIDENT_TYPES, "incident types"),
+        ("precisions", schema.PRECISIONS, "location precisions"),
+    ):
+        bad = [v for v in getattr(f, name) if v not in allowed]
+        if bad:
+            raise FilterError(
+                f"{name}={bad!r} not allowed; expected {what} from {sorted(allowed)!r}"
+            )
+    if f.since and f.until and f.since > f.until:
+        raise FilterError(f"since={f.since.isoformat()!r} is after until={f.until.isoformat()!r}")
+
+
+def filter_mask(incidents: pd.DataFrame, f: IncidentFilter) -> np.ndarray:
+    """Boolean mask of the rows of `incidents` that `f` keeps."""
+    n = len(incidents)
+    mask = np.ones(n, dtype=bool)
+    if n == 0:
+        return mask
+    if f.countries:
+        wanted = set(f.countries)
+        mask &= (
+            incidents[schema.COUNTRIES]
+            .map(lambda v: not wanted.isdisjoint(_codes(v)))
+            .to_numpy(dtype=bool)
+        )
+    if f.claimants:
+        _require(incidents, schema.JOIN_CLAIMANTS, "claimants")
+        wanted_c = set(f.claimants)
+        mask &= (
+            incidents[schema.JOIN_CLAIMANTS]
+            .map(lambda v: not wanted_c.isdisjoint(_codes(v)))
+            .to_numpy(dtype=bool)
+        )
+    if f.since or f.until:
+        start = pd.to_datetime(incidents[schema.DATE])
+        end = start
+        if schema.END_DATE in incidents:
+            end = pd.to_datetime(incidents[schema.END_DATE]).fillna(start)
+        if f.since:
+            mask &= (end >= pd.Timestamp(f.since)).to_numpy(dtype=bool)
+        if f.until:
+            mask &= (start <= pd.Timestamp(f.until)).to_numpy(dtype=bool)
+    if f.types:
+        mask &= incidents[schema.INCIDENT_TYPE].isin(f.types).to_numpy(dtype=bool)
+    if f.disputed_only:
+        _require(incidents, schema.JOIN_DISPUTED, "disputed_only")
+        mask &= incidents[schema.JOIN_DISPUTED].fillna(False).to_numpy(dtype=bool)
+    if f.precisions:
+        if schema.LOCATION_PRECISION in incidents:
+            mask &= incidents[schema.LOCATION_PRECISION].isin(f.precisions).to_numpy(dtype=bool)
+        else:
+            mask &= False
+    if f.search:
+        needle = f.search.casefold()
+        text = incidents[schema.DESCRIPTION].fillna("").astype(str)
+        if schema.LOCATION_NAME in incidents:
+            text = text + "\n" + incidents[schema.LOCATION_NAME].fillna("").astype(str)
+        mask &= text.str.casefold().str.contains(needle, regex=False).to_numpy(dtype=bool)
+    return mask
+
+
+def apply_filter(incidents: pd.DataFrame, f: IncidentFilter) -> pd.DataFrame:
+    """The rows of `incidents` that `f` keeps, in their original order.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"countries": [["CHN", "PHL"], ["VNM"]], "incident_type": ["water_cannon", "other"],
+    ...                    "date": ["2024-03-05", "2014-05-02"], "description": ["a", "b"]})
+    >>> apply_filter(df, IncidentFilter(countries=("PHL",))).index.tolist()
+    [0]
+    """  # noqa: E501
+    return incidents[filter_mask(incidents, f)]
+
+
+def _require(incidents: pd.DataFrame, column: str, option: str) -> None:
+    if column not in incidents:
+        raise FilterError(
+            f"the {option!r} filter needs the column {column!r}: run seawatch.join() on the "
+            "incidents first"
+        )
+
+
+FILTER_FIELDS = tuple(f.name for f in fields(IncidentFilter) if not f.name.startswith("_"))

@@ -1,0 +1,1 @@
+"""The Streamlit user interface. Only this package and dashboard.py import streamlit."""
