@@ -1,0 +1,292 @@
+"""Loading the curated incident file (``data/incidents.csv``) as a typed GeoDataFrame.
+
+The curated file is written by hand and must be fully valid: `load_incidents` is strict and
+fails loudly, naming the file, the line, the column and the value at fault. Uploaded files,
+which are messy by nature, go through `seawatch.validation` instead, which reports problems
+row by row and keeps the good rows.
+
+The typed form (shared by `load_incidents`, the store and the upload validation):
+
+============================  =====================================================
+column                        type
+============================  =====================================================
+incident_id                   ``str``
+date, end_date                ``datetime64[ns]`` (``NaT`` when ``end_date`` is absent)
+latitude, longitude           ``float64`` (WGS84 degrees)
+incident_type                 ``str``, one of `seawatch.schema.INCIDENT_TYPES`
+countries                     ``object``: a Python ``list`` of ISO3 codes per row, sorted
+description, source           ``str``
+location_name, vessels        ``str`` (missing = ``NaN``)
+location_precision            ``str`` (missing = ``NaN``), one of `schema.PRECISIONS`
+initiator                     ``str`` (missing = ``NaN``), an ISO3 code
+casualties                    ``Int64`` (nullable integer)
+geometry                      shapely ``Point(longitude, latitude)``, CRS EPSG:4326
+============================  =====================================================
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from seawatch import datasets, schema
+from seawatch.errors import DataFormatError
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TEXT_COLUMNS = (
+    schema.INCIDENT_ID,
+    schema.INCIDENT_TYPE,
+    schema.DESCRIPTION,
+    schema.SOURCE,
+    schema.LOCATION_NAME,
+    schema.LOCATION_PRECISION,
+    schema.INITIATOR,
+    schema.VESSELS,
+)
+
+
+_Flag = Callable[[pd.Series, str, str], None]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem in one cell of a canonical incident table.
+
+    ``index`` is the 0-based position of the row in the table; callers translate it to the
+    line of the original file.
+    """
+
+    index: int
+    column: str
+    value: str
+    message: str
+
+
+def load_incidents(path: str | Path | None = None) -> gpd.GeoDataFrame:
+    """Load the curated incidents as a GeoDataFrame in EPSG:4326.
+
+    Parameters
+    ----------
+    path
+        A CSV file with exactly the columns of `seawatch.schema.INCIDENT_COLUMNS` (optional
+        columns may be left out). Default: the bundled ``data/incidents.csv``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per incident in file order, typed as described in this module's docstring
+        (``countries`` is a list of ISO3 codes per row).
+
+    Raises
+    ------
+    DataFormatError
+        When the file is missing, is not UTF-8 CSV, lacks a required column, has an unknown
+        column, or any cell breaks the schema. The error names the file, the 1-based line
+        (the header is line 1), the column and the value.
+
+    Examples
+    --------
+    >>> incidents = load_incidents()
+    >>> str(incidents.crs)
+    'EPSG:4326'
+    >>> isinstance(incidents["countries"].iloc[0], list)
+    True
+    """
+    path = Path(path) if path is not None else datasets.incidents_path()
+    header, records, lines = _read_csv(path)
+    frame = pd.DataFrame(records, columns=header, dtype=object)
+    for column in schema.OPTIONAL_COLUMNS:
+        if column not in frame:
+            frame[column] = ""
+    frame = frame[list(schema.INCIDENT_COLUMNS)]
+    problems = check_canonical(frame)
+    if problems:
+        first = min(problems, key=lambda p: (p.index, schema.INCIDENT_COLUMNS.index(p.column)))
+        raise DataFormatError(
+            first.message, str(path), lines[first.index], first.column, first.value
+        )
+    return typed_frame(frame)
+
+
+def _read_csv(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
+    """Header, records and the 1-based start line of every record of a UTF-8 CSV file."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            reader = csv.reader(handle, strict=True)
+            header = [h.strip() for h in next(reader, [])]
+            _check_header(header, path)
+            records: list[list[str]] = []
+            lines: list[int] = []
+            previous_end = reader.line_num
+            for record in reader:
+                start = previous_end + 1
+                previous_end = reader.line_num
+                if not record:
+                    continue
+                if len(record) != len(header):
+                    raise DataFormatError(
+                        f"has {len(record)} fields where the header has {len(header)}",
+                        str(path),
+                        start,
+                    )
+                records.append(record)
+                lines.append(start)
+    except FileNotFoundError:
+        raise DataFormatError("incident file not found", str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise DataFormatError(f"not UTF-8 text ({exc.reason})", str(path)) from None
+    except csv.Error as exc:
+        raise DataFormatError(f"not valid CSV ({exc})", str(path), reader.line_num) from None
+    return header, records, lines
+
+
+def _check_header(header: list[str], path: Path) -> None:
+    missing = [c for c in schema.REQUIRED_COLUMNS if c not in header]
+    if missing:
+        raise DataFormatError(
+            f"missing required column(s) {missing}; "
+            f"the columns are {list(schema.INCIDENT_COLUMNS)}",
+            str(path),
+            1,
+        )
+    unknown = [c for c in header if c not in schema.INCIDENT_COLUMNS]
+    if unknown:
+        raise DataFormatError(
+            f"unknown column(s) {unknown}; allowed: {list(schema.INCIDENT_COLUMNS)}", str(path), 1
+        )
+    duplicated = sorted({c for c in header if header.count(c) > 1})
+    if duplicated:
+        raise DataFormatError(f"column(s) {duplicated} appear more than once", str(path), 1)
+
+
+def check_canonical(frame: pd.DataFrame, today: dt.date | None = None) -> list[Problem]:
+    """Every schema problem of a table of canonical text cells (all of INCIDENT_COLUMNS).
+
+    Cells are strings as written in ``data/incidents.csv``: ISO dates, decimal degrees,
+    ``;``-separated ISO3 codes, empty string for missing optional values.
+
+    Examples
+    --------
+    >>> row = dict.fromkeys(schema.INCIDENT_COLUMNS, "")
+    >>> row.update(incident_id="a", date="2024-02-30", latitude="9.7", longitude="115.9",
+    ...            incident_type="water_cannon", countries="CHN;PHL", description="d", source="s")
+    >>> [(p.column, p.message) for p in check_canonical(pd.DataFrame([row]))]
+    [('date', 'not a real calendar date in ISO form YYYY-MM-DD')]
+    """
+    today = today or dt.date.today()
+    cells = frame.fillna("").astype(str).apply(lambda s: s.str.strip())
+    problems: list[Problem] = []
+
+    def flag(mask: pd.Series | np.ndarray, column: str, message: str) -> None:
+        for i in np.flatnonzero(np.asarray(mask, dtype=bool)):
+            problems.append(Problem(int(i), column, str(frame[column].iloc[i]), message))
+
+    for column in schema.REQUIRED_COLUMNS:
+        flag(cells[column] == "", column, "required value is missing")
+    ids = cells[schema.INCIDENT_ID]
+    flag((ids != "") & ids.duplicated(keep="first"), schema.INCIDENT_ID, "incident_id repeats")
+    _check_dates(cells, today, flag)
+    _check_coordinates(cells, flag)
+    types = cells[schema.INCIDENT_TYPE]
+    flag(
+        (types != "") & ~types.isin(schema.INCIDENT_TYPES),
+        schema.INCIDENT_TYPE,
+        "unknown incident type; allowed: " + ", ".join(schema.INCIDENT_TYPES),
+    )
+    bad_codes = cells[schema.COUNTRIES].map(
+        lambda v: any(code not in schema.ISO3_CODES for code in schema.split_list(v))
+    )
+    flag(bad_codes.to_numpy(bool), schema.COUNTRIES, "contains an unknown ISO 3166-1 alpha-3 code")
+    prec = cells[schema.LOCATION_PRECISION]
+    flag(
+        (prec != "") & ~prec.isin(schema.PRECISIONS),
+        schema.LOCATION_PRECISION,
+        "unknown precision; allowed: " + ", ".join(schema.PRECISIONS),
+    )
+    init = cells[schema.INITIATOR]
+    flag(
+        (init != "") & ~init.isin(schema.ISO3_CODES),
+        schema.INITIATOR,
+        "not a known ISO 3166-1 alpha-3 code",
+    )
+    cas = cells[schema.CASUALTIES]
+    flag(
+        (cas != "") & ~cas.str.fullmatch(r"\d+"),
+        schema.CASUALTIES,
+        "not a whole number of people (0 or more)",
+    )
+    return problems
+
+
+def _parse_iso(values: pd.Series) -> pd.Series:
+    """ISO ``YYYY-MM-DD`` strings to datetime64[ns]; anything else -> NaT.
+
+    Impossible days (2024-02-30) and years outside 1800-2200 (beyond datetime64[ns]) are NaT.
+    """
+    shaped = values.str.match(_ISO_DATE.pattern) & values.str[:4].between("1800", "2200")
+    parsed = pd.to_datetime(values.where(shaped), format="%Y-%m-%d", errors="coerce")
+    return parsed.astype("datetime64[ns]")
+
+
+def _check_dates(cells: pd.DataFrame, today: dt.date, flag: _Flag) -> None:
+    for column in (schema.DATE, schema.END_DATE):
+        values = cells[column]
+        # ISO strings sort like the dates they spell, even beyond datetime64's range
+        future = values.str.match(_ISO_DATE.pattern) & (values > today.isoformat())
+        flag(future, column, "date is in the future")
+        flag(
+            (values != "") & ~future & _parse_iso(values).isna(),
+            column,
+            "not a real calendar date in ISO form YYYY-MM-DD",
+        )
+    start = _parse_iso(cells[schema.DATE])
+    end = _parse_iso(cells[schema.END_DATE])
+    flag(end < start, schema.END_DATE, "end_date is before date")
+
+
+def _check_coordinates(cells: pd.DataFrame, flag: _Flag) -> None:
+    bounds = {
+        schema.LATITUDE: (schema.REGION_SOUTH, schema.REGION_NORTH),
+        schema.LONGITUDE: (schema.REGION_WEST, schema.REGION_EAST),
+    }
+    for column, (low, high) in bounds.items():
+        values = cells[column]
+        number = pd.to_numeric(values.where(values != ""), errors="coerce")
+        flag((values != "") & number.isna(), column, "not a number in decimal degrees")
+        flag(
+            (number < low) | (number > high),
+            column,
+            f"outside the region ({low} to {high} degrees)",
+        )
+
+
+def typed_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Convert a valid table of canonical text cells to the typed GeoDataFrame.
+
+    The caller has checked the cells (`check_canonical`); this function only converts.
+    """
+    out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
+    for column in _TEXT_COLUMNS:
+        text = frame[column].fillna("").astype(str).str.strip().to_numpy()
+        out[column] = pd.Series(text, dtype="str").replace("", np.nan)
+    out[schema.DATE] = _parse_iso(frame[schema.DATE].astype(str).str.strip())
+    end = frame[schema.END_DATE].fillna("").astype(str).str.strip()
+    out[schema.END_DATE] = _parse_iso(end)
+    for column in (schema.LATITUDE, schema.LONGITUDE):
+        out[column] = pd.to_numeric(frame[column].astype(str).str.strip()).astype("float64")
+    out[schema.COUNTRIES] = pd.Series(
+        [sorted(set(schema.split_list(v))) for v in frame[schema.COUNTRIES]], dtype=object
+    )
+    cas = frame[schema.CASUALTIES].fillna("").astype(str).str.strip().replace("", np.nan)
+    out[schema.CASUALTIES] = pd.to_numeric(cas).astype("Int64")
+    out = out[list(schema.INCIDENT_COLUMNS)]
+    geometry = gpd.points_from_xy(out[schema.LONGITUDE], out[schema.LATITUDE], crs=schema.CRS)
+    return gpd.GeoDataFrame(out, geometry=geometry, crs=schema.CRS)
