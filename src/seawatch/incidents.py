@@ -268,25 +268,64 @@ def _check_coordinates(cells: pd.DataFrame, flag: _Flag) -> None:
         )
 
 
-def typed_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Convert a valid table of canonical text cells to the typed GeoDataFrame.
+def _text(values: pd.Series) -> pd.Series:
+    """Stripped text cells with missing values as empty strings (index reset)."""
+    return pd.Series(values.to_numpy(), dtype="str").fillna("").str.strip()
 
-    The caller has checked the cells (`check_canonical`); this function only converts.
+
+def typed_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Convert a valid table of canonical cells to the typed GeoDataFrame.
+
+    Cells may be text as in ``data/incidents.csv`` or already numeric (latitude, longitude,
+    casualties as numbers, as the store keeps them). The caller has checked them
+    (`check_canonical`); this function only converts.
     """
     out = pd.DataFrame(index=pd.RangeIndex(len(frame)))
     for column in _TEXT_COLUMNS:
-        text = frame[column].fillna("").astype(str).str.strip().to_numpy()
-        out[column] = pd.Series(text, dtype="str").replace("", np.nan)
-    out[schema.DATE] = _parse_iso(frame[schema.DATE].astype(str).str.strip())
-    end = frame[schema.END_DATE].fillna("").astype(str).str.strip()
-    out[schema.END_DATE] = _parse_iso(end)
+        out[column] = _text(frame[column]).replace("", np.nan)
+    out[schema.DATE] = _parse_iso(_text(frame[schema.DATE]))
+    out[schema.END_DATE] = _parse_iso(_text(frame[schema.END_DATE]))
     for column in (schema.LATITUDE, schema.LONGITUDE):
-        out[column] = pd.to_numeric(frame[column].astype(str).str.strip()).astype("float64")
+        out[column] = _number(frame[column]).astype("float64")
     out[schema.COUNTRIES] = pd.Series(
         [sorted(set(schema.split_list(v))) for v in frame[schema.COUNTRIES]], dtype=object
     )
-    cas = frame[schema.CASUALTIES].fillna("").astype(str).str.strip().replace("", np.nan)
-    out[schema.CASUALTIES] = pd.to_numeric(cas).astype("Int64")
+    out[schema.CASUALTIES] = _number(frame[schema.CASUALTIES]).astype("Int64")
     out = out[list(schema.INCIDENT_COLUMNS)]
     geometry = gpd.points_from_xy(out[schema.LONGITUDE], out[schema.LATITUDE], crs=schema.CRS)
     return gpd.GeoDataFrame(out, geometry=geometry, crs=schema.CRS)
+
+
+def _number(values: pd.Series) -> pd.Series:
+    values = pd.Series(values.to_numpy())
+    if pd.api.types.is_numeric_dtype(values):
+        return values
+    return pd.to_numeric(_text(values).replace("", np.nan))
+
+
+def to_canonical(incidents: pd.DataFrame) -> pd.DataFrame:
+    """The inverse of `typed_frame`: ISO date text, ``;``-joined countries, numbers kept.
+
+    Missing optional values become ``None`` (SQL NULL / an empty CSV cell).
+
+    Examples
+    --------
+    >>> row = to_canonical(load_incidents()).iloc[0]
+    >>> row["date"], row["countries"]
+    ('2009-03-08', 'CHN;USA')
+    """
+    out = pd.DataFrame(index=pd.RangeIndex(len(incidents)))
+    for column in _TEXT_COLUMNS:
+        out[column] = pd.Series(incidents[column].to_numpy(), dtype=object)
+    for column in (schema.DATE, schema.END_DATE):
+        days = incidents[column].to_numpy().astype("datetime64[D]")
+        text = days.astype(str).astype(object)
+        text[np.isnat(days)] = None
+        out[column] = text
+    for column in (schema.LATITUDE, schema.LONGITUDE):
+        out[column] = incidents[column].to_numpy(dtype="float64")
+    out[schema.COUNTRIES] = [schema.join_list(v) for v in incidents[schema.COUNTRIES]]
+    cas = pd.Series(incidents[schema.CASUALTIES].to_numpy()).astype("Int64")
+    out[schema.CASUALTIES] = cas.astype(object).where(cas.notna(), None)
+    out = out[list(schema.INCIDENT_COLUMNS)]
+    return out.where(out.notna(), None)
