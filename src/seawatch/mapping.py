@@ -1,0 +1,772 @@
+"""The incident map: zone layers, incidents, legend, nautical-mile scale and attributions.
+
+`build_map` returns a complete `folium.Map` (used by tests and HTML exports). The dashboard
+uses its two halves separately so that a filter change does not rebuild the map (which would
+lose the analyst's center and zoom): `base_map` (zones, land, features, legend, scale) changes
+only with the zone data, and `incident_layer` / `highlight_layer` are handed to
+``st_folium(feature_group_to_add=...)``.
+
+Every text that comes from data (descriptions, names, sources, zone attributes) is escaped with
+`html.escape` before it becomes HTML; only ``http(s)`` URLs become links. Tooltips and popups
+are bound from pre-escaped feature properties (``_tip``, ``_popup``) rather than with folium's
+`GeoJsonTooltip` / `GeoJsonPopup`, which insert raw property values into the page.
+
+Incidents are one GeoJSON layer of circle markers (never one folium object per incident),
+clustered with Leaflet.markercluster; beyond `MAX_POINTS` incidents they are aggregated on the
+server into grid cells so the page stays small (100,000 incidents: well under 5 MB).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Final
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from branca.element import MacroElement
+from folium.plugins import MarkerCluster
+from folium.template import Template
+from folium.utilities import JsCode
+
+from seawatch import schema
+from seawatch.assets import apply_assets
+from seawatch.errors import InputError
+from seawatch.filtering import IncidentFilter, apply_filter
+from seawatch.zones.features import FEATURES, Feature
+
+#: Above this many incidents, the map shows grid-cell aggregates instead of single incidents.
+MAX_POINTS: Final = 2000
+#: Below this many incidents, no clustering (every incident is its own marker).
+CLUSTER_MIN: Final = 30
+#: Size of an aggregation cell (degrees).
+AGGREGATE_CELL_DEG: Final = 0.5
+#: Tolerance (degrees) of the simplified zone geometries drawn on the map (~1 km).
+DISPLAY_TOLERANCE: Final = 0.01
+
+DEFAULT_CENTER: Final = (12.5, 114.0)
+DEFAULT_ZOOM: Final = 5
+
+#: One colour per state, used for every zone of that state.
+STATE_COLORS: Final = {
+    "BRN": "#8c564b",
+    "CHN": "#d62728",
+    "IDN": "#9467bd",
+    "MYS": "#17becf",
+    "PHL": "#1f77b4",
+    "TWN": "#2ca02c",
+    "VNM": "#ff7f0e",
+}
+_FALLBACK_COLORS: Final = ("#7f7f7f", "#bcbd22", "#e377c2", "#393b79", "#637939", "#8c6d31")
+DISPUTED_COLOR: Final = "#6a0dad"
+
+#: One colour per incident type (order of `schema.INCIDENT_TYPES`).
+TYPE_COLORS: Final = dict(
+    zip(
+        schema.INCIDENT_TYPES,
+        (
+            "#e6194b",
+            "#4363d8",
+            "#f58231",
+            "#911eb4",
+            "#800000",
+            "#f032e6",
+            "#808000",
+            "#9a6324",
+            "#000075",
+            "#3cb44b",
+            "#469990",
+            "#42d4f4",
+            "#000000",
+            "#a9a9a9",
+        ),
+        strict=True,
+    )
+)
+
+_LAYER_NAMES: Final = {
+    "entitlement": "200-nm entitlements",
+    "eez_provisional": "Provisional EEZs",
+    "claim": "Claim lines and areas",
+    "feature_ts": "12-nm territorial seas of features",
+    "disputed": "Disputed areas (claimed by 2+ states)",
+}
+NAME_MODES_DOC: Final = "'en', 'local' or a claimant's ISO3 code"
+
+#: Binds the pre-escaped ``_tip`` / ``_popup`` properties of every GeoJSON feature.
+_BIND_JS: Final = JsCode(
+    """function(feature, layer) {
+    var p = feature.properties || {};
+    if (p._tip) { layer.bindTooltip(p._tip, {sticky: true}); }
+    if (p._popup) { layer.bindPopup(p._popup, {maxWidth: 380}); }
+}"""
+)
+
+
+# --- small pure helpers ------------------------------------------------------------------------
+
+
+def esc(value: object) -> str:
+    """HTML-escaped text of a cell; missing values become an empty string.
+
+    Examples
+    --------
+    >>> esc("<script>alert(1)</script>")
+    '&lt;script&gt;alert(1)&lt;/script&gt;'
+    >>> esc(None)
+    ''
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+        return ""
+    return html.escape(str(value), quote=True)
+
+
+def safe_link(url: object, text: str | None = None) -> str:
+    """An ``<a>`` for an http(s) URL, else the escaped text (no link).
+
+    Examples
+    --------
+    >>> safe_link("https://example.org/a?b=1&c=2")
+    '<a href="https://example.org/a?b=1&amp;c=2" target="_blank" rel="noopener noreferrer">https://example.org/a?b=1&amp;c=2</a>'
+    >>> safe_link("javascript:alert(1)")
+    'javascript:alert(1)'
+    """  # noqa: E501
+    raw = "" if url is None else str(url).strip()
+    label = esc(text if text is not None else raw)
+    if raw.lower().startswith(("http://", "https://")) and not any(c.isspace() for c in raw):
+        return f'<a href="{esc(raw)}" target="_blank" rel="noopener noreferrer">{label}</a>'
+    return label
+
+
+def codes(value: object) -> list[str]:
+    """ISO3 codes from a list cell or a ``;``-joined string.
+
+    Examples
+    --------
+    >>> codes("CHN;PHL"), codes(["VNM"]), codes(None)
+    (['CHN', 'PHL'], ['VNM'], [])
+    """
+    if isinstance(value, list | tuple | set | frozenset | np.ndarray):
+        return [str(v) for v in value]
+    return schema.split_list(value)
+
+
+def country_label(code: str) -> str:
+    """``"Philippines (PHL)"`` for a known code, else the code."""
+    name = schema.COUNTRY_NAMES.get(code)
+    return f"{name} ({code})" if name else code
+
+
+def state_color(code: str | None) -> str:
+    """The colour of a state: fixed for the claimants, a stable fallback for the others."""
+    if not code:
+        return _FALLBACK_COLORS[0]
+    if code in STATE_COLORS:
+        return STATE_COLORS[code]
+    digest = int(hashlib.sha256(code.encode()).hexdigest(), 16)
+    return _FALLBACK_COLORS[digest % len(_FALLBACK_COLORS)]
+
+
+def feature_label(feature: Feature, names: str = "en") -> str:
+    """The label of a feature in the chosen naming.
+
+    `names` is ``"en"`` (English), ``"local"`` (every claimant's name, joined with " / ") or a
+    claimant's ISO3 code (that state's name, English when it has none).
+
+    Examples
+    --------
+    >>> f = Feature("x", "Second Thomas Shoal", 9.7, 115.9, ("CHN", "PHL"), "Spratly Islands",
+    ...             "https://example.org", {"CHN": "Ren'ai Jiao", "PHL": "Ayungin Shoal"})
+    >>> feature_label(f, "PHL"), feature_label(f, "VNM")
+    ('Ayungin Shoal', 'Second Thomas Shoal')
+    >>> feature_label(f, "local")
+    "Ren'ai Jiao / Ayungin Shoal"
+    """
+    mode = check_names(names)
+    if mode == "en":
+        return feature.name
+    if mode == "local":
+        return " / ".join(dict.fromkeys(feature.names.values())) or feature.name
+    return feature.names.get(mode, feature.name)
+
+
+def check_names(names: str) -> str:
+    """Validate a place-name mode; raise `InputError` naming the value."""
+    mode = names if names in ("en", "local") else names.upper()
+    if mode in ("en", "local") or mode in schema.ISO3_CODES:
+        return mode
+    raise InputError(f"names={names!r} is not allowed; use {NAME_MODES_DOC}")
+
+
+# --- popups ----------------------------------------------------------------------------------
+
+
+def _fmt_date(value: object) -> str:
+    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    try:
+        return pd.Timestamp(value).date().isoformat()  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def incident_popup_html(row: Mapping[str, Any]) -> str:
+    """The popup of one incident: every value escaped; the source is a link only if http(s).
+
+    Shows the date (and end date), type, countries, location and its precision, description,
+    source and the zone attribution (claimants, disputed yes/no, zones) when the join ran.
+    """
+    date = _fmt_date(row.get(schema.DATE))
+    end = _fmt_date(row.get(schema.END_DATE))
+    when = f"{date} to {end}" if end and end != date else date
+    itype = str(row.get(schema.INCIDENT_TYPE) or "")
+    countries = ", ".join(country_label(c) for c in codes(row.get(schema.COUNTRIES)))
+    place = esc(row.get(schema.LOCATION_NAME))
+    precision = esc(row.get(schema.LOCATION_PRECISION))
+    lat, lon = row.get(schema.LATITUDE), row.get(schema.LONGITUDE)
+    coords = (
+        f"{float(lat):.3f}°N, {float(lon):.3f}°E" if lat is not None and lon is not None else ""
+    )
+    location = ", ".join(p for p in (place, esc(coords)) if p)
+    if precision:
+        location += f" <i>(precision: {precision})</i>"
+    lines = [
+        f"<b>{esc(when)}</b> · {esc(schema.INCIDENT_TYPE_LABELS.get(itype, itype))}",
+        f"<b>Countries:</b> {esc(countries)}",
+        f"<b>Location:</b> {location}",
+        f"<div style='margin:4px 0'>{esc(row.get(schema.DESCRIPTION))}</div>",
+        f"<b>Source:</b> {safe_link(row.get(schema.SOURCE))}",
+        _zone_attribution_html(row),
+    ]
+    ident = esc(row.get(schema.INCIDENT_ID))
+    return f"<div class='sw-popup' data-incident='{ident}'>" + "<br>".join(lines) + "</div>"
+
+
+def _zone_attribution_html(row: Mapping[str, Any]) -> str:
+    if schema.JOIN_CLAIMANTS not in row and schema.JOIN_DISPUTED not in row:
+        return "<b>Zones:</b> <i>not attributed</i>"
+    claimants = ", ".join(country_label(c) for c in codes(row.get(schema.JOIN_CLAIMANTS)))
+    disputed = row.get(schema.JOIN_DISPUTED)
+    disputed_txt = "yes" if bool(disputed) and not pd.isna(disputed) else "no"
+    zones = ", ".join(codes(row.get(schema.JOIN_ZONE_IDS)))
+    parts = [
+        f"<b>Claimed by:</b> {esc(claimants) or 'none'}",
+        f"<b>Disputed:</b> {disputed_txt}",
+    ]
+    if zones:
+        parts.append(f"<b>Zones:</b> {esc(zones)}")
+    return "<br>".join(parts)
+
+
+# --- zones -----------------------------------------------------------------------------------
+
+
+def display_zones(
+    zones: gpd.GeoDataFrame, tolerance: float = DISPLAY_TOLERANCE
+) -> gpd.GeoDataFrame:
+    """A lighter copy of the zone layer for drawing: simplified, coordinates rounded to 4 decimals.
+
+    Keep the full-resolution layer for the join; this one is only for the map (PERFORMANCE.md:
+    3.39 MB at full resolution, ~0.2 MB simplified).
+    """
+    if zones.crs is not None and zones.crs.to_epsg() != 4326:
+        zones = zones.to_crs(schema.CRS)
+    out = zones.copy()
+    geoms = shapely.simplify(out.geometry.array, tolerance, preserve_topology=True)
+    out.geometry = shapely.transform(geoms, lambda xy: np.round(xy, 4))
+    return out
+
+
+def _zone_style(kind: str, claimants: list[str]) -> dict[str, Any]:
+    color = state_color(claimants[0] if claimants else None)
+    if kind == "disputed":
+        return {
+            "color": DISPUTED_COLOR,
+            "weight": 1,
+            "dashArray": "3 4",
+            "fillColor": DISPUTED_COLOR,
+            "fillOpacity": 0.28,
+        }
+    if kind == "claim":
+        return {"color": color, "weight": 2, "dashArray": "8 6", "fillOpacity": 0.03}
+    if kind == "feature_ts":
+        return {"color": color, "weight": 1, "fillColor": color, "fillOpacity": 0.2}
+    return {"color": color, "weight": 1, "fillColor": color, "fillOpacity": 0.07}
+
+
+def _zone_tip(row: Mapping[str, Any], kind: str, claimants: list[str]) -> str:
+    names = ", ".join(country_label(c) for c in claimants) or "none"
+    head = "Disputed area" if kind == "disputed" else _LAYER_NAMES.get(kind, kind)
+    lines = [f"<b>{esc(row.get(schema.ZONE_NAME) or head)}</b>", f"{esc(head)}"]
+    lines.append(f"{'Claimants' if kind == 'disputed' else 'State'}: {esc(names)}")
+    if row.get(schema.ZONE_BASIS):
+        lines.append(f"Basis: {esc(row.get(schema.ZONE_BASIS))}")
+    if row.get(schema.ZONE_APPROXIMATE) is True:
+        lines.append("<i>approximate</i>")
+    return "<br>".join(lines)
+
+
+def zone_features(zones: gpd.GeoDataFrame) -> dict[str, list[dict[str, Any]]]:
+    """GeoJSON features per zone kind, each with its style and escaped ``_tip``."""
+    out: dict[str, list[dict[str, Any]]] = {}
+    records = zones.drop(columns=zones.geometry.name).to_dict("records")
+    for row, geom in zip(records, zones.geometry.array, strict=True):
+        if geom is None or geom.is_empty:
+            continue
+        kind = str(row.get(schema.ZONE_KIND) or "entitlement")
+        claimants = codes(row.get(schema.ZONE_CLAIMANTS))
+        props = {
+            "zone_id": str(row.get(schema.ZONE_ID, "")),
+            "style": _zone_style(kind, claimants),
+            "_tip": _zone_tip(row, kind, claimants),
+        }
+        feature = {"type": "Feature", "properties": props, "geometry": geom.__geo_interface__}
+        out.setdefault(kind, []).append(feature)
+    return out
+
+
+def _geojson(features: list[dict[str, Any]], name: str, **kwargs: Any) -> folium.GeoJson:
+    return folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        name=name,
+        on_each_feature=_BIND_JS,
+        **kwargs,
+    )
+
+
+def add_zone_layers(m: folium.Map, zones: gpd.GeoDataFrame) -> None:
+    """One overlay per zone kind, disputed areas last (on top)."""
+    by_kind = zone_features(zones)
+    order = [k for k in schema.ZONE_KINDS if k in by_kind] + sorted(
+        k for k in by_kind if k not in schema.ZONE_KINDS
+    )
+    for kind in order:
+        _geojson(by_kind[kind], _LAYER_NAMES.get(kind, kind)).add_to(m)
+
+
+def add_land(m: folium.Map, land: gpd.GeoDataFrame) -> None:
+    """The bundled land layer drawn as vector (the offline background)."""
+    geoms = display_zones(land[[land.geometry.name]], DISPLAY_TOLERANCE).geometry.array
+    features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "style": {
+                    "color": "#9a9a8a",
+                    "weight": 0.5,
+                    "fillColor": "#e8e4d8",
+                    "fillOpacity": 1,
+                }
+            },
+            "geometry": g.__geo_interface__,
+        }
+        for g in geoms
+        if g is not None and not g.is_empty
+    ]
+    _geojson(features, "Land (Natural Earth)", interactive=False).add_to(m)
+
+
+def add_features(m: folium.Map, features: Iterable[Feature], names: str) -> None:
+    """Named features as small markers with labels in the chosen naming."""
+    group = folium.FeatureGroup(name="Named features")
+    for f in features:
+        local = "<br>".join(
+            f"{esc(country_label(code))}: {esc(name)}" for code, name in sorted(f.names.items())
+        )
+        claim = ", ".join(country_label(c) for c in f.claimants)
+        popup = (
+            f"<b>{esc(f.name)}</b> ({esc(f.group)})<br><b>Claimed by:</b> {esc(claim)}"
+            f"<br>{local}<br><b>Source:</b> {safe_link(f.source)}"
+        )
+        folium.CircleMarker(
+            location=(f.lat, f.lon),
+            radius=3,
+            color="#333333",
+            weight=1,
+            fill=True,
+            fill_color="#ffffff",
+            fill_opacity=1,
+            popup=folium.Popup(popup, max_width=320),
+            tooltip=folium.Tooltip(
+                esc(feature_label(f, names)),
+                permanent=True,
+                direction="right",
+                class_name="sw-label",
+            ),
+        ).add_to(group)
+    group.add_to(m)
+
+
+# --- incidents -------------------------------------------------------------------------------
+
+
+def incident_features(incidents: pd.DataFrame) -> list[dict[str, Any]]:
+    """GeoJSON point features for the incidents, coloured by type, with escaped popups."""
+    records = incidents.drop(columns=[c for c in ("geometry",) if c in incidents]).to_dict(
+        "records"
+    )
+    out = []
+    for row in records:
+        itype = str(row.get(schema.INCIDENT_TYPE) or "other")
+        color = TYPE_COLORS.get(itype, TYPE_COLORS["other"])
+        tip = f"{_fmt_date(row.get(schema.DATE))} · {schema.INCIDENT_TYPE_LABELS.get(itype, itype)}"
+        props = {
+            "id": str(row.get(schema.INCIDENT_ID, "")),
+            "style": {"color": "#ffffff", "fillColor": color},
+            "_tip": esc(tip),
+            "_popup": incident_popup_html(row),
+        }
+        lon, lat = float(row[schema.LONGITUDE]), float(row[schema.LATITUDE])
+        out.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            }
+        )
+    return out
+
+
+def aggregate_cells(incidents: pd.DataFrame, cell_deg: float = AGGREGATE_CELL_DEG) -> pd.DataFrame:
+    """Incidents counted per grid cell: cell center, count, most common type, first and last date.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"latitude": [10.1, 10.2, 20.0], "longitude": [115.1, 115.2, 110.0],
+    ...                    "incident_type": ["other", "other", "water_cannon"],
+    ...                    "date": pd.to_datetime(["2020-01-01", "2021-01-01", "2022-01-01"])})
+    >>> aggregate_cells(df)[["latitude", "longitude", "count"]].values.tolist()
+    [[10.25, 115.25, 2.0], [20.25, 110.25, 1.0]]
+    """  # noqa: E501
+    if cell_deg <= 0:
+        raise InputError(f"cell_deg={cell_deg!r} must be positive")
+    frame = pd.DataFrame(
+        {
+            "iy": np.floor(incidents[schema.LATITUDE].to_numpy(float) / cell_deg).astype(int),
+            "ix": np.floor(incidents[schema.LONGITUDE].to_numpy(float) / cell_deg).astype(int),
+            "type": incidents[schema.INCIDENT_TYPE].to_numpy(),
+            "date": pd.to_datetime(incidents[schema.DATE]).to_numpy(),
+        }
+    )
+    grouped = frame.groupby(["iy", "ix"], sort=True)
+    out = grouped.agg(
+        count=("type", "size"),
+        top_type=("type", lambda s: s.value_counts().index[0]),
+        first=("date", "min"),
+        last=("date", "max"),
+    ).reset_index()
+    out["latitude"] = (out["iy"] + 0.5) * cell_deg
+    out["longitude"] = (out["ix"] + 0.5) * cell_deg
+    return out.drop(columns=["iy", "ix"])[
+        ["latitude", "longitude", "count", "top_type", "first", "last"]
+    ]
+
+
+def _aggregate_features(cells: pd.DataFrame) -> list[dict[str, Any]]:
+    out = []
+    biggest = max(int(cells["count"].max()), 1) if len(cells) else 1
+    for row in cells.to_dict("records"):
+        n = int(row["count"])
+        itype = str(row["top_type"])
+        popup = (
+            f"<b>{n} incidents</b> in this {AGGREGATE_CELL_DEG}° cell<br>"
+            f"Most common: {esc(schema.INCIDENT_TYPE_LABELS.get(itype, itype))}<br>"
+            f"{_fmt_date(row['first'])} to {_fmt_date(row['last'])}<br>"
+            "<i>Narrow the filters to see single incidents.</i>"
+        )
+        out.append(
+            {
+                "type": "Feature",
+                "properties": {
+                    "style": {
+                        "color": "#ffffff",
+                        "fillColor": TYPE_COLORS.get(itype, "#a9a9a9"),
+                        "radius": round(4 + 14 * math.sqrt(n / biggest), 1),
+                    },
+                    "_tip": f"{n} incidents",
+                    "_popup": popup,
+                },
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(row["longitude"], 4), round(row["latitude"], 4)],
+                },
+            }
+        )
+    return out
+
+
+def incident_layer(
+    incidents: pd.DataFrame,
+    *,
+    max_points: int = MAX_POINTS,
+    cluster_min: int = CLUSTER_MIN,
+    name: str = "Incidents",
+) -> folium.FeatureGroup:
+    """The incidents as one feature group.
+
+    Up to `max_points` incidents: one GeoJSON layer of circle markers (class ``sw-incident``),
+    clustered when there are at least `cluster_min`. Beyond: grid-cell aggregates (class
+    ``sw-aggregate``) sized by count and coloured by their most common type.
+    """
+    group = folium.FeatureGroup(name=f"{name} ({len(incidents):,})")
+    if len(incidents) > max_points:
+        features = _aggregate_features(aggregate_cells(incidents))
+        marker = folium.CircleMarker(weight=1, fill=True, fill_opacity=0.75)
+        marker.options["className"] = "sw-aggregate"
+        _geojson(features, "Incident density", marker=marker, control=False).add_to(group)
+        return group
+    marker = folium.CircleMarker(radius=7, weight=1.5, fill=True, fill_opacity=0.9)
+    marker.options["className"] = "sw-incident"
+    layer = _geojson(incident_features(incidents), "Incident points", marker=marker, control=False)
+    if len(incidents) >= cluster_min:
+        cluster = MarkerCluster(
+            control=False,
+            options={
+                "maxClusterRadius": 40,
+                "spiderfyOnMaxZoom": True,
+                "showCoverageOnHover": False,
+            },
+        )
+        layer.add_to(cluster)
+        cluster.add_to(group)
+    else:
+        layer.add_to(group)
+    return group
+
+
+def highlight_layer(incidents: pd.DataFrame) -> folium.FeatureGroup:
+    """Rings around the selected incidents (table selection), drawn above everything."""
+    group = folium.FeatureGroup(name="Selected incidents", control=False)
+    for row in incidents.to_dict("records"):
+        folium.CircleMarker(
+            location=(float(row[schema.LATITUDE]), float(row[schema.LONGITUDE])),
+            radius=14,
+            color="#ffff00",
+            weight=4,
+            fill=False,
+            class_name="sw-selected",
+            popup=folium.Popup(incident_popup_html(row), max_width=380),
+        ).add_to(group)
+    return group
+
+
+# --- map chrome ------------------------------------------------------------------------------
+
+
+class _Script(MacroElement):
+    """A piece of map JavaScript; ``{map}`` in `js` is replaced by the map's variable name."""
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        {{ this.js.replace('{map}', this._parent.get_name()) }}
+        {% endmacro %}"""
+    )
+
+    def __init__(self, js: str, name: str) -> None:
+        super().__init__()
+        self._name = name
+        self.js = js
+
+
+_NM_SCALE_JS: Final = """
+(function(map) {
+  var NmScale = L.Control.Scale.extend({
+    _addScales: function(options, className, container) {
+      L.Control.Scale.prototype._addScales.call(this, options, className, container);
+      this._nmScale = L.DomUtil.create('div', className + ' sw-nm-scale', container);
+    },
+    _update: function() {
+      L.Control.Scale.prototype._update.call(this);
+      var y = this._map.getSize().y / 2;
+      var meters = this._map.distance(
+        this._map.containerPointToLatLng([0, y]),
+        this._map.containerPointToLatLng([this.options.maxWidth, y]));
+      var maxNm = meters / 1852.0;
+      var nm = maxNm >= 1 ? this._getRoundNum(maxNm) : Math.round(maxNm * 10) / 10;
+      this._nmScale.style.width = Math.round(this.options.maxWidth * nm / maxNm) + 'px';
+      this._nmScale.innerHTML = nm + ' nm';
+    }
+  });
+  new NmScale({metric: true, imperial: false, maxWidth: 160, position: 'bottomleft'}).addTo(map);
+})({map});
+"""
+
+
+def _legend_html(types: Sequence[str]) -> str:
+    rows = "".join(
+        f"<div><span style='background:{TYPE_COLORS.get(t, '#a9a9a9')}' class='sw-dot'></span>"
+        f"{esc(schema.INCIDENT_TYPE_LABELS.get(t, t))}</div>"
+        for t in types
+    )
+    states = "".join(
+        f"<div><span style='background:{c};opacity:.6' class='sw-box'></span>"
+        f"{esc(country_label(s))}</div>"
+        for s, c in STATE_COLORS.items()
+    )
+    disputed = (
+        f"<div><span style='background:{DISPUTED_COLOR};opacity:.5' class='sw-box'></span>"
+        "Disputed area</div>"
+    )
+    return (
+        "<details open class='sw-legend'><summary><b>Legend</b></summary>"
+        f"<div><b>Incident type</b></div>{rows}"
+        f"<div style='margin-top:4px'><b>Zones (state)</b></div>{states}{disputed}</details>"
+    )
+
+
+_LEGEND_CSS: Final = """
+<style>
+.sw-legend {background: rgba(255,255,255,.92); padding: 6px 8px; font: 12px/1.35 sans-serif;
+  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 340px; overflow-y: auto;}
+.sw-legend .sw-dot {display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:5px;
+  border:1px solid #fff;}
+.sw-legend .sw-box {display:inline-block;width:12px;height:10px;margin-right:5px;}
+.sw-nm-scale {border-top: none !important; border-bottom: 2px solid #777;}
+.leaflet-tooltip.sw-label {background: transparent; border: none; box-shadow: none;
+  font: 11px sans-serif; color: #333; text-shadow: 0 0 2px #fff, 0 0 2px #fff;}
+.leaflet-tooltip.sw-label:before {display: none;}
+.sw-popup {font: 12px/1.4 sans-serif;}
+</style>
+"""
+
+
+def add_legend(m: folium.Map, types: Sequence[str] = schema.INCIDENT_TYPES) -> None:
+    """A collapsible legend of incident types and zone colours (bottom right)."""
+    import json
+
+    js = (
+        "(function(map){var c = L.control({position: 'bottomright'});"
+        "c.onAdd = function(){var d = L.DomUtil.create('div', 'sw-legend-box');"
+        f"d.innerHTML = {json.dumps(_legend_html(types))};"
+        "L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);"
+        "return d;}; c.addTo(map);})({map});"
+    )
+    m.get_root().header.add_child(folium.Element(_LEGEND_CSS), name="sw_legend_css")
+    _Script(js, "Legend").add_to(m)
+
+
+def attributions(zones: gpd.GeoDataFrame | None, has_land: bool) -> list[str]:
+    """The data sources to credit on the map (plain text, not yet escaped)."""
+    out = ["Incidents: seawatch curated data (source linked in each popup)"]
+    if zones is not None and schema.ZONE_SOURCE in zones and len(zones):
+        sources = sorted({str(s) for s in zones[schema.ZONE_SOURCE].dropna() if str(s).strip()})
+        if sources:
+            out.append("Zones: " + "; ".join(sources))
+    if has_land:
+        out.append("Land: Natural Earth (public domain)")
+    out.append("Feature positions: see each feature's source")
+    return out
+
+
+def add_attribution(m: folium.Map, credits: Sequence[str]) -> None:
+    """Credit every data source in Leaflet's attribution control (escaped)."""
+    import json
+
+    text = " | ".join(esc(c) for c in credits)
+    js = f"{{map}}.attributionControl.addAttribution({json.dumps(text)});"
+    _Script(js, "Attribution").add_to(m)
+
+
+def add_online_tiles(m: folium.Map) -> None:
+    """Online basemaps, offered in the layer control but not loaded by default."""
+    folium.TileLayer(
+        "OpenStreetMap", name="OpenStreetMap tiles (online)", overlay=True, show=False
+    ).add_to(m)
+    folium.TileLayer(
+        tiles="https://server.arcgisonline.com/ArcGIS/rest/services/Ocean/World_Ocean_Base/MapServer/tile/{z}/{y}/{x}",
+        attr="Esri, GEBCO, NOAA, National Geographic, DeLorme, HERE, Geonames.org",
+        name="Esri ocean basemap (online)",
+        overlay=True,
+        show=False,
+        max_zoom=13,
+    ).add_to(m)
+
+
+# --- public builders -------------------------------------------------------------------------
+
+
+def base_map(
+    zones: gpd.GeoDataFrame | None,
+    *,
+    land: gpd.GeoDataFrame | None = None,
+    features: Iterable[Feature] = FEATURES,
+    names: str = "en",
+    assets: str | None = None,
+    center: tuple[float, float] = DEFAULT_CENTER,
+    zoom: int = DEFAULT_ZOOM,
+    simplify: bool = True,
+) -> folium.Map:
+    """The map without incidents: background, zones, features, legend, scale, credits.
+
+    `assets` is ``"local"`` (default, from ``$SEAWATCH_MAP_ASSETS``) or ``"cdn"``.
+    """
+    check_names(names)
+    m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=False)
+    m.get_root().header.add_child(
+        folium.Element("<style>.leaflet-container{background:#cfe3ef;}</style>"), name="sw_bg"
+    )
+    add_online_tiles(m)
+    if land is not None and len(land):
+        add_land(m, land)
+    if zones is not None and len(zones):
+        add_zone_layers(m, display_zones(zones) if simplify else zones)
+    add_features(m, features, names)
+    add_legend(m)
+    _Script(_NM_SCALE_JS, "NmScale").add_to(m)
+    add_attribution(m, attributions(zones, land is not None and len(land) > 0))
+    return apply_assets(m, assets)
+
+
+def build_map(
+    incidents: pd.DataFrame,
+    zones: gpd.GeoDataFrame | None,
+    *,
+    filter: IncidentFilter | None = None,  # noqa: A002 - the brief's name
+    names: str = "en",
+    assets: str | None = None,
+    land: gpd.GeoDataFrame | None = None,
+    features: Iterable[Feature] = FEATURES,
+    max_points: int = MAX_POINTS,
+    highlight: Sequence[str] = (),
+) -> folium.Map:
+    """The complete incident map.
+
+    Parameters
+    ----------
+    incidents
+        Incident frame (the columns of `seawatch.schema`, ideally with the join's columns).
+    zones
+        Zone layer (`seawatch.load_zones`); None draws no zones.
+    filter
+        Applied to `incidents` first (None keeps everything).
+    names
+        Place names of the features: ``"en"``, ``"local"`` or a claimant's ISO3 code.
+    assets
+        ``"local"`` (default) or ``"cdn"``: where Leaflet & co. are loaded from.
+    land
+        Land polygons drawn as the background (the map needs no tiles).
+    features
+        Named features to label.
+    max_points
+        Beyond this many incidents, draw grid-cell aggregates.
+    highlight
+        Incident ids to ring (e.g. the rows selected in the table).
+
+    Examples
+    --------
+    >>> m = build_map(pd.DataFrame(columns=list(schema.INCIDENT_COLUMNS)), None)
+    >>> "Legend" in m.get_root().render()
+    True
+    """
+    view = apply_filter(incidents, filter) if filter is not None else incidents
+    m = base_map(zones, land=land, features=features, names=names, assets=assets)
+    incident_layer(view, max_points=max_points).add_to(m)
+    if highlight and schema.INCIDENT_ID in view:
+        highlight_layer(view[view[schema.INCIDENT_ID].isin(list(highlight))]).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
+    return apply_assets(m, assets)
