@@ -1,0 +1,64 @@
+"""seawatch — the analyst dashboard (``streamlit run dashboard.py``).
+
+Thin by design: page config, sidebar widgets -> one `IncidentFilter`, one call per panel into
+`seawatch.ui`. Data branching lives in plain, tested functions (seawatch.summary, mapping).
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from pathlib import Path
+
+import streamlit as st
+
+from seawatch.filtering import apply_filter
+from seawatch.ui import about, data, dossier, filters, mapview, panels
+
+st.set_page_config(page_title="seawatch — South China Sea incidents", page_icon="🌊", layout="wide")
+
+assets = data.ensure_assets(str(Path(__file__).resolve().parent))
+filter_box, display_box = st.sidebar.container(), st.sidebar.container()
+choices = filters.render_display(display_box, imported_available=data.imported_available())
+loaded = data.load(choices.zone_source)
+flt = filters.render_filters(filter_box, joined=loaded.joined)
+for note in loaded.notes:
+    st.info(note)
+view = apply_filter(loaded.incidents, flt)
+
+st.title("seawatch: maritime incidents in the South China Sea")
+st.caption("; ".join(flt.describe()) or "All incidents")
+panels.render_metrics(view, loaded.incidents, flt)
+
+tab_map, tab_dossier, tab_upload, tab_export, tab_about = st.tabs(
+    ["Map", "Zone dossier", "Upload", "Exports", "About"]
+)
+with tab_map:
+    col_map, col_here = st.columns([3, 1])
+    with col_map:
+        clicked = mapview.render_map(
+            view,
+            loaded.display_zones,
+            loaded.land,
+            names=choices.names,
+            assets=assets,
+            selected=panels.selected_rows(view, panels.selection_ids(view)),
+        )
+    with col_here:
+        mapview.render_what_is_here(clicked)
+    panels.render_timeline(view)
+    panels.render_table(view)
+with tab_dossier:
+    dossier.render_dossier(view, loaded.zones)
+with tab_upload:
+    if importlib.util.find_spec("seawatch.ui.upload"):
+        importlib.import_module("seawatch.ui.upload").render_upload()
+    else:
+        st.info("Uploading incidents is not available in this installation.")
+with tab_export:
+    if importlib.util.find_spec("seawatch.ui.export"):
+        importlib.import_module("seawatch.ui.export").render_exports(view, loaded.zones, flt)
+    else:
+        st.info("Exports are not available in this installation.")
+with tab_about:
+    about.render_about()

@@ -1,0 +1,170 @@
+"""The sidebar filters, kept in two-way sync with the URL through `IncidentFilter`.
+
+On the first run of a browser session the URL's parameters (`IncidentFilter.from_query_params`)
+set the widgets; invalid values are dropped and listed in a visible notice. On every run the
+widgets build ONE `IncidentFilter` and the URL is rewritten to its `to_query_params()`, so the
+address bar always holds a shareable link to the current view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Final
+
+import streamlit as st
+
+from seawatch import schema
+from seawatch.filtering import IncidentFilter
+
+PRESET_ALL: Final = "All dates"
+PRESET_12M: Final = "Last 12 months"
+PRESET_2324: Final = "2023–2024"
+PRESET_CUSTOM: Final = "Custom range"
+PRESETS: Final = (PRESET_ALL, PRESET_12M, PRESET_2324, PRESET_CUSTOM)
+
+#: Widget keys (the AppTest tests address widgets by these).
+K_COUNTRIES: Final = "f_countries"
+K_CLAIMANTS: Final = "f_claimants"
+K_PRESET: Final = "f_preset"
+K_RANGE: Final = "f_range"
+K_TYPES: Final = "f_types"
+K_DISPUTED: Final = "f_disputed"
+K_PRECISIONS: Final = "f_precisions"
+K_SEARCH: Final = "f_search"
+_INIT: Final = "_filters_from_url"
+_NOTICES: Final = "_url_notices"
+
+
+@dataclass(frozen=True)
+class SidebarChoices:
+    """Display choices that are not part of the incident filter."""
+
+    zone_source: str
+    names: str
+
+
+def preset_range(preset: str, today: dt.date) -> tuple[dt.date | None, dt.date | None]:
+    """The (since, until) of a date preset; (None, None) for all dates and a custom range."""
+    if preset == PRESET_12M:
+        return today - dt.timedelta(days=365), today
+    if preset == PRESET_2324:
+        return dt.date(2023, 1, 1), dt.date(2024, 12, 31)
+    return None, None
+
+
+def _init_from_url() -> None:
+    """Put the URL's filter into the widgets' session state (once per session)."""
+    if st.session_state.get(_INIT):
+        return
+    params = {key: st.query_params.get_all(key) for key in st.query_params}
+    flt, notices = IncidentFilter.from_query_params(params)
+    st.session_state[_NOTICES] = notices
+    st.session_state[K_COUNTRIES] = list(flt.countries)
+    st.session_state[K_CLAIMANTS] = list(flt.claimants)
+    st.session_state[K_TYPES] = list(flt.types)
+    st.session_state[K_PRECISIONS] = list(flt.precisions)
+    st.session_state[K_DISPUTED] = flt.disputed_only
+    st.session_state[K_SEARCH] = flt.search
+    if flt.since or flt.until:
+        st.session_state[K_PRESET] = PRESET_CUSTOM
+        st.session_state[K_RANGE] = (flt.since or dt.date(2000, 1, 1), flt.until or dt.date.today())
+    st.session_state[_INIT] = True
+
+
+def _country_name(code: str) -> str:
+    return f"{schema.COUNTRY_NAMES.get(code, code)} ({code})"
+
+
+def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
+    """Draw the filter widgets into `sb`; return the filter they describe (also put in the URL).
+
+    `joined` says whether the incidents carry zone attribution; without it the claimant and
+    disputed filters are disabled (they need the join's columns).
+    """
+    _init_from_url()
+    for notice in st.session_state.get(_NOTICES, []):
+        st.warning(f"Link parameter ignored — {notice}", icon="⚠️")
+    sb.header("Filters")
+    countries = sb.multiselect(
+        "Countries involved",
+        sorted(schema.ISO3_CODES, key=_country_name),
+        key=K_COUNTRIES,
+        format_func=_country_name,
+    )
+    claimants = sb.multiselect(
+        "In waters claimed by",
+        list(schema.CLAIMANTS),
+        key=K_CLAIMANTS,
+        format_func=_country_name,
+        disabled=not joined,
+        help=None if joined else "Needs the zone layer and the join.",
+    )
+    since, until = _date_widgets(sb)
+    types = sb.multiselect(
+        "Incident type",
+        list(schema.INCIDENT_TYPES),
+        key=K_TYPES,
+        format_func=lambda t: schema.INCIDENT_TYPE_LABELS.get(t, t),
+    )
+    disputed = sb.checkbox("Disputed areas only", key=K_DISPUTED, disabled=not joined)
+    precisions = sb.multiselect("Location precision", list(schema.PRECISIONS), key=K_PRECISIONS)
+    search = sb.text_input("Search descriptions and places", key=K_SEARCH)
+    flt = IncidentFilter(
+        countries=tuple(countries),
+        claimants=tuple(claimants) if joined else (),
+        since=since,
+        until=until,
+        types=tuple(types),
+        disputed_only=bool(disputed) and joined,
+        precisions=tuple(precisions),
+        search=search or "",
+    )
+    sync_url(flt)
+    return flt
+
+
+def _date_widgets(sb: Any) -> tuple[dt.date | None, dt.date | None]:
+    preset = sb.radio("Dates", PRESETS, key=K_PRESET, horizontal=True)
+    if preset != PRESET_CUSTOM:
+        return preset_range(preset, dt.date.today())
+    if K_RANGE not in st.session_state:
+        st.session_state[K_RANGE] = (dt.date(2009, 1, 1), dt.date.today())
+    picked = sb.date_input(
+        "From – to", key=K_RANGE, min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1)
+    )
+    values = list(picked) if isinstance(picked, list | tuple) else [picked]
+    since = values[0] if values else None
+    until = values[1] if len(values) > 1 else None
+    if since and until and since > until:
+        since, until = until, since
+    return since, until
+
+
+def render_display(sb: Any, *, imported_available: bool) -> SidebarChoices:
+    """Draw the display choices (zone layer, place names) into `sb`."""
+    sb.header("Display")
+    source = sb.radio(
+        "Zone layer",
+        ["builtin", "imported"] if imported_available else ["builtin"],
+        key="zone_source",
+        format_func=lambda s: {"builtin": "Built-in", "imported": "Imported (Marine Regions)"}[s],
+        help=None if imported_available else "Import one with `seawatch zones import`.",
+    )
+    names = sb.selectbox(
+        "Place names",
+        ["en", "local", *schema.CLAIMANTS],
+        key="place_names",
+        format_func=lambda n: {"en": "English", "local": "All local names"}.get(
+            n, f"{_country_name(n)} names"
+        ),
+    )
+    return SidebarChoices(zone_source=str(source), names=str(names))
+
+
+def sync_url(flt: IncidentFilter) -> None:
+    """Make the URL hold exactly `flt` (leaves it alone when it already does)."""
+    wanted = flt.to_query_params()
+    current = {key: ",".join(st.query_params.get_all(key)) for key in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict(wanted)

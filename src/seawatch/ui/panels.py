@@ -1,0 +1,118 @@
+"""Metrics row, timeline and table of the incidents in view."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from seawatch import schema, summary
+from seawatch.filtering import IncidentFilter
+
+TABLE_KEY = "incident_table"
+
+
+def render_metrics(view: pd.DataFrame, incidents: pd.DataFrame, flt: IncidentFilter) -> None:
+    """Incidents in view, share in disputed areas, most-involved pair, change vs previous period."""
+    cols = st.columns(4)
+    cols[0].metric("Incidents in view", f"{len(view):,}")
+    share = summary.disputed_share(view)
+    cols[1].metric(
+        "In disputed areas",
+        "n/a" if share is None else f"{share:.0%}",
+        help="Share of the incidents in view located where two or more states claim the sea.",
+    )
+    pair = summary.top_country_pair(view)
+    cols[2].metric(
+        "Most-involved pair",
+        "—" if pair is None else f"{pair[0][0]}–{pair[0][1]}",
+        None if pair is None else f"{pair[1]} incidents",
+        delta_color="off",
+    )
+    change = summary.period_change(incidents, flt)
+    if change is None:
+        cols[3].metric("Change vs previous period", "—")
+        return
+    pct = "new" if change.percent is None else f"{change.percent:+.0f}%"
+    cols[3].metric(
+        "Change vs previous period",
+        f"{change.current:,}",
+        f"{change.delta:+,} ({pct})",
+        delta_color="inverse",
+        help=(
+            f"{change.start} to {change.end} versus {change.previous_start} to "
+            f"{change.previous_end} ({change.previous} incidents), same filters."
+        ),
+    )
+
+
+def render_timeline(view: pd.DataFrame, key: str = "timeline") -> None:
+    """Incidents per month, stacked by type or by country (the analyst's choice)."""
+    by = st.radio(
+        "Stack by",
+        ["type", "country"],
+        horizontal=True,
+        key=f"{key}_by",
+        format_func=lambda b: {"type": "Incident type", "country": "Country"}[b],
+    )
+    counts = summary.monthly_counts(view, by)
+    if counts.empty:
+        st.info("No incident in view.")
+        return
+    chart = (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            x=alt.X("yearmonth(month):T", title="Month"),
+            y=alt.Y("sum(count):Q", title="Incidents"),
+            color=alt.Color("group:N", title="Type" if by == "type" else "Country"),
+            tooltip=[
+                alt.Tooltip("yearmonth(month):T", title="Month"),
+                alt.Tooltip("group:N", title="Group"),
+                alt.Tooltip("sum(count):Q", title="Incidents"),
+            ],
+        )
+        .properties(height=220)
+    )
+    st.altair_chart(chart, width="stretch")
+
+
+def render_table(view: pd.DataFrame, key: str = TABLE_KEY) -> list[str]:
+    """Sortable table of the incidents in view; returns the ids of the selected rows."""
+    table = summary.table_frame(view)
+    event = st.dataframe(
+        table,
+        key=key,
+        hide_index=True,
+        on_select="rerun",
+        selection_mode="multi-row",
+        column_config={
+            "source": st.column_config.LinkColumn("source", help="Report the incident comes from"),
+            "date": st.column_config.DateColumn("date"),
+            "description": st.column_config.TextColumn("description", width="large"),
+        },
+    )
+    rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
+    if "id" not in table or not rows:
+        return []
+    return [str(table["id"].iloc[i]) for i in rows if 0 <= i < len(table)]
+
+
+def selection_ids(view: pd.DataFrame, key: str = TABLE_KEY) -> list[str]:
+    """Ids of the rows selected in the table `key` (read before the table is drawn again)."""
+    state = st.session_state.get(key)
+    rows = []
+    if state is not None:
+        selection = state.get("selection", {}) if isinstance(state, dict) else state.selection
+        rows = list(selection.get("rows", []) if isinstance(selection, dict) else selection.rows)
+    if not rows:
+        return []
+    table = summary.table_frame(view)
+    return [str(table["id"].iloc[i]) for i in rows if 0 <= i < len(table) and "id" in table]
+
+
+def selected_rows(view: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
+    """The incidents of `view` whose ids are in `ids`."""
+    if not ids or schema.INCIDENT_ID not in view:
+        return view.iloc[0:0]
+    return view[view[schema.INCIDENT_ID].isin(ids)]
