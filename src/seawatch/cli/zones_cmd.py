@@ -216,7 +216,7 @@ def run_download(args: argparse.Namespace) -> int:
         return 0
     today = dt.datetime.now(dt.UTC).date().isoformat()
     args_import = argparse.Namespace(
-        path=path, out=None, mr_version=f"web-service-{today}", layer=None, dry_run=False
+        path=path, out=None, mr_version=f"wfs-{today}", layer=None, dry_run=False
     )
     return run_import(args_import)
 

@@ -153,9 +153,12 @@ def import_marine_regions(
     ZoneCRSError
         No CRS, or coordinates that contradict it.
     """
-    gdf, name = read_geo_file(path, layer, prefer_columns=("MRGID", "POL_TYPE"))
+    notes: list[str] = []
+    gdf, name = read_geo_file(path, layer, prefer_columns=("MRGID", "POL_TYPE"), notes=notes)
     version = mr_version or _version_from_name(Path(path))
-    report = ImportReport(path=str(path), layer=name, n_read=len(gdf), mr_version=version)
+    report = ImportReport(
+        path=str(path), layer=name, n_read=len(gdf), mr_version=version, notes=notes
+    )
     if not mr_version and version == "unknown":
         report.notes.append(
             "Marine Regions version not found in the file name; pass it (--mr-version 11/12)"
@@ -185,11 +188,18 @@ def citation(mr_version: str) -> str:
     'Flanders Marine Institute (2019). Maritime Boundaries Geodat'
     >>> "10.14284/632" in citation("12")
     True
+    >>> "retrieved 2026-01-31" in citation("wfs-2026-01-31")
+    True
     """
     year, doi = RELEASES.get(mr_version, ("", ""))
     when = f" ({year})" if year else ""
     link = f" https://doi.org/{doi}." if doi else ""
-    label = f"version {mr_version}" if mr_version != "unknown" else "version not stated"
+    if mr_version.startswith("wfs-"):
+        label = f"web-service layer MarineRegions:eez retrieved {mr_version[4:]}"
+    elif mr_version == "unknown":
+        label = "version not stated"
+    else:
+        label = f"version {mr_version}"
     return (
         f"Flanders Marine Institute{when}. Maritime Boundaries Geodatabase: Maritime Boundaries "
         f"and Exclusive Economic Zones (200NM), {label}. Available online at "

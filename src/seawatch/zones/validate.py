@@ -16,6 +16,7 @@ row, column and value where there is one) or into an entry of a `ZoneReport`:
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,6 +132,7 @@ def read_geo_file(
     path: str | Path,
     layer: str | None = None,
     prefer_columns: Sequence[str] = (),
+    notes: list[str] | None = None,
 ) -> tuple[gpd.GeoDataFrame, str]:
     """Read one vector layer; every failure becomes a `ZoneFileError` naming the file.
 
@@ -143,6 +145,8 @@ def read_geo_file(
         `prefer_columns` (case-insensitive), or the first polygon layer.
     prefer_columns
         Columns that identify the wanted layer in a multi-layer file.
+    notes
+        Receives the warnings GDAL/pyogrio gave while reading (they are not raised).
 
     Returns
     -------
@@ -155,7 +159,9 @@ def read_geo_file(
         raise ZoneFileError("is a folder, not a zone file", path=str(p))
     name = _choose_layer(p, layer, prefer_columns)
     try:
-        gdf = gpd.read_file(p, layer=name, engine="pyogrio")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            gdf = gpd.read_file(p, layer=name, engine="pyogrio")
     except (pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
         raise ZoneFileError(f"cannot read layer {name!r}: {_first_line(exc)}", path=str(p)) from exc
     except (pyogrio.errors.FeatureError, pyogrio.errors.GeometryError) as exc:
@@ -166,6 +172,8 @@ def read_geo_file(
         raise ZoneFileError(f"layer {name!r} has no geometry column: not a geo file", path=str(p))
     if len(gdf) == 0:
         raise ZoneFileError(f"layer {name!r} has no features (empty file)", path=str(p))
+    if notes is not None:
+        notes.extend(f"reading: {w.message}" for w in caught)
     return gdf, name
 
 
@@ -389,8 +397,11 @@ def read_zone_file(
     ZoneCRSError
         No CRS, or coordinates that do not fit it.
     """
-    gdf, name = read_geo_file(path, layer, prefer_columns=schema.ZONE_COLUMNS)
-    return check_zone_frame(gdf, str(path), layer=name)
+    notes: list[str] = []
+    gdf, name = read_geo_file(path, layer, prefer_columns=schema.ZONE_COLUMNS, notes=notes)
+    frame, report = check_zone_frame(gdf, str(path), layer=name)
+    report.notes[:0] = notes
+    return frame, report
 
 
 def check_zone_frame(
