@@ -1,0 +1,268 @@
+"""A lookup grid for covered-by tests of many points against a few polygonal layers.
+
+Private helper of `seawatch.spatial`. The plane is cut into square cells (0.1° by default). For
+every layer (one zone, or the land), each cell is either *inside* (the whole cell is covered by
+the layer), *outside*, or *boundary* (a piece of the layer's boundary may pass through it). A
+point in an inside or outside cell is answered by one array lookup; only points in boundary
+cells are tested exactly, and only against the layers whose boundary crosses their cell.
+
+Why this is exact
+-----------------
+A point is mapped to the cell ``floor((x - x0) / cell)``; this floating-point map is monotonic,
+so the points of one cell form a box. Every boundary segment is cut into pieces no longer than
+half a cell; the cells of each piece's bounding box (padded by `_PAD` degrees against rounding)
+are marked *boundary*, so any point lying on the boundary falls in a marked cell. A cell that
+no boundary point maps to is a connected set that does not meet the boundary: it lies wholly
+inside or wholly outside the layer, which one test of its centre decides.
+
+The grid is a handful of numpy arrays (no Python objects), cached as ``.npz`` (never pickle).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+#: Bump when the grid layout or the classification changes: old cache files are then ignored.
+GRID_FORMAT = 1
+#: Default cell size in degrees.
+CELL_DEG = 0.1
+#: Upper bound on the number of cells; the cell grows for layers spread over a large area.
+MAX_CELLS = 2_000_000
+#: Padding (degrees, ~0.1 mm) of boundary pieces against floating-point rounding.
+_PAD = 1e-9
+#: Name prefix of cache files.
+CACHE_PREFIX = "join-grid-"
+
+
+@dataclass(frozen=True)
+class LookupGrid:
+    """The classification of every cell against every layer.
+
+    Attributes
+    ----------
+    x0, y0, cell, nx, ny
+        Lower-left corner, cell size (degrees) and number of columns / rows.
+    n_layers
+        Number of layers; layer ``i`` has bit ``i`` in the combination bit rows.
+    cell_combo
+        ``int32[nx * ny]``: for each cell (row-major, ``iy * nx + ix``), the index of its row in
+        `combo_bits` (the layers that cover the whole cell).
+    combo_bits
+        ``uint8[n_combos, n_bytes]``: bit rows (little bit order) of layer sets; row 0 is empty.
+    bnd_offsets, bnd_layers
+        CSR list of the layers whose boundary may cross each cell:
+        ``bnd_layers[bnd_offsets[c]:bnd_offsets[c + 1]]``.
+    """
+
+    x0: float
+    y0: float
+    cell: float
+    nx: int
+    ny: int
+    n_layers: int
+    cell_combo: np.ndarray
+    combo_bits: np.ndarray
+    bnd_offsets: np.ndarray
+    bnd_layers: np.ndarray
+
+    def cells_of(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+        """Cell index of each point, ``-1`` outside the grid or for NaN coordinates."""
+        fx = np.floor((x - self.x0) / self.cell)
+        fy = np.floor((y - self.y0) / self.cell)
+        ok = (fx >= 0) & (fx < self.nx) & (fy >= 0) & (fy < self.ny)
+        out = np.full(x.shape, -1, dtype=np.int64)
+        out[ok] = fy[ok].astype(np.int64) * self.nx + fx[ok].astype(np.int64)
+        return out
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """The grid as named arrays (for ``numpy.savez``)."""
+        params = np.array([self.x0, self.y0, self.cell, self.nx, self.ny, self.n_layers])
+        return {
+            "params": params,
+            "cell_combo": self.cell_combo,
+            "combo_bits": self.combo_bits,
+            "bnd_offsets": self.bnd_offsets,
+            "bnd_layers": self.bnd_layers,
+        }
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray]) -> LookupGrid:
+        """Inverse of `to_arrays`."""
+        x0, y0, cell, nx, ny, n_layers = arrays["params"].tolist()
+        return cls(
+            x0=float(x0),
+            y0=float(y0),
+            cell=float(cell),
+            nx=int(nx),
+            ny=int(ny),
+            n_layers=int(n_layers),
+            cell_combo=arrays["cell_combo"],
+            combo_bits=arrays["combo_bits"],
+            bnd_offsets=arrays["bnd_offsets"],
+            bnd_layers=arrays["bnd_layers"],
+        )
+
+
+def layers_key(layers: np.ndarray) -> str:
+    """A hash of the layer geometries (and of the grid format) that names a cached grid."""
+    digest = hashlib.sha256(f"grid-format-{GRID_FORMAT}-cell-{CELL_DEG}".encode())
+    for wkb in shapely.to_wkb(layers, output_dimension=2, include_srid=False):
+        data = b"" if wkb is None else wkb
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()[:24]
+
+
+def build_grid(layers: np.ndarray, cell: float = CELL_DEG) -> LookupGrid:
+    """Classify the cells of a grid around `layers` (polygonal geometries, EPSG:4326)."""
+    n_layers = len(layers)
+    x0, y0, nx, ny, cell = _extent(layers, cell)
+    n_bytes = max(1, (n_layers + 7) // 8)
+    bits = np.zeros((nx * ny, n_bytes), dtype=np.uint8)
+    pair_cells: list[np.ndarray] = []
+    pair_layers: list[np.ndarray] = []
+    grid = (x0, y0, cell, nx, ny)
+    for i, geom in enumerate(layers):
+        if geom is None or shapely.is_empty(geom):
+            continue
+        boundary, inside = _classify(geom, grid)
+        bits[inside, i // 8] |= np.uint8(1 << (i % 8))
+        pair_cells.append(boundary)
+        pair_layers.append(np.full(boundary.shape, i, dtype=np.int32))
+    bits = np.vstack([np.zeros((1, n_bytes), dtype=np.uint8), bits])
+    combo_bits, inverse = np.unique(bits, axis=0, return_inverse=True)
+    cell_combo = inverse.reshape(-1)[1:].astype(np.int32)
+    offsets, blayers = _csr(pair_cells, pair_layers, nx * ny)
+    return LookupGrid(x0, y0, cell, nx, ny, n_layers, cell_combo, combo_bits, offsets, blayers)
+
+
+def _extent(layers: np.ndarray, cell: float) -> tuple[float, float, int, int, float]:
+    """Lower-left corner, size and cell of a grid covering every layer with a margin cell."""
+    present = [g for g in layers if g is not None and not shapely.is_empty(g)]
+    if not present:
+        return 0.0, 0.0, 1, 1, cell
+    minx, miny, maxx, maxy = shapely.total_bounds(np.asarray(present, dtype=object))
+    while True:
+        x0 = (np.floor(minx / cell) - 1) * cell
+        y0 = (np.floor(miny / cell) - 1) * cell
+        nx = int(np.floor((maxx - x0) / cell)) + 2
+        ny = int(np.floor((maxy - y0) / cell)) + 2
+        if nx * ny <= MAX_CELLS:
+            return float(x0), float(y0), nx, ny, cell
+        cell *= 2
+
+
+def _classify(
+    geom: shapely.Geometry, grid: tuple[float, float, float, int, int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of the boundary cells and of the inside cells of one layer."""
+    x0, y0, cell, nx, ny = grid
+    boundary = _boundary_cells(geom, grid)
+    minx, miny, maxx, maxy = shapely.bounds(geom)
+    ix = np.arange(int(np.floor((minx - x0) / cell)), int(np.floor((maxx - x0) / cell)) + 1)
+    iy = np.arange(int(np.floor((miny - y0) / cell)), int(np.floor((maxy - y0) / cell)) + 1)
+    gx, gy = np.meshgrid(ix, iy)
+    window = (gy * nx + gx).ravel()
+    window = window[~np.isin(window, boundary)]
+    cx = x0 + (window % nx + 0.5) * cell
+    cy = y0 + (window // nx + 0.5) * cell
+    local = shapely.from_wkb(shapely.to_wkb(geom))  # our own copy to prepare
+    shapely.prepare(local)
+    inside = window[shapely.contains_xy(local, cx, cy)]
+    return boundary, inside
+
+
+def _boundary_cells(
+    geom: shapely.Geometry, grid: tuple[float, float, float, int, int]
+) -> np.ndarray:
+    """Cells that a piece of the boundary of `geom` may pass through (see module docstring)."""
+    x0, y0, cell, nx, ny = grid
+    rings = shapely.get_rings(shapely.get_parts(geom))
+    coords, ring = shapely.get_coordinates(rings, return_index=True)
+    same = ring[1:] == ring[:-1]
+    ax, ay = coords[:-1][same, 0], coords[:-1][same, 1]
+    bx, by = coords[1:][same, 0], coords[1:][same, 1]
+    span = np.maximum(np.abs(bx - ax), np.abs(by - ay))
+    pieces = np.maximum(1, np.ceil(span / (cell / 2))).astype(np.int64)
+    seg = np.repeat(np.arange(len(ax)), pieces)
+    first = np.repeat(np.cumsum(pieces) - pieces, pieces)
+    k = np.arange(len(seg)) - first
+    t0 = k / pieces[seg]
+    t1 = (k + 1) / pieces[seg]
+    px0, px1 = ax[seg] + t0 * (bx - ax)[seg], ax[seg] + t1 * (bx - ax)[seg]
+    py0, py1 = ay[seg] + t0 * (by - ay)[seg], ay[seg] + t1 * (by - ay)[seg]
+    lo_x = np.floor((np.minimum(px0, px1) - _PAD - x0) / cell).astype(np.int64)
+    hi_x = np.floor((np.maximum(px0, px1) + _PAD - x0) / cell).astype(np.int64)
+    lo_y = np.floor((np.minimum(py0, py1) - _PAD - y0) / cell).astype(np.int64)
+    hi_y = np.floor((np.maximum(py0, py1) + _PAD - y0) / cell).astype(np.int64)
+    # A piece spans at most half a cell (plus padding): its box touches at most 2 x 2 cells.
+    marked = np.concatenate(
+        [lo_y * nx + lo_x, lo_y * nx + hi_x, hi_y * nx + lo_x, hi_y * nx + hi_x]
+    )
+    return np.unique(marked)
+
+
+def _csr(
+    pair_cells: list[np.ndarray], pair_layers: list[np.ndarray], n_cells: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """CSR (offsets, layers) of the (cell, layer) boundary pairs, sorted by cell."""
+    if pair_cells:
+        cells = np.concatenate(pair_cells)
+        layers = np.concatenate(pair_layers)
+    else:
+        cells = np.zeros(0, dtype=np.int64)
+        layers = np.zeros(0, dtype=np.int32)
+    order = np.lexsort((layers, cells))
+    counts = np.bincount(cells, minlength=n_cells)
+    offsets = np.zeros(n_cells + 1, dtype=np.int64)
+    np.cumsum(counts, out=offsets[1:])
+    return offsets, layers[order].astype(np.int32)
+
+
+def load_cached(directory: Path, key: str) -> LookupGrid | None:
+    """The grid cached under `key` in `directory`, or None (missing, unreadable, stale)."""
+    path = directory / f"{CACHE_PREFIX}{key}.npz"
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return LookupGrid.from_arrays({name: data[name] for name in data.files})
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def save_cached(directory: Path, key: str, grid: LookupGrid, keep: int = 4) -> Path | None:
+    """Write `grid` atomically; remove all but the `keep` newest other grids. None on failure."""
+    path = directory / f"{CACHE_PREFIX}{key}.npz"
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".npz")
+        with os.fdopen(fd, "wb") as fh:
+            np.savez(fh, **grid.to_arrays())
+        os.replace(tmp, path)
+    except OSError:
+        return None
+    _prune(directory, path, keep)
+    return path
+
+
+def _prune(directory: Path, current: Path, keep: int) -> None:
+    """Delete old grids so that a changed zone set does not leave files behind forever."""
+    others = []
+    for p in directory.glob(f"{CACHE_PREFIX}*.npz"):
+        try:
+            if p != current:
+                others.append((p.stat().st_mtime, p))
+        except OSError:  # removed meanwhile by another process
+            continue
+    others.sort(reverse=True)
+    for _, old in others[keep - 1 :]:
+        try:
+            old.unlink()
+        except OSError:
+            pass

@@ -1,0 +1,613 @@
+"""The join of incidents to maritime zones: every incident, every zone that covers it.
+
+`join` adds the columns of `seawatch.schema.JOIN_COLUMNS` to a table of incident points:
+
+==================  ======================================================================
+column              meaning
+==================  ======================================================================
+claimants           sorted ISO3 codes, ``;``-joined, of every state whose zone of kind
+                    ``entitlement``, ``claim``, ``feature_ts`` or ``disputed`` covers the
+                    point (empty when none)
+disputed            two or more distinct claimants
+zone_ids            sorted ``;``-joined ids of every covering zone, of any kind
+eez                 the state(s) whose ``eez_provisional`` zone covers the point, ``;``-joined
+                    (two only exactly on a dividing line); empty on the high seas and on land
+on_land             the point is covered by the land layer
+nearest_feature     English name of the nearest feature of `seawatch.zones.features.FEATURES`
+nearest_feature_nm  its distance on the WGS84 ellipsoid, in nautical miles
+==================  ======================================================================
+
+Decisions
+---------
+- **Covered-by, not within.** A point exactly on a zone's boundary or vertex belongs to the
+  zone. Incidents are often reported with rounded coordinates, and zone boundaries (median
+  lines, treaty turning points, 12-nm arcs) pass through round numbers: with ``within`` an
+  incident reported on the line would silently belong to *neither* side and vanish from both
+  states' statistics; with covered-by it counts for both, which is the honest answer for a point
+  on a line. See `_covers_xy`.
+- **eez_provisional adds no claimant.** A provisional EEZ is a division of the states'
+  entitlements (each piece lies inside its state's own 200-nm entitlement), so it gives the
+  ``eez`` column and a zone id but no claimant: counting it would only repeat the entitlement,
+  and for imported layers it would turn a technical division into a claim.
+- **Unknown kinds** (e.g. from an imported layer) add their zone id only.
+- **Missing coordinates** (NaN) give no zone, ``on_land`` False and no nearest feature; the row
+  is kept. Coordinates outside [-90, 90] / [-180, 180] are an `InputError` naming the row.
+
+Speed: points are never turned into shapely objects. A lookup grid (`seawatch._grid`) answers
+most points with an array lookup and sends only points near a boundary to an exact test; the
+grid is cached in `seawatch.datasets.cache_dir` under a hash of the zone and land geometries, so
+a changed zone set is never answered from a stale grid. See ``benchmarks/README.md``.
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import shapely
+
+from seawatch import _grid, _nearest, datasets, schema
+from seawatch.errors import CRSError, InputError, ZoneError
+from seawatch.zones.features import FEATURES, Feature
+
+__all__ = ["claimants_at", "describe_point", "join"]
+
+#: Zone kinds whose claimants count in the `claimants` column.
+CLAIM_KINDS = frozenset({"entitlement", "claim", "feature_ts", "disputed"})
+#: Zone kind that gives the `eez` column.
+EEZ_KIND = "eez_provisional"
+
+_CACHE_LOCK = threading.Lock()
+_PREPARED: OrderedDict[str, _Prepared] = OrderedDict()
+_MAX_PREPARED = 4
+
+
+# --- public API ---------------------------------------------------------------------------
+
+
+def join(
+    incidents: pd.DataFrame,
+    zones: gpd.GeoDataFrame | None = None,
+    *,
+    land: Any = None,
+    features: Sequence[Feature] | None = None,
+) -> gpd.GeoDataFrame:
+    """Attribute every incident to every zone that covers it.
+
+    Parameters
+    ----------
+    incidents
+        A GeoDataFrame of points (any CRS; reprojected to EPSG:4326 with a warning) or a plain
+        DataFrame with ``latitude`` and ``longitude`` columns (WGS84 degrees).
+    zones
+        Zone layers with the columns of `seawatch.schema.ZONE_COLUMNS` (at least ``zone_id``,
+        ``kind``, ``claimants``); default the built-in layers (`seawatch.load_zones`).
+    land
+        Land polygons (GeoDataFrame, GeoSeries or geometry); default the built-in land layer.
+        An empty GeoDataFrame means no land.
+    features
+        Named features for ``nearest_feature``; default `seawatch.zones.features.FEATURES`.
+
+    Returns
+    -------
+    GeoDataFrame
+        The incidents, same index, same columns and order, plus `seawatch.schema.JOIN_COLUMNS`
+        (existing columns of those names are recomputed). Exactly one row per incident.
+
+    Raises
+    ------
+    CRSError
+        A GeoDataFrame without a CRS.
+    InputError
+        No coordinates, non-point geometries or coordinates out of range.
+
+    Examples
+    --------
+    >>> import geopandas as gpd, pandas as pd
+    >>> from shapely import box
+    >>> zones = gpd.GeoDataFrame(
+    ...     {"zone_id": ["a", "b"], "kind": ["entitlement", "claim"],
+    ...      "claimants": ["PHL", "CHN"]},
+    ...     geometry=[box(0, 0, 2, 2), box(1, 0, 3, 2)], crs="EPSG:4326")
+    >>> pts = pd.DataFrame({"latitude": [1.0, 1.0, 1.0], "longitude": [0.5, 1.0, 2.5]})
+    >>> out = join(pts, zones, land=gpd.GeoDataFrame(geometry=[], crs="EPSG:4326"), features=[])
+    >>> out[["claimants", "disputed", "zone_ids"]].values.tolist()
+    [['PHL', False, 'a'], ['CHN;PHL', True, 'a;b'], ['CHN', False, 'b']]
+    """
+    frame, lat, lon = _points_of(incidents)
+    attribution = _attribute(lat, lon, zones, land, features)
+    return _with_columns(frame, attribution.columns())
+
+
+def claimants_at(
+    lat: float,
+    lon: float,
+    zones: gpd.GeoDataFrame | None = None,
+    *,
+    land: Any = None,
+) -> list[str]:
+    """The sorted ISO3 codes of the states whose zones cover one point (same code path as `join`).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import box
+    >>> zones = gpd.GeoDataFrame(
+    ...     {"zone_id": ["a"], "kind": ["claim"], "claimants": ["VNM;CHN"]},
+    ...     geometry=[box(0, 0, 2, 2)], crs="EPSG:4326")
+    >>> claimants_at(2.0, 1.0, zones, land=gpd.GeoDataFrame(geometry=[], crs="EPSG:4326"))
+    ['CHN', 'VNM']
+    """
+    info = describe_point(lat, lon, zones, land=land, features=())
+    return list(info["claimants"])
+
+
+def describe_point(
+    lat: float,
+    lon: float,
+    zones: gpd.GeoDataFrame | None = None,
+    *,
+    land: Any = None,
+    features: Sequence[Feature] | None = None,
+) -> dict[str, Any]:
+    """Everything the join knows about one point ("what is here?").
+
+    Returns
+    -------
+    dict
+        ``latitude``, ``longitude``; ``claimants`` (sorted list); ``disputed`` (bool);
+        ``zones`` (list of dicts with ``zone_id``, ``name``, ``kind``, ``claimants``, sorted by
+        id); ``eez`` (list); ``on_land`` (bool); ``nearest_feature`` (dict with ``key``,
+        ``name``, ``distance_nm``, or None when there are no features).
+    """
+    lat_f, lon_f = _one_point(lat, lon)
+    attribution = _attribute(np.array([lat_f]), np.array([lon_f]), zones, land, features)
+    cols = attribution.columns()
+    rows = attribution.zone_rows(0)
+    meta = attribution.meta
+    nearest = None
+    if attribution.feature_index[0] >= 0:
+        feat = attribution.features[int(attribution.feature_index[0])]
+        nearest = {
+            "key": feat.key,
+            "name": feat.name,
+            "distance_nm": float(cols[schema.JOIN_NEAREST_FEATURE_NM][0]),
+        }
+    return {
+        "latitude": lat_f,
+        "longitude": lon_f,
+        "claimants": schema.split_list(cols[schema.JOIN_CLAIMANTS][0]),
+        "disputed": bool(cols[schema.JOIN_DISPUTED][0]),
+        "zones": [
+            {
+                "zone_id": meta.ids[i],
+                "name": meta.names[i],
+                "kind": meta.kinds[i],
+                "claimants": list(meta.claimants[i]),
+            }
+            for i in sorted(rows, key=lambda i: meta.ids[i])
+        ],
+        "eez": schema.split_list(cols[schema.JOIN_EEZ][0]),
+        "on_land": bool(cols[schema.JOIN_ON_LAND][0]),
+        "nearest_feature": nearest,
+    }
+
+
+# --- input checks ---------------------------------------------------------------------------
+
+
+def _one_point(lat: float, lon: float) -> tuple[float, float]:
+    try:
+        lat_f, lon_f = float(lat), float(lon)
+    except (TypeError, ValueError):
+        raise InputError(
+            f"latitude and longitude must be numbers, got {lat!r} and {lon!r}"
+        ) from None
+    if not -90 <= lat_f <= 90:
+        raise InputError(f"latitude must be between -90 and 90 degrees, got {lat!r}")
+    if not -180 <= lon_f <= 180:
+        raise InputError(f"longitude must be between -180 and 180 degrees, got {lon!r}")
+    return lat_f, lon_f
+
+
+def _points_of(incidents: object) -> tuple[gpd.GeoDataFrame, np.ndarray, np.ndarray]:
+    """The incidents as a GeoDataFrame in EPSG:4326 plus their latitude and longitude arrays."""
+    if isinstance(incidents, gpd.GeoDataFrame) and incidents._geometry_column_name in incidents:
+        frame = _in_wgs84(incidents)
+        geoms = frame.geometry.to_numpy()
+        _check_points(frame.index, geoms)
+        lon, lat = shapely.get_x(geoms), shapely.get_y(geoms)
+    elif isinstance(incidents, pd.DataFrame):
+        lat = _numeric_column(incidents, schema.LATITUDE)
+        lon = _numeric_column(incidents, schema.LONGITUDE)
+        if "geometry" in incidents.columns:
+            raise InputError(
+                "incidents have a 'geometry' column but are not a GeoDataFrame: pass a "
+                "GeoDataFrame, or drop the column to use 'latitude' and 'longitude'"
+            )
+        geometry = shapely.points(lon, lat)
+        geometry[~(np.isfinite(lat) & np.isfinite(lon))] = None
+        frame = gpd.GeoDataFrame(incidents, geometry=geometry, crs=schema.CRS)
+    else:
+        raise InputError(
+            "incidents must be a GeoDataFrame of points or a DataFrame with 'latitude' and "
+            f"'longitude' columns, got {type(incidents).__name__}"
+        )
+    _check_range(frame.index, lat, "latitude", 90)
+    _check_range(frame.index, lon, "longitude", 180)
+    return frame, np.ascontiguousarray(lat, dtype=float), np.ascontiguousarray(lon, dtype=float)
+
+
+def _in_wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    if frame.crs is None:
+        raise CRSError(
+            "incidents have no CRS: set it first, e.g. gdf.set_crs('EPSG:4326') when the "
+            "coordinates are longitude/latitude degrees"
+        )
+    if frame.crs.equals(schema.CRS):
+        return frame
+    warnings.warn(
+        f"incidents are in {frame.crs.to_string()!r}; reprojected to {schema.CRS} for the join",
+        UserWarning,
+        stacklevel=4,
+    )
+    return frame.to_crs(schema.CRS)
+
+
+def _check_points(index: pd.Index, geoms: np.ndarray) -> None:
+    types = shapely.get_type_id(geoms)
+    bad = np.flatnonzero((types != 0) & (types != -1) & ~shapely.is_empty(geoms))
+    if len(bad):
+        first = bad[0]
+        raise InputError(
+            f"incidents must be points: row {index[first]!r} is a {geoms[first].geom_type} "
+            f"({len(bad)} non-point rows in all)"
+        )
+
+
+def _numeric_column(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame.columns:
+        raise InputError(
+            f"incidents have no {column!r} column (columns: {list(map(str, frame.columns))!r}); "
+            "pass a GeoDataFrame of points or a DataFrame with 'latitude' and 'longitude'"
+        )
+    values = pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    raw = frame[column]
+    bad = np.flatnonzero(np.isnan(values) & raw.notna().to_numpy())
+    if len(bad):
+        first = bad[0]
+        raise InputError(
+            f"column {column!r}, row {frame.index[first]!r}: {raw.iloc[first]!r} is not a number"
+        )
+    return values
+
+
+def _check_range(index: pd.Index, values: np.ndarray, column: str, limit: float) -> None:
+    with np.errstate(invalid="ignore"):
+        bad = np.flatnonzero(np.abs(values) > limit)
+    if len(bad):
+        first = bad[0]
+        raise InputError(
+            f"column {column!r}, row {index[first]!r}: {values[first]!r} is outside "
+            f"[-{limit:g}, {limit:g}] ({len(bad)} rows in all)"
+        )
+
+
+# --- zones and land -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _ZoneMeta:
+    ids: list[str]
+    names: list[str]
+    kinds: list[str]
+    claimants: list[tuple[str, ...]]
+
+
+def _zones_of(zones: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
+    if zones is None:
+        from seawatch.zones import load_zones
+
+        zones = load_zones()
+    if not isinstance(zones, gpd.GeoDataFrame):
+        raise ZoneError(f"zones must be a GeoDataFrame, got {type(zones).__name__}")
+    missing = [
+        c for c in (schema.ZONE_ID, schema.ZONE_KIND, schema.ZONE_CLAIMANTS) if c not in zones
+    ]
+    if missing:
+        raise ZoneError(
+            f"zones lack the column(s) {missing!r}; required: {list(schema.ZONE_COLUMNS)!r}"
+        )
+    if zones.crs is None:
+        raise CRSError("zones have no CRS: set it first, e.g. zones.set_crs('EPSG:4326')")
+    if not zones.crs.equals(schema.CRS):
+        warnings.warn(
+            f"zones are in {zones.crs.to_string()!r}; reprojected to {schema.CRS} for the join",
+            UserWarning,
+            stacklevel=5,
+        )
+        zones = zones.to_crs(schema.CRS)
+    geoms = zones.geometry.to_numpy()
+    types = shapely.get_type_id(geoms)
+    bad = np.flatnonzero(~np.isin(types, (-1, 3, 6)) & ~shapely.is_empty(geoms))
+    if len(bad):
+        row = zones.iloc[bad[0]]
+        raise ZoneError(
+            f"zone {row[schema.ZONE_ID]!r} is a {row.geometry.geom_type}; zones must be polygons"
+        )
+    return zones
+
+
+def _land_of(land: Any) -> np.ndarray:
+    """The land as an array of polygonal geometries (possibly empty)."""
+    if land is None:
+        from seawatch.zones.loading import load_land
+
+        land = load_land()
+    if isinstance(land, gpd.GeoDataFrame | gpd.GeoSeries):
+        if land.crs is not None and len(land) and not land.crs.equals(schema.CRS):
+            land = land.to_crs(schema.CRS)
+        geoms = np.asarray(
+            land.geometry.to_numpy() if isinstance(land, gpd.GeoDataFrame) else land.to_numpy()
+        )
+    elif isinstance(land, shapely.Geometry):
+        geoms = np.array([land], dtype=object)
+    else:
+        geoms = np.asarray(list(land), dtype=object)
+    keep = (
+        ~(shapely.is_missing(geoms) | shapely.is_empty(geoms)) if len(geoms) else np.zeros(0, bool)
+    )
+    return geoms[keep]
+
+
+def _meta_of(zones: gpd.GeoDataFrame) -> _ZoneMeta:
+    names = zones[schema.ZONE_NAME] if schema.ZONE_NAME in zones else zones[schema.ZONE_ID]
+    return _ZoneMeta(
+        ids=[str(v) for v in zones[schema.ZONE_ID]],
+        names=["" if pd.isna(v) else str(v) for v in names],
+        kinds=[str(v) for v in zones[schema.ZONE_KIND]],
+        claimants=[tuple(sorted(set(schema.split_list(v)))) for v in zones[schema.ZONE_CLAIMANTS]],
+    )
+
+
+# --- prepared layers (cached) ---------------------------------------------------------------
+
+
+@dataclass
+class _Prepared:
+    """A lookup grid with its layers: the zone geometries, then (optionally) the land."""
+
+    key: str
+    grid: _grid.LookupGrid
+    layers: np.ndarray
+    n_zones: int
+    has_land: bool
+    _local: threading.local = field(default_factory=threading.local)
+    _cands: dict[tuple[Any, ...], _nearest.CellCandidates] = field(default_factory=dict)
+
+    def prepared_layers(self) -> np.ndarray:
+        """This thread's own prepared copies (GEOS prepared geometries are not thread-safe)."""
+        copies = getattr(self._local, "layers", None)
+        if copies is None:
+            copies = shapely.from_wkb(shapely.to_wkb(self.layers))
+            shapely.prepare(copies)
+            self._local.layers = copies
+        return copies
+
+    def candidates(self, features: Sequence[Feature]) -> _nearest.CellCandidates:
+        key = tuple((f.lat, f.lon) for f in features)
+        with _CACHE_LOCK:
+            found = self._cands.get(key)
+        if found is None:
+            found = _nearest.cell_candidates(self.grid, key)
+            with _CACHE_LOCK:
+                self._cands[key] = found
+        return found
+
+
+def _prepared(zone_geoms: np.ndarray, land: np.ndarray) -> _Prepared:
+    land_geom = None
+    if len(land):
+        land_geom = land[0] if len(land) == 1 else shapely.union_all(land)
+    layers = np.concatenate([zone_geoms, np.array([land_geom], dtype=object)[: int(len(land) > 0)]])
+    key = (
+        _grid.layers_key(np.concatenate([zone_geoms, land]).astype(object)) + f"-{len(zone_geoms)}"
+    )
+    with _CACHE_LOCK:
+        found = _PREPARED.get(key)
+        if found is not None:
+            _PREPARED.move_to_end(key)
+            return found
+    grid = _load_or_build_grid(key, layers)
+    prepared = _Prepared(key, grid, layers, len(zone_geoms), land_geom is not None)
+    with _CACHE_LOCK:
+        _PREPARED[key] = prepared
+        while len(_PREPARED) > _MAX_PREPARED:
+            _PREPARED.popitem(last=False)
+    return prepared
+
+
+def _load_or_build_grid(key: str, layers: np.ndarray) -> _grid.LookupGrid:
+    directory = datasets.cache_dir()
+    grid = _grid.load_cached(directory, key)
+    if grid is None or grid.n_layers != len(layers):
+        grid = _grid.build_grid(layers)
+        _grid.save_cached(directory, key, grid)
+    return grid
+
+
+# --- the attribution ------------------------------------------------------------------------
+
+
+@dataclass
+class _Attribution:
+    """Per point: the id of its set of covering layers, and its nearest feature."""
+
+    combo: np.ndarray
+    combo_bits: np.ndarray
+    prepared: _Prepared
+    meta: _ZoneMeta
+    features: Sequence[Feature]
+    feature_index: np.ndarray
+    feature_m: np.ndarray
+
+    def zone_rows(self, point: int) -> list[int]:
+        layers = _layers_of(self.combo_bits[self.combo[point]], self.prepared.grid.n_layers)
+        return [i for i in layers if i < self.prepared.n_zones]
+
+    def columns(self) -> dict[str, Any]:
+        """The join columns as arrays, built once per distinct layer set."""
+        table = [_combo_row(self, bits) for bits in self.combo_bits]
+        out: dict[str, Any] = {}
+        for pos, name in enumerate(
+            (
+                schema.JOIN_CLAIMANTS,
+                schema.JOIN_DISPUTED,
+                schema.JOIN_ZONE_IDS,
+                schema.JOIN_EEZ,
+                schema.JOIN_ON_LAND,
+            )
+        ):
+            values = [row[pos] for row in table]
+            if isinstance(values[0], bool):
+                out[name] = np.array(values, dtype=bool)[self.combo]
+            else:
+                out[name] = _take_strings(values, self.combo)
+        names = [f.name for f in self.features] + [""]
+        missing = self.feature_index < 0
+        out[schema.JOIN_NEAREST_FEATURE] = _take_strings(
+            names, np.where(missing, len(self.features), self.feature_index)
+        )
+        out[schema.JOIN_NEAREST_FEATURE_NM] = self.feature_m / schema.NM_IN_M
+        return out
+
+
+def _layers_of(bits: np.ndarray, n_layers: int) -> list[int]:
+    return np.flatnonzero(np.unpackbits(bits, bitorder="little")[:n_layers]).tolist()
+
+
+def _combo_row(att: _Attribution, bits: np.ndarray) -> tuple[str, bool, str, str, bool]:
+    layers = _layers_of(bits, att.prepared.grid.n_layers)
+    meta = att.meta
+    zones = [i for i in layers if i < att.prepared.n_zones]
+    on_land = att.prepared.has_land and att.prepared.n_zones in layers
+    claimants = {c for i in zones if meta.kinds[i] in CLAIM_KINDS for c in meta.claimants[i]}
+    eez = (
+        set()
+        if on_land
+        else {c for i in zones if meta.kinds[i] == EEZ_KIND for c in meta.claimants[i]}
+    )
+    return (
+        schema.join_list(claimants),
+        len(claimants) >= 2,
+        schema.join_list(meta.ids[i] for i in zones),
+        schema.join_list(eez),
+        on_land,
+    )
+
+
+def _take_strings(values: list[str], index: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    """``values[index]`` as a pandas string array (arrow ``take``: no per-row Python objects)."""
+    taken = pa.array(values, type=pa.large_string()).take(pa.array(index, type=pa.int64()))
+    return pd.array(taken, dtype="str")
+
+
+def _attribute(
+    lat: np.ndarray,
+    lon: np.ndarray,
+    zones: gpd.GeoDataFrame | None,
+    land: Any,
+    features: Sequence[Feature] | None,
+) -> _Attribution:
+    zones = _zones_of(zones)
+    feats = FEATURES if features is None else tuple(features)
+    prepared = _prepared(zones.geometry.to_numpy(), _land_of(land))
+    cells = prepared.grid.cells_of(lon, lat)
+    combo, combo_bits = _covering(prepared, cells, lon, lat)
+    cand = prepared.candidates(feats)
+    index, metres = _nearest.nearest_with_grid(lat, lon, cells, cand)
+    return _Attribution(combo, combo_bits, prepared, _meta_of(zones), feats, index, metres)
+
+
+def _covering(
+    prepared: _Prepared, cells: np.ndarray, x: np.ndarray, y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per point, the id of its set of covering layers, and the bit rows of those sets."""
+    grid = prepared.grid
+    inside = cells >= 0
+    combo = np.zeros(len(x), dtype=np.int64)  # row 0 of combo_bits: no layer
+    combo[inside] = grid.cell_combo[cells[inside]]
+    counts = np.zeros(len(x), dtype=np.int64)
+    counts[inside] = np.diff(grid.bnd_offsets)[cells[inside]]
+    near = np.flatnonzero(counts)
+    if len(near) == 0:
+        return combo, grid.combo_bits
+    bits = grid.combo_bits[combo[near]]
+    point, layer = _boundary_pairs(grid, cells[near], counts[near])
+    hit = np.zeros(len(point), dtype=bool)
+    order = np.argsort(layer, kind="stable")
+    starts = np.flatnonzero(np.r_[True, layer[order][1:] != layer[order][:-1]])
+    copies = prepared.prepared_layers()
+    for group in np.split(order, starts[1:]):
+        pts = near[point[group]]
+        hit[group] = _covers_xy(copies[layer[group[0]]], x[pts], y[pts])
+    p, lyr = point[hit], layer[hit]
+    np.bitwise_or.at(bits, (p, lyr // 8), (1 << (lyr % 8)).astype(np.uint8))
+    return _merge_combos(combo, near, bits, grid.combo_bits)
+
+
+def _covers_xy(geom: shapely.Geometry, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Exact covered-by test: True when the point is inside the polygon OR on its boundary.
+
+    For a point and a polygon, ``intersects`` is exactly ``covered_by`` (the point meets the
+    closed polygon), and `shapely.intersects_xy` tests raw coordinates against the prepared
+    polygon without creating Point objects. ``contains_xy`` would be faster to explain but
+    drops points on the boundary: see the module docstring for why they must count.
+    """
+    return shapely.intersects_xy(geom, x, y)
+
+
+def _boundary_pairs(
+    grid: _grid.LookupGrid, cells: np.ndarray, counts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """(position in `cells`, layer) for every layer whose boundary may cross the point's cell."""
+    point = np.repeat(np.arange(len(cells)), counts)
+    start = np.repeat(grid.bnd_offsets[cells], counts)
+    within = np.arange(len(point)) - np.repeat(np.cumsum(counts) - counts, counts)
+    return point, grid.bnd_layers[start + within].astype(np.int64)
+
+
+def _merge_combos(
+    combo: np.ndarray, near: np.ndarray, bits: np.ndarray, base: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Give the exactly-tested points the ids of their (possibly new) layer sets."""
+    rows, inverse = np.unique(bits, axis=0, return_inverse=True)
+    known = {row.tobytes(): i for i, row in enumerate(base)}
+    extra: list[np.ndarray] = []
+    ids = np.empty(len(rows), dtype=np.int64)
+    for i, row in enumerate(rows):
+        found = known.get(row.tobytes())
+        if found is None:
+            found = len(base) + len(extra)
+            extra.append(row)
+        ids[i] = found
+    combo = combo.copy()
+    combo[near] = ids[inverse.reshape(-1)]
+    table = np.vstack([base, *extra]) if extra else base
+    return combo, table
+
+
+def _with_columns(frame: gpd.GeoDataFrame, columns: dict[str, Any]) -> gpd.GeoDataFrame:
+    out = frame.drop(columns=[c for c in schema.JOIN_COLUMNS if c in frame.columns])
+    out = out.copy(deep=False) if out is frame else out
+    new = pd.DataFrame({name: columns[name] for name in schema.JOIN_COLUMNS}, index=frame.index)
+    result = pd.concat([out, new], axis=1)
+    return gpd.GeoDataFrame(result, geometry=frame.geometry.name, crs=frame.crs)
