@@ -48,7 +48,7 @@ from seawatch.zones.validate import (
 BUILTIN = "builtin"
 IMPORTED = "imported"
 SOURCES = (BUILTIN, IMPORTED)
-#: Manifest entry of the simplified land layer.
+#: Manifest entry of the simplified land layer (top-level key, or a layer of that name).
 LAND_LAYER = "land"
 
 _CACHE: dict[tuple[Any, ...], Any] = {}
@@ -95,9 +95,10 @@ def load_zones(source: str | Path | None = None) -> gpd.GeoDataFrame:
 
     Examples
     --------
-    >>> zones = load_zones()  # doctest: +SKIP
-    >>> sorted(zones["kind"].unique())  # doctest: +SKIP
-    ['claim', 'disputed', 'eez_provisional', 'entitlement', 'feature_ts']
+    >>> load_zones("marine")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    seawatch.errors.ZoneError: unknown zone source 'marine': not 'builtin', not 'imported', ...
     """
     return _load_zones_cached(source).copy()
 
@@ -117,13 +118,8 @@ def load_land() -> gpd.GeoDataFrame:
     ZoneError
         The manifest lists no land layer, or its file is missing or damaged.
     """
-    layers = {entry.name: entry for entry in _manifest_layers(_manifest_path())}
-    if LAND_LAYER not in layers:
-        raise ZoneError(
-            f"{_manifest_path()}: lists no {LAND_LAYER!r} layer (layers: {sorted(layers)}); "
-            "run `seawatch zones build`"
-        )
-    entry = layers[LAND_LAYER]
+    entry = _manifest_entry(LAND_LAYER)
+    _require_file(entry)
     key = ("land", _stamp(entry.path))
     frame = _cached(key, lambda: _read_land(entry))
     return frame.copy()
@@ -186,6 +182,8 @@ def _load_source(source: str | Path | None) -> tuple[gpd.GeoDataFrame, ZoneRepor
     kind, path = _resolve(source)
     if kind == BUILTIN:
         entries = _zone_entries()
+        for entry in entries:
+            _require_file(entry)
         key = ("builtin",) + tuple(_stamp(e.path) for e in entries) + (_stamp(_manifest_path()),)
         return _cached(key, lambda: _read_builtin(entries))
     return _cached(("file", _stamp(path)), lambda: read_zone_file(path))
@@ -236,6 +234,18 @@ def _zone_entries() -> list[ManifestLayer]:
     return entries
 
 
+def _manifest_entry(name: str) -> ManifestLayer:
+    """A file the manifest lists at top level (``"land"``, ``"display"``) or among its layers."""
+    manifest = _manifest_path()
+    layers = {entry.name: entry for entry in _manifest_layers(manifest)}
+    data = _cached(("manifest", _stamp(manifest)), lambda: _read_manifest(manifest))
+    if isinstance(data.get(name), dict):
+        return _layer_entry(manifest, name, data[name])
+    if name in layers:
+        return layers[name]
+    raise ZoneError(f"{manifest}: lists no {name!r} layer; run `seawatch zones build`")
+
+
 def _manifest_layers(manifest: Path) -> list[ManifestLayer]:
     if not manifest.is_file():
         raise ZoneError(f"no built-in zones: {manifest} does not exist; run `seawatch zones build`")
@@ -281,12 +291,16 @@ def _read_manifest(manifest: Path) -> dict[str, Any]:
     return data
 
 
-def _check_sha(entry: ManifestLayer) -> None:
+def _require_file(entry: ManifestLayer) -> None:
     if not entry.path.is_file():
         raise ZoneFileError(
             f"layer {entry.name!r} listed in manifest.json is missing; run `seawatch zones build`",
             path=str(entry.path),
         )
+
+
+def _check_sha(entry: ManifestLayer) -> None:
+    _require_file(entry)
     if entry.sha256 and _sha256(entry.path) != entry.sha256:
         raise ZoneFileError(
             f"layer {entry.name!r} does not match the sha256 in manifest.json (edited or "
