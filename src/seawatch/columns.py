@@ -1,0 +1,265 @@
+"""Which column of an uploaded file feeds which field of the incident schema.
+
+A `Mapping` sends each schema field to one or more source columns: ``latitude`` and
+``longitude`` to one column each, or the pseudo-field ``position`` to one column holding both;
+``date`` to one column or to year + month (+ day) columns. Detection matches normalised header
+names against common spellings (`SYNONYMS`); headerless files are recognised by their values.
+``--map FIELD=COLUMN`` overrides one field (COLUMN by name or 1-based position, ``+`` joins
+date parts). Mappings are remembered per header signature in a JSON file in the user's config
+directory (``SEAWATCH_CONFIG_DIR`` overrides it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import platformdirs
+
+from seawatch import schema
+from seawatch.errors import InputError
+
+POSITION = "position"
+#: Every field a column can be mapped to.
+FIELDS = (*schema.INCIDENT_COLUMNS, POSITION)
+
+Mapping = dict[str, tuple[str, ...]]
+
+#: Normalised header names (lower case, letters and digits only) recognised for each field.
+SYNONYMS: dict[str, tuple[str, ...]] = {
+    schema.INCIDENT_ID: ("incidentid", "id", "eventid", "reference", "ref", "refno", "sourceid"),
+    schema.DATE: (
+        "date",
+        "dateofocc",
+        "dateofoccurrence",
+        "eventdate",
+        "incidentdate",
+        "occurred",
+        "datetime",
+        "startdate",
+        "when",
+    ),
+    schema.LATITUDE: (
+        "geometrylatitude",
+        "latitude",
+        "lat",
+        "y",
+        "latdd",
+        "latdec",
+        "decimallatitude",
+        "ycoord",
+    ),
+    schema.LONGITUDE: (
+        "geometrylongitude",
+        "longitude",
+        "lon",
+        "long",
+        "lng",
+        "x",
+        "londd",
+        "londec",
+        "decimallongitude",
+        "xcoord",
+    ),
+    POSITION: ("position", "coordinates", "coords", "latlon", "latlong", "latlng", "geo"),
+    schema.INCIDENT_TYPE: ("incidenttype", "type", "eventtype", "category", "hostility"),
+    schema.COUNTRIES: ("countries", "country", "states", "parties", "countriesinvolved"),
+    schema.DESCRIPTION: (
+        "description",
+        "desc",
+        "details",
+        "narrative",
+        "summary",
+        "remarks",
+        "notes",
+    ),
+    schema.SOURCE: ("source", "url", "link", "sourceurl", "citation"),
+    schema.LOCATION_NAME: ("locationname", "location", "place", "feature", "site", "area"),
+    schema.LOCATION_PRECISION: ("locationprecision", "precision", "accuracy"),
+    schema.INITIATOR: ("initiator", "aggressor", "actor"),
+    schema.VESSELS: ("vessels", "vessel", "ships", "ship", "vesselname", "victim"),
+    schema.CASUALTIES: ("casualties", "fatalities", "deaths", "killed"),
+    schema.END_DATE: ("enddate", "dateend", "until"),
+}
+_DATE_PARTS = (("year", "yr"), ("month", "mon", "mo"), ("day", "dd"))
+
+
+def normalise(name: object) -> str:
+    """Lower-case letters and digits of a header cell.
+
+    Examples
+    --------
+    >>> normalise(" Incident Date "), normalise("LAT_dd")
+    ('incidentdate', 'latdd')
+    """
+    return re.sub(r"[^a-z0-9]", "", str(name).lower())
+
+
+def detect_mapping(columns: list[str], sample: pd.DataFrame | None = None) -> Mapping:
+    """Guess the mapping from header names, or from values when names say nothing.
+
+    Examples
+    --------
+    >>> detect_mapping(["Incident Date", "LAT", "Long", "Remarks"])
+    {'date': ('Incident Date',), 'latitude': ('LAT',), 'longitude': ('Long',), 'description': ('Remarks',)}
+    >>> detect_mapping(["Year", "Month", "Day", "Position"])
+    {'date': ('Year', 'Month', 'Day'), 'position': ('Position',)}
+    """  # noqa: E501
+    by_norm = {}
+    for column in columns:
+        by_norm.setdefault(normalise(column), column)
+    mapping: Mapping = {}
+    used: set[str] = set()
+    for field in FIELDS:
+        for synonym in SYNONYMS[field]:
+            column = by_norm.get(synonym)
+            if column is not None and column not in used:
+                mapping[field] = (column,)
+                used.add(column)
+                break
+    if schema.DATE not in mapping:
+        parts = [next((by_norm[s] for s in names if s in by_norm), None) for names in _DATE_PARTS]
+        if parts[0] and parts[1]:
+            mapping[schema.DATE] = tuple(p for p in parts if p)
+    if POSITION in mapping and schema.LATITUDE in mapping and schema.LONGITUDE in mapping:
+        del mapping[POSITION]
+    if sample is not None and not _has_place(mapping) and schema.DATE not in mapping:
+        mapping.update(_detect_by_values(sample, used))
+    return {f: mapping[f] for f in FIELDS if f in mapping}
+
+
+def _has_place(mapping: Mapping) -> bool:
+    return POSITION in mapping or (schema.LATITUDE in mapping and schema.LONGITUDE in mapping)
+
+
+def _detect_by_values(sample: pd.DataFrame, used: set[str]) -> Mapping:
+    """For headerless files: a date column, and latitude/longitude columns by their ranges."""
+    from seawatch.coords import parse_positions
+    from seawatch.dates import parse_dates
+
+    mapping: Mapping = {}
+    for column in sample.columns:
+        if column in used:
+            continue
+        cells = sample[column]
+        filled = cells.astype(str).str.strip().ne("")
+        if not filled.any():
+            continue
+        numbers = pd.to_numeric(cells[filled].astype(str).str.replace(",", "."), errors="coerce")
+        if numbers.notna().all():
+            if schema.LATITUDE not in mapping and numbers.between(-3, 26).all():
+                mapping[schema.LATITUDE] = (column,)
+                continue
+            if schema.LONGITUDE not in mapping and numbers.between(99, 125).all():
+                mapping[schema.LONGITUDE] = (column,)
+                continue
+        if schema.DATE not in mapping and parse_dates(cells[filled]).problem.isna().all():
+            mapping[schema.DATE] = (column,)
+            continue
+        if POSITION not in mapping:
+            lat, _ = parse_positions(cells[filled])
+            if lat.problem.isna().all() and not np.isnan(lat.values).any():
+                mapping[POSITION] = (column,)
+    return mapping
+
+
+def apply_overrides(mapping: Mapping, options: list[str] | None, columns: list[str]) -> Mapping:
+    """Apply ``FIELD=COLUMN[+COLUMN...]`` options (COLUMN by name or 1-based position).
+
+    Examples
+    --------
+    >>> apply_overrides({"date": ("When",)}, ["date=1+2+3", "latitude=Lat"], ["Y", "M", "D", "Lat"])
+    {'date': ('Y', 'M', 'D'), 'latitude': ('Lat',)}
+    """
+    out = dict(mapping)
+    for option in options or []:
+        field, sep, spec = option.partition("=")
+        field = field.strip()
+        if not sep or field not in FIELDS:
+            raise InputError(
+                f"--map {option!r}: expected FIELD=COLUMN with FIELD one of {', '.join(FIELDS)}"
+            )
+        names = tuple(_resolve(part.strip(), columns, option) for part in spec.split("+"))
+        if len(names) > 1 and field != schema.DATE:
+            raise InputError(f"--map {option!r}: only 'date' can join several columns with '+'")
+        if len(names) > 3:
+            raise InputError(f"--map {option!r}: a date has at most year+month+day columns")
+        for other, cols in list(out.items()):
+            if set(cols) & set(names) and other != field:
+                del out[other]
+        out[field] = names
+        if field == POSITION:
+            out.pop(schema.LATITUDE, None)
+            out.pop(schema.LONGITUDE, None)
+        elif field in (schema.LATITUDE, schema.LONGITUDE):
+            out.pop(POSITION, None)
+    return {f: out[f] for f in FIELDS if f in out}
+
+
+def _resolve(part: str, columns: list[str], option: str) -> str:
+    if part in columns:
+        return part
+    if part.isdigit() and 1 <= int(part) <= len(columns):
+        return columns[int(part) - 1]
+    matches = [c for c in columns if normalise(c) == normalise(part)]
+    if len(matches) == 1:
+        return matches[0]
+    raise InputError(
+        f"--map {option!r}: no column {part!r}; the columns are "
+        + ", ".join(f"{i}={c!r}" for i, c in enumerate(columns, 1))
+    )
+
+
+# --- remembered mappings -------------------------------------------------------------------
+
+
+def mappings_path() -> Path:
+    """The JSON file of remembered mappings (``SEAWATCH_CONFIG_DIR`` or the user config dir)."""
+    base = os.environ.get("SEAWATCH_CONFIG_DIR") or platformdirs.user_config_dir("seawatch")
+    return Path(base) / "mappings.json"
+
+
+def header_signature(columns: list[str]) -> str:
+    """A key for a source format: the hash of its normalised header names, in order."""
+    joined = "\x1f".join(normalise(c) for c in columns)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
+
+
+def _load_all() -> dict[str, dict[str, list[str]]]:
+    try:
+        data = json.loads(mappings_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def recall_mapping(columns: list[str]) -> Mapping | None:
+    """The mapping remembered for this header, if any (ignoring columns no longer present)."""
+    saved = _load_all().get(header_signature(columns))
+    if not isinstance(saved, dict):
+        return None
+    mapping = {
+        f: tuple(cols)
+        for f, cols in saved.items()
+        if f in FIELDS and isinstance(cols, list) and cols and all(c in columns for c in cols)
+    }
+    return mapping or None
+
+
+def remember_mapping(columns: list[str], mapping: Mapping) -> None:
+    """Remember `mapping` for files with this header (best effort: errors are ignored)."""
+    data = _load_all()
+    data[header_signature(columns)] = {f: list(cols) for f, cols in mapping.items()}
+    path = mappings_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        pass

@@ -1,0 +1,211 @@
+"""Dates as people write them -> calendar days, vectorised, never a silent wrong day.
+
+Accepted forms (a time of day after the date is ignored — the schema keeps days):
+
+- ISO ``2024-03-05``, ``2024/3/5``, ``20240305``, ``2024-03-05T14:20:00Z``
+- numeric day and month ``05/03/2024``, ``5.3.24``, ``03-05-2024``: whether the first number
+  is the day (D/M/Y) or the month (M/D/Y) is decided once per file from the values (a first
+  number above 12 proves D/M/Y, a second number above 12 proves M/D/Y). When no value
+  decides, D/M/Y is assumed and every row whose reading depends on it is marked suspect;
+  the caller can force the order.
+- month names (English, full or 3 letters): ``5 Mar 2024``, ``Mar 5, 2024``, ``05-MAR-24``,
+  ``2024 Mar 5``
+- two-digit years: ``yy`` up to this year's two digits is 20yy, above it 19yy
+- Excel serial day numbers (5 digits, e.g. ``45143`` = 2023-08-05)
+- reduced precision: ``2024-03``, ``03/2024``, ``Mar 2024`` (a month) or ``2024`` (a year)
+  become a period: the first day as ``date`` and the last day as ``end_date``, with
+  precision ``month``/``year`` so that the caller can warn — never a made-up day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+from seawatch.coords import _as_text
+
+DateOrder = Literal["DMY", "MDY"]
+
+_MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ]
+    )
+    for name in names
+}
+_TIME = re.compile(
+    r"(?:[T ]+|\s*,\s*)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:[AaPp]\.?[Mm]\.?)?\s*"
+    r"(?:Z|UTC|GMT|[+-]\d{2}:?\d{2})?$"
+)
+_SEP = r"[\s\-/.,]*"
+_ORD = r"(?:st|nd|rd|th)?"
+# (regex, precision, roles of the groups) — tried in this order on rows not yet read
+_PATTERNS: list[tuple[str, str, tuple[str, ...]]] = [
+    (r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$", "day", ("y", "m", "d")),
+    (r"^(\d{4})(\d{2})(\d{2})$", "day", ("y", "m", "d")),
+    (r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4}|\d{2})$", "day", ("a", "b", "y")),
+    (rf"^([A-Za-z]{{3,9}})\.?{_SEP}(\d{{4}})$", "month", ("mon", "y")),
+    (rf"^(\d{{1,2}}){_ORD}{_SEP}([A-Za-z]{{3,9}})\.?{_SEP}(\d{{4}}|\d{{2}})$", "day", ("d", "mon", "y")),  # noqa: E501
+    (rf"^([A-Za-z]{{3,9}})\.?{_SEP}(\d{{1,2}}){_ORD},?{_SEP}(\d{{4}}|\d{{2}})$", "day", ("mon", "d", "y")),  # noqa: E501
+    (rf"^(\d{{4}}){_SEP}([A-Za-z]{{3,9}})\.?{_SEP}(\d{{1,2}})$", "day", ("y", "mon", "d")),
+    (r"^(\d{4})[-/.](\d{1,2})$", "month", ("y", "m")),
+    (r"^(\d{1,2})[-/.](\d{4})$", "month", ("m", "y")),
+    (r"^(\d{4})$", "year", ("y",)),
+    (r"^(\d{5})(?:\.\d+)?$", "day", ("serial",)),
+]  # fmt: skip
+_EXCEL_EPOCH = np.datetime64("1899-12-30")
+UNREADABLE = "not a date (expected e.g. 2024-03-05, 05/03/2024, 5 Mar 2024, Mar 2024)"
+
+
+@dataclass
+class ParsedDates:
+    """Per row: first day, last day of a reduced-precision period, precision and problems.
+
+    ``start``/``end`` are datetime64[ns] (``end`` is NaT for whole days); ``precision`` is
+    ``"day"``, ``"month"``, ``"year"`` or ``""`` (missing/unreadable); ``problem`` holds a
+    message for unreadable cells; ``ambiguous`` marks rows read with an assumed D/M order.
+    """
+
+    start: np.ndarray
+    end: np.ndarray
+    precision: np.ndarray
+    problem: pd.Series
+    ambiguous: np.ndarray
+    missing: np.ndarray
+    order: DateOrder | None
+    order_reason: str
+
+
+def parse_dates(
+    cells: pd.Series, order: DateOrder | None = None, today: dt.date | None = None
+) -> ParsedDates:
+    """Parse a column of dates (see the module docstring for the accepted forms).
+
+    Parameters
+    ----------
+    cells
+        Text cells.
+    order
+        Force D/M/Y or M/D/Y for numeric day-month dates; by default decided from the values.
+    today
+        Reference for two-digit years (default: today).
+
+    Examples
+    --------
+    >>> p = parse_dates(pd.Series(["2023-08-05", "25/12/2023", "Mar 2024", "45143", "x"]))
+    >>> [str(d)[:10] for d in p.start], p.order, p.precision.tolist()
+    (['2023-08-05', '2023-12-25', '2024-03-01', '2023-08-05', 'NaT'], 'DMY', ['day', 'day', 'month', 'day', ''])
+    >>> str(p.end[2])[:10]
+    '2024-03-31'
+    """  # noqa: E501
+    today = today or dt.date.today()
+    text = _as_text(cells).str.replace(_TIME, "", regex=True).str.strip()
+    n = len(text)
+    missing = text.eq("").to_numpy()
+    parts = {k: np.full(n, np.nan) for k in ("y", "m", "d", "a", "b", "serial")}
+    precision = np.full(n, "", dtype=object)
+    done = missing.copy()
+    bad_month = np.zeros(n, dtype=bool)
+    for pattern, prec, roles in _PATTERNS:
+        todo = np.flatnonzero(~done)
+        if len(todo) == 0:
+            break
+        found = text.iloc[todo].str.extract(pattern)
+        hit = found[0].notna().to_numpy()
+        rows = todo[hit]
+        for i, role in enumerate(roles):
+            values = found[i][hit]
+            if role == "mon":
+                month = values.str.lower().map(_MONTHS).to_numpy(dtype="float64")
+                bad_month[rows[np.isnan(month)]] = True
+                parts["m"][rows] = month
+            else:
+                parts[role][rows] = values.astype("float64").to_numpy()
+        precision[rows] = prec
+        done[rows] = True
+    order, reason, ambiguous = _decide_order(parts["a"], parts["b"], order)
+    first_is_day = order != "MDY"
+    has_ab = ~np.isnan(parts["a"])
+    parts["d"][has_ab] = (parts["a"] if first_is_day else parts["b"])[has_ab]
+    parts["m"][has_ab] = (parts["b"] if first_is_day else parts["a"])[has_ab]
+    start, end = _assemble(parts, precision, today)
+    problem = pd.Series(None, index=range(n), dtype=object)
+    problem[~done] = UNREADABLE
+    problem[bad_month] = "unknown month name"
+    invalid = done & ~missing & np.isnat(start) & problem.isna().to_numpy()
+    problem[invalid] = "no such day in the calendar"
+    precision[np.isnat(start)] = ""
+    return ParsedDates(start, end, precision, problem, ambiguous & has_ab, missing, order, reason)
+
+
+def _decide_order(
+    a: np.ndarray, b: np.ndarray, forced: DateOrder | None
+) -> tuple[DateOrder | None, str, np.ndarray]:
+    """Choose D/M/Y or M/D/Y for numeric dates; mark rows whose reading depends on a guess."""
+    no_guess = np.zeros(len(a), dtype=bool)
+    if forced is not None:
+        return forced, f"{forced} as requested", no_guess
+    has = ~np.isnan(a)
+    if not has.any():
+        return None, "", no_guess
+    day_first = int(np.sum(has & (a > 12)))
+    month_first = int(np.sum(has & (b > 12)))
+    if day_first and not month_first:
+        return "DMY", f"D/M/Y: {day_first} value(s) have a first number above 12", no_guess
+    if month_first and not day_first:
+        return "MDY", f"M/D/Y: {month_first} value(s) have a second number above 12", no_guess
+    if day_first and month_first:
+        order: DateOrder = "DMY" if day_first >= month_first else "MDY"
+        return (
+            order,
+            f"{order[0]}/{order[1]}/Y by majority, but the file mixes both orders "
+            f"({day_first} rows read D/M, {month_first} M/D): rows of the other order are rejected",
+            no_guess,
+        )
+    ambiguous = has & (a != b)
+    return "DMY", "D/M/Y assumed: no value has a number above 12 to decide", ambiguous
+
+
+def _assemble(
+    parts: dict[str, np.ndarray], precision: np.ndarray, today: dt.date
+) -> tuple[np.ndarray, np.ndarray]:
+    y = parts["y"].copy()
+    short = y < 100
+    pivot = today.year % 100
+    y[short] = np.where(y[short] <= pivot, 2000 + y[short], 1900 + y[short])
+    m = np.where(precision == "year", 1, parts["m"])
+    d = np.where(np.isin(precision, ["month", "year"]), 1, parts["d"])
+    frame = pd.DataFrame({"year": y, "month": m, "day": d})
+    ok = frame.notna().all(axis=1) & frame["year"].between(1800, 2200)
+    start = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    if ok.any():
+        start[ok] = pd.to_datetime(frame[ok].astype("int64"), errors="coerce")
+    serial = ~np.isnan(parts["serial"])
+    if serial.any():
+        days = _EXCEL_EPOCH + parts["serial"][serial].astype("int64").astype("timedelta64[D]")
+        start[serial] = days.astype("datetime64[ns]")
+    start_arr = start.to_numpy(dtype="datetime64[ns]")
+    end = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    month = precision == "month"
+    end[month] = start[month] + pd.offsets.MonthEnd(0)
+    year = precision == "year"
+    end[year] = start[year] + pd.offsets.YearEnd(0)
+    return start_arr, end.to_numpy(dtype="datetime64[ns]")

@@ -1,0 +1,481 @@
+"""Uploaded files -> a raw table of text cells, each row knowing its line in the original file.
+
+Formats: delimited text (CSV and friends), Excel ``.xlsx``, GeoJSON and GeoPackage points.
+
+Delimited text: the encoding is detected (a BOM for UTF-8/UTF-16; UTF-16 without BOM from its
+NUL bytes; else UTF-8, else cp1252, else latin-1 — decoding never fails), the delimiter is
+sniffed among ``,`` ``;`` tab ``|``, quoted fields may hold newlines, and the header row is
+detected (or forced with ``header=False``). Binary junk is refused with a clear message.
+
+Rows keep their place in the original file: `RawTable.lines` is the 1-based line where each
+record starts (the header is line 1), the Excel row number, or the 1-based feature number of a
+GeoJSON/GeoPackage layer. `RawTable.original_rows` gives rejected rows back as the untouched
+original text (delimited files) or as CSV of their cells (other formats).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from seawatch.columns import SYNONYMS, normalise
+from seawatch.errors import DataFormatError, InputError
+
+DELIMITERS = (",", ";", "\t", "|")
+_KNOWN_NAMES = frozenset(n for names in SYNONYMS.values() for n in names) | {
+    "year",
+    "month",
+    "day",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Size limits of an upload (defaults: 50 MB, 1,000,000 rows).
+
+    ``SEAWATCH_MAX_UPLOAD_MB`` and ``SEAWATCH_MAX_UPLOAD_ROWS`` change the defaults.
+    """
+
+    max_bytes: int = 50 * 1024 * 1024
+    max_rows: int = 1_000_000
+
+    @classmethod
+    def from_env(cls) -> Limits:
+        mb = os.environ.get("SEAWATCH_MAX_UPLOAD_MB")
+        rows = os.environ.get("SEAWATCH_MAX_UPLOAD_ROWS")
+        try:
+            return cls(
+                int(float(mb) * 1024 * 1024) if mb else cls.max_bytes,
+                int(rows) if rows else cls.max_rows,
+            )
+        except ValueError:
+            raise InputError(
+                f"SEAWATCH_MAX_UPLOAD_MB={mb!r} / SEAWATCH_MAX_UPLOAD_ROWS={rows!r}: not numbers"
+            ) from None
+
+
+@dataclass
+class RawTable:
+    """The cells of an uploaded file as text, with where each row came from.
+
+    Attributes
+    ----------
+    name, format, sha256, size
+        File name, ``csv``/``xlsx``/``geojson``/``gpkg``, SHA-256 and size of the bytes.
+    frame
+        One column per source column (header names, or ``column 1``... without a header),
+        every cell a stripped string (empty = missing).
+    lines
+        Per row, the 1-based line (or Excel row, or feature number) in the original file.
+    header
+        Whether the first line was a header.
+    encoding, delimiter
+        What was detected for delimited text (``None`` for other formats).
+    """
+
+    name: str
+    format: str
+    frame: pd.DataFrame
+    lines: np.ndarray
+    header: bool
+    sha256: str
+    size: int
+    encoding: str | None = None
+    delimiter: str | None = None
+    notices: list[str] = field(default_factory=list)
+    _text_lines: list[str] | None = None
+    _spans: np.ndarray | None = None
+
+    @property
+    def columns(self) -> list[str]:
+        return [str(c) for c in self.frame.columns]
+
+    def original_rows(self, rows: np.ndarray | list[int]) -> str:
+        """Header plus the given rows (0-based positions in `frame`), as in the original file.
+
+        Delimited text comes back untouched (line endings normalised to ``\\n``); other
+        formats come back as CSV of their cells.
+        """
+        rows = np.asarray(rows, dtype=int)
+        if self._text_lines is not None and self._spans is not None:
+            out = [self._text_lines[0]] if self.header else []
+            for i in rows:
+                start = int(self.lines[i]) - 1
+                out.extend(self._text_lines[start : start + int(self._spans[i])])
+            return "".join(line.rstrip("\r\n") + "\n" for line in out)
+        buffer = io.StringIO()
+        self.frame.iloc[rows].to_csv(buffer, index=False, lineterminator="\n")
+        return buffer.getvalue()
+
+
+def read_table(
+    source: str | Path | bytes,
+    name: str | None = None,
+    *,
+    header: bool | None = None,
+    limits: Limits | None = None,
+) -> RawTable:
+    """Read an uploaded file (path or bytes) into a `RawTable`.
+
+    Parameters
+    ----------
+    source
+        A path, or the file's bytes (as from a browser upload).
+    name
+        The file name (needed with bytes to recognise ``.xlsx``/``.geojson``/``.gpkg``).
+    header
+        ``True``/``False`` to force whether the first row is a header; ``None`` detects it.
+    limits
+        Size limits (default `Limits.from_env`).
+
+    Raises
+    ------
+    InputError
+        Too large, too many rows, or unreadable (binary junk, empty, broken xlsx/GeoJSON/GPKG).
+    """
+    limits = limits or Limits.from_env()
+    if isinstance(source, bytes):
+        data, name = source, name or "upload"
+    else:
+        path = Path(source)
+        name = name or path.name
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise InputError(f"cannot read {str(path)!r}: {exc.strerror or exc}") from None
+        _check_size(size, name, limits)
+        data = path.read_bytes()
+    _check_size(len(data), name, limits)
+    if not data.strip():
+        raise DataFormatError("the file is empty", name)
+    kind = _sniff_format(data, name)
+    reader = {"xlsx": _read_xlsx, "geojson": _read_geojson, "gpkg": _read_gpkg}.get(kind)
+    table = reader(data, name, header) if reader else _read_delimited(data, name, header)
+    table.sha256 = hashlib.sha256(data).hexdigest()
+    table.size = len(data)
+    if len(table.frame) > limits.max_rows:
+        raise InputError(
+            f"{name}: {len(table.frame):,} rows; the limit is {limits.max_rows:,} "
+            "(split the file, or raise SEAWATCH_MAX_UPLOAD_ROWS)"
+        )
+    if len(table.frame) == 0:
+        raise DataFormatError("no data rows (only a header, or nothing readable)", name)
+    return table
+
+
+def _check_size(size: int, name: str, limits: Limits) -> None:
+    if size > limits.max_bytes:
+        raise InputError(
+            f"{name}: {size / 1024 / 1024:.1f} MB; the limit is "
+            f"{limits.max_bytes / 1024 / 1024:g} MB (split the file, or raise "
+            "SEAWATCH_MAX_UPLOAD_MB)"
+        )
+
+
+def _sniff_format(data: bytes, name: str) -> str:
+    suffix = Path(name).suffix.lower()
+    if data[:4] == b"PK\x03\x04" or suffix in (".xlsx", ".xlsm"):
+        return "xlsx"
+    if data[:16] == b"SQLite format 3\x00" or suffix == ".gpkg":
+        return "gpkg"
+    head = data[:200].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if suffix in (".geojson", ".json") or head.startswith(b"{"):
+        return "geojson"
+    return "csv"
+
+
+# --- delimited text ----------------------------------------------------------------------
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode bytes to text and name the encoding; never fails.
+
+    Examples
+    --------
+    >>> decode("Ωmega".encode("utf-16"))[1], decode(b"caf\\xe9")[1], decode(b"\\xef\\xbb\\xbfa")
+    ('utf-16', 'cp1252', ('a', 'utf-8-sig'))
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    sample = data[:4096]
+    if len(sample) >= 4 and sample.count(b"\x00") > len(sample) // 4:
+        even_nuls = sample[0::2].count(b"\x00")
+        odd_nuls = sample[1::2].count(b"\x00")
+        codec = "utf-16-le" if odd_nuls > even_nuls else "utf-16-be"
+        return data.decode(codec, errors="replace"), codec
+    for codec in ("utf-8", "cp1252"):
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
+
+
+def _check_text(text: str, name: str) -> None:
+    sample = text[:65536]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n")
+    if "\x00" in sample or controls > max(3, len(sample) // 100):
+        raise DataFormatError(
+            "does not look like a table of text (binary content); expected CSV/TSV text, "
+            ".xlsx, GeoJSON or GeoPackage",
+            name,
+        )
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter among , ; tab | that splits the first lines most consistently.
+
+    Examples
+    --------
+    >>> sniff_delimiter('date;lat;lon\\n"5,3";9,7;115,8\\n')
+    ';'
+    """
+    sample = "\n".join(text.splitlines()[:50])
+    best, best_score = ",", (0.0, 0)
+    for delimiter in DELIMITERS:
+        try:
+            counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=delimiter) if r]
+        except csv.Error:
+            continue
+        if not counts:
+            continue
+        mode = max(set(counts), key=counts.count)
+        if mode < 2:
+            continue
+        score = (counts.count(mode) / len(counts), mode)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def _read_delimited(data: bytes, name: str, header: bool | None) -> RawTable:
+    text, encoding = decode(data)
+    _check_text(text, name)
+    delimiter = sniff_delimiter(text)
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+        spans = _spans(frame, text)
+    except (pd.errors.ParserError, ValueError):
+        frame, spans = _read_ragged(text, delimiter)
+    frame = frame.fillna("").astype(str)
+    starts = np.concatenate([[1], 1 + np.cumsum(spans)[:-1]]).astype(int)
+    blank = frame.apply(lambda c: c.str.strip().eq("")).all(axis=1).to_numpy()
+    frame, starts, spans = frame[~blank], starts[~blank], spans[~blank]
+    has_header = _looks_like_header(frame) if header is None else header
+    if has_header:
+        names = _header_names(frame.iloc[0].tolist())
+        frame, starts, spans = frame.iloc[1:], starts[1:], spans[1:]
+    else:
+        names = [f"column {i}" for i in range(1, frame.shape[1] + 1)]
+    frame = frame.apply(lambda c: c.str.strip())
+    frame.columns = names
+    table = RawTable(
+        name,
+        "csv",
+        frame.reset_index(drop=True),
+        starts,
+        has_header,
+        "",
+        0,
+        encoding,
+        delimiter,
+        _text_lines=text.splitlines(keepends=True),
+        _spans=spans,
+    )
+    if frame.shape[1] == 1:
+        table.notices.append(
+            "only one column was found: is the delimiter one of comma, semicolon, tab or pipe?"
+        )
+    return table
+
+
+def _spans(frame: pd.DataFrame, text: str) -> np.ndarray:
+    """Physical lines per record: 1 + newlines inside its quoted fields."""
+    spans = np.ones(len(frame), dtype=int)
+    if '"' in text:
+        for column in frame.columns:
+            spans += frame[column].fillna("").str.count("\n").to_numpy(dtype=int)
+    return spans
+
+
+def _read_ragged(text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarray]:
+    """Slow path for rows with more fields than the first, or a quote left open at the end."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    records: list[list[str]] = []
+    spans: list[int] = []
+    previous = 0
+    try:
+        for record in reader:
+            records.append(record)
+            spans.append(reader.line_num - previous)
+            previous = reader.line_num
+    except csv.Error:
+        pass  # the rest of a truncated file: keep what was read
+    width = max((len(r) for r in records), default=0)
+    frame = pd.DataFrame([r + [""] * (width - len(r)) for r in records], dtype=str)
+    return frame, np.asarray(spans, dtype=int)
+
+
+def _looks_like_header(frame: pd.DataFrame) -> bool:
+    if len(frame) == 0:
+        return False
+    first = [str(v).strip() for v in frame.iloc[0]]
+    if any(normalise(v) in _KNOWN_NAMES for v in first):
+        return True
+    numeric = [_is_number(v) for v in first]
+    if any(numeric) or not all(first):
+        return False
+    if len(frame) < 2:
+        return True
+    second = [_is_number(str(v).strip()) for v in frame.iloc[1]]
+    return any(second)
+
+
+def _is_number(value: str) -> bool:
+    return re.fullmatch(r"[-+]?\d+(?:[.,]\d+)?", value) is not None
+
+
+def _header_names(cells: list[object]) -> list[str]:
+    names: list[str] = []
+    for i, cell in enumerate(cells, 1):
+        name = str(cell).strip() or f"column {i}"
+        base, k = name, 2
+        while name in names:
+            name, k = f"{base} ({k})", k + 1
+        names.append(name)
+    return names
+
+
+# --- other formats -------------------------------------------------------------------------
+
+
+def _cell_text(value: object) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ") if value.time() != dt.time() else value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _table_from_records(
+    records: list[list[object]], lines: list[int], name: str, kind: str, header: bool | None
+) -> RawTable:
+    width = max((len(r) for r in records), default=0)
+    cells = [[_cell_text(v) for v in r] + [""] * (width - len(r)) for r in records]
+    frame = pd.DataFrame(cells, dtype=str) if cells else pd.DataFrame(dtype=str)
+    line_arr = np.asarray(lines, dtype=int)
+    has_header = _looks_like_header(frame) if header is None else header
+    if has_header and len(frame):
+        names = _header_names(frame.iloc[0].tolist())
+        frame, line_arr = frame.iloc[1:], line_arr[1:]
+    else:
+        names = [f"column {i}" for i in range(1, width + 1)]
+    frame.columns = names
+    return RawTable(name, kind, frame.reset_index(drop=True), line_arr, has_header, "", 0)
+
+
+def _read_xlsx(data: bytes, name: str, header: bool | None) -> RawTable:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 — openpyxl raises many unrelated types on junk
+        raise DataFormatError(f"not a readable .xlsx workbook ({exc})", name) from None
+    sheet = book.worksheets[0]
+    records, lines = [], []
+    for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+        if any(v is not None and str(v).strip() for v in row):
+            records.append(list(row))
+            lines.append(number)
+    book.close()
+    table = _table_from_records(records, lines, name, "xlsx", header)
+    if len(book.sheetnames) > 1:
+        table.notices.append(f"read the first sheet {sheet.title!r} of {len(book.sheetnames)}")
+    return table
+
+
+def _read_geojson(data: bytes, name: str, header: bool | None) -> RawTable:
+    text, _ = decode(data)
+    try:
+        doc = json.loads(text)
+    except ValueError as exc:
+        raise DataFormatError(f"not valid GeoJSON ({exc})", name) from None
+    features = doc.get("features") if isinstance(doc, dict) else None
+    if not isinstance(features, list):
+        raise DataFormatError("GeoJSON without a 'features' list (a FeatureCollection)", name)
+    rows = []
+    for feature in features:
+        props = feature.get("properties") if isinstance(feature, dict) else None
+        geom = feature.get("geometry") if isinstance(feature, dict) else None
+        row = {k: _cell_text(v) for k, v in (props or {}).items()}
+        lon, lat = _point_xy(geom)
+        row["geometry longitude"], row["geometry latitude"] = lon, lat
+        rows.append(row)
+    return _geo_table(rows, name, "geojson")
+
+
+def _point_xy(geom: object) -> tuple[str, str]:
+    if isinstance(geom, dict) and geom.get("type") == "Point":
+        xy = geom.get("coordinates")
+        if isinstance(xy, list) and len(xy) >= 2:
+            return _cell_text(xy[0]), _cell_text(xy[1])
+    return "", ""
+
+
+def _geo_table(rows: list[dict[str, str]], name: str, kind: str) -> RawTable:
+    frame = pd.DataFrame(rows, dtype=str).fillna("")
+    table = RawTable(name, kind, frame, np.arange(1, len(frame) + 1), True, "", 0)
+    if len(frame) and frame["geometry latitude"].eq("").any():
+        table.notices.append("features that are not points have no coordinates")
+    return table
+
+
+def _read_gpkg(data: bytes, name: str, header: bool | None) -> RawTable:
+    import pyogrio
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "upload.gpkg"
+        path.write_bytes(data)
+        try:
+            gdf = pyogrio.read_dataframe(path)
+        except Exception as exc:  # noqa: BLE001 — GDAL errors come in many types
+            raise DataFormatError(f"not a readable GeoPackage ({exc})", name) from None
+    if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
+        gdf = gdf.to_crs("EPSG:4326")
+    points = gdf.geometry.geom_type == "Point"
+    rows = []
+    props = gdf.drop(columns=gdf.geometry.name)
+    for i, record in enumerate(props.itertuples(index=False, name=None)):
+        row = {str(k): _cell_text(v) for k, v in zip(props.columns, record, strict=True)}
+        geom = gdf.geometry.iloc[i]
+        ok = bool(points.iloc[i]) and not geom.is_empty
+        row["geometry longitude"] = repr(geom.x) if ok else ""
+        row["geometry latitude"] = repr(geom.y) if ok else ""
+        rows.append(row)
+    return _geo_table(rows, name, "gpkg")

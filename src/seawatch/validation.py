@@ -1,0 +1,591 @@
+"""Raw uploaded table -> (typed GeoDataFrame of the usable rows, row-by-row ValidationReport).
+
+Every row ends up ``accepted``, ``suspect`` (kept, with a warning) or ``rejected`` (not kept);
+no row is dropped without a line in the report naming the row of the original file, the
+column, the value and the problem in plain words.
+
+Rejected: no date or an unreadable one, a date in the future, no position or an unreadable
+one, only one half of a latitude/longitude pair, latitude beyond ±90 or longitude beyond ±180.
+
+Rejected too, unless the caller asks to swap them: latitude/longitude that look swapped (out
+of the region as given, inside it swapped). Swapped rows are then kept as suspect.
+
+Suspect (kept): outside the region,
+a reduced-precision date (a month or a year, kept as a period), a day/month order that was
+assumed, an unknown incident type (kept as ``other``), unknown country codes (left out), a bad
+optional value (left out).
+
+Decisions where the schema needs a value the upload does not give:
+
+- ``incident_id`` missing: ``U-`` + the first 16 hex digits of the SHA-256 of the row's date,
+  position, type and description — stable, so re-uploading the same rows finds them again.
+- ``incident_type`` missing: ``other``. ``countries`` missing: an empty list.
+- ``description`` missing: left empty. ``source`` missing: ``upload: <file name>``, so every
+  uploaded incident stays traceable to the file it came from (the store records the batch).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from seawatch import schema
+from seawatch.columns import POSITION, Mapping, detect_mapping, recall_mapping
+from seawatch.coords import ParsedCoordinates, _as_text, parse_coordinates, parse_positions
+from seawatch.dates import DateOrder, parse_dates
+from seawatch.errors import DataFormatError
+from seawatch.incidents import typed_frame
+from seawatch.io import RawTable
+
+REJECTED = "rejected"
+SUSPECT = "suspect"
+ACCEPTED = "accepted"
+PROBLEM_COLUMNS = ("row", "column", "value", "problem", "severity")
+
+#: Keywords (in normalised type cells) that map free-text incident types onto the taxonomy.
+TYPE_KEYWORDS: tuple[tuple[str, str], ...] = (
+    ("water_cannon", "water_cannon"),
+    ("watercannon", "water_cannon"),
+    ("laser", "laser_flare"),
+    ("flare", "laser_flare"),
+    ("collision", "collision_ramming"),
+    ("ramming", "collision_ramming"),
+    ("rammed", "collision_ramming"),
+    ("block", "blocking_obstruction"),
+    ("obstruct", "blocking_obstruction"),
+    ("piracy", "piracy_armed_robbery"),
+    ("pirate", "piracy_armed_robbery"),
+    ("robbery", "piracy_armed_robbery"),
+    ("theft", "piracy_armed_robbery"),
+    ("hijack", "piracy_armed_robbery"),
+    ("board", "boarding_seizure"),
+    ("seiz", "boarding_seizure"),
+    ("detain", "boarding_seizure"),
+    ("arrest", "boarding_seizure"),
+    ("harass", "harassment_unsafe_maneuver"),
+    ("unsafe", "harassment_unsafe_maneuver"),
+    ("swarm", "swarming_militia_presence"),
+    ("militia", "swarming_militia_presence"),
+    ("construct", "construction_reclamation"),
+    ("reclamation", "construction_reclamation"),
+    ("survey", "survey_drilling_standoff"),
+    ("drill", "survey_drilling_standoff"),
+    ("standoff", "survey_drilling_standoff"),
+    ("fishing", "fishing_enforcement"),
+    ("intercept", "aircraft_intercept"),
+    ("firing", "firing_weapons"),
+    ("shot", "firing_weapons"),
+    ("weapon", "firing_weapons"),
+)
+_COUNTRY_ALIASES = {
+    **{name.casefold(): code for code, name in schema.COUNTRY_NAMES.items()},
+    "viet nam": "VNM",
+    "people's republic of china": "CHN",
+    "prc": "CHN",
+    "united states of america": "USA",
+    "us": "USA",
+    "republic of the philippines": "PHL",
+    "republic of china": "TWN",
+    "roc": "TWN",
+    "korea": "KOR",
+    "uk": "GBR",
+    "brunei darussalam": "BRN",
+}
+
+
+@dataclass
+class ValidationReport:
+    """What became of every row of an upload, and why.
+
+    ``problems`` has one line per problem: ``row`` (line in the original file), ``column``
+    (source column), ``value`` (the cell as written), ``problem`` (plain words) and
+    ``severity`` (``rejected`` or ``suspect``). ``status`` gives every row's outcome.
+    """
+
+    table: RawTable
+    mapping: Mapping
+    status: np.ndarray
+    problems: pd.DataFrame
+    notices: list[str] = field(default_factory=list)
+    date_order: str | None = None
+    swap_candidates: int = 0
+    swapped: int = 0
+
+    @property
+    def rows(self) -> int:
+        return len(self.status)
+
+    @property
+    def accepted(self) -> int:
+        """Rows kept without any warning."""
+        return int(np.sum(self.status == ACCEPTED))
+
+    @property
+    def suspect(self) -> int:
+        """Rows kept with a warning."""
+        return int(np.sum(self.status == SUSPECT))
+
+    @property
+    def rejected(self) -> int:
+        return int(np.sum(self.status == REJECTED))
+
+    @property
+    def all_valid(self) -> bool:
+        """True when no row was rejected (suspect rows are valid, with a warning)."""
+        return self.rejected == 0
+
+    def rejected_text(self) -> str:
+        """The rejected rows as in the original file (with its header), to fix and upload again."""
+        return self.table.original_rows(np.flatnonzero(self.status == REJECTED))
+
+    def problems_csv(self) -> str:
+        """The problem list as CSV text (cells starting with = + - @ are neutralised)."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(PROBLEM_COLUMNS)
+        for record in self.problems.itertuples(index=False, name=None):
+            writer.writerow([_defuse(v) for v in record])
+        return buffer.getvalue()
+
+    def summary(self) -> list[str]:
+        """Plain-text lines: what was read, how, and the counts."""
+        t = self.table
+        how = [t.format]
+        if t.encoding:
+            how.append(f"encoding {t.encoding}")
+        if t.delimiter:
+            how.append(f"delimiter {t.delimiter!r}")
+        how.append("header row" if t.header else "no header row")
+        mapping = ", ".join(f"{f} <- {'+'.join(c)}" for f, c in self.mapping.items())
+        return [
+            f"{t.name}: {self.rows:,} rows ({'; '.join(how)})",
+            f"mapping: {mapping}",
+            *self.notices,
+            f"accepted {self.accepted:,}, suspect (kept with a warning) {self.suspect:,}, "
+            f"rejected {self.rejected:,}",
+        ]
+
+
+def _defuse(value: object) -> object:
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+class _Problems:
+    """Collects problems column by column, as arrays (fast for a million rows)."""
+
+    def __init__(self, table: RawTable) -> None:
+        self.table = table
+        self.parts: list[pd.DataFrame] = []
+        n = len(table.frame)
+        self.rejected = np.zeros(n, dtype=bool)
+        self.suspect = np.zeros(n, dtype=bool)
+
+    def add(
+        self,
+        mask: np.ndarray | pd.Series,
+        column: str,
+        values: pd.Series,
+        message: str | pd.Series,
+        severity: str,
+    ) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():
+            return
+        rows = np.flatnonzero(mask)
+        text = message[mask].to_numpy() if isinstance(message, pd.Series) else message
+        self.parts.append(
+            pd.DataFrame(
+                {
+                    "_index": rows,
+                    "row": self.table.lines[rows],
+                    "column": column,
+                    "value": values.to_numpy()[rows],
+                    "problem": text,
+                    "severity": severity,
+                }
+            )
+        )
+        (self.rejected if severity == REJECTED else self.suspect)[rows] = True
+
+    def frame(self) -> pd.DataFrame:
+        if not self.parts:
+            return pd.DataFrame({c: pd.Series(dtype=object) for c in PROBLEM_COLUMNS})
+        out = pd.concat(self.parts, ignore_index=True).sort_values(["_index"], kind="stable")
+        return out[list(PROBLEM_COLUMNS)].reset_index(drop=True)
+
+
+def validate(
+    table: RawTable,
+    mapping: Mapping | None = None,
+    *,
+    date_order: DateOrder | None = None,
+    swap: bool = False,
+    today: dt.date | None = None,
+) -> tuple[gpd.GeoDataFrame, ValidationReport]:
+    """Check and convert every row of an uploaded table.
+
+    Parameters
+    ----------
+    table
+        From `seawatch.io.read_table`.
+    mapping
+        Field -> source columns; default: remembered for this header, else detected.
+    date_order
+        Force ``"DMY"`` or ``"MDY"`` for numeric dates (default: decided from the values).
+    swap
+        Swap latitude and longitude in the rows where they look swapped.
+    today
+        Reference day for "in the future" and two-digit years (default: today).
+
+    Returns
+    -------
+    (geopandas.GeoDataFrame, ValidationReport)
+        Accepted and suspect rows in the typed form of `seawatch.load_incidents`, and the
+        report of every row.
+
+    Raises
+    ------
+    DataFormatError
+        When no column can give the date or the position (the mapping must be fixed).
+    """
+    today = today or dt.date.today()
+    notices = list(table.notices)
+    if mapping is None:
+        recalled = recall_mapping(table.columns) if table.header else None
+        if recalled:
+            notices.append("used the column mapping remembered for this kind of file")
+        mapping = recalled or detect_mapping(table.columns, table.frame.head(200))
+    _require_mapping(table, mapping)
+    problems = _Problems(table)
+    out = pd.DataFrame(index=pd.RangeIndex(len(table.frame)))
+    report = ValidationReport(table, mapping, np.array([]), pd.DataFrame(), notices)
+    _dates(table, mapping, out, problems, report, date_order, today)
+    _positions(table, mapping, out, problems, report, swap)
+    _attributes(table, mapping, out, problems, report)
+    status = np.where(
+        problems.rejected, REJECTED, np.where(problems.suspect, SUSPECT, ACCEPTED)
+    ).astype(object)
+    report.status = status
+    report.problems = problems.frame()
+    keep = status != REJECTED
+    return typed_frame(out[keep].reset_index(drop=True)), report
+
+
+def _require_mapping(table: RawTable, mapping: Mapping) -> None:
+    has_place = POSITION in mapping or (schema.LATITUDE in mapping and schema.LONGITUDE in mapping)
+    missing = [] if has_place else ["latitude/longitude (or position)"]
+    if schema.DATE not in mapping:
+        missing.insert(0, "date")
+    if missing:
+        columns = ", ".join(f"{i}={c!r}" for i, c in enumerate(table.columns, 1))
+        raise DataFormatError(
+            f"cannot tell which column holds the {' and the '.join(missing)}; the columns are "
+            f"{columns}. Name them with --map FIELD=COLUMN (e.g. --map latitude=3)",
+            table.name,
+        )
+
+
+def _cells(table: RawTable, columns: tuple[str, ...]) -> pd.Series:
+    """One source column as text, or several joined by ' + ' (for reporting)."""
+    if len(columns) == 1:
+        return _as_text(table.frame[columns[0]])
+    parts = [_as_text(table.frame[c]) for c in columns]
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined + " + " + part
+    return joined
+
+
+def _date_text(table: RawTable, columns: tuple[str, ...]) -> pd.Series:
+    """Text to parse for a date: the cell, or year/month(/day) columns assembled."""
+    if len(columns) == 1:
+        return _as_text(table.frame[columns[0]])
+    y, m = _as_text(table.frame[columns[0]]), _as_text(table.frame[columns[1]])
+    d = _as_text(table.frame[columns[2]]) if len(columns) > 2 else pd.Series("", index=y.index)
+    numeric_month = m.str.fullmatch(r"\d{1,2}")
+    iso = (y + "-" + m.str.zfill(2)).where(d.eq(""), y + "-" + m.str.zfill(2) + "-" + d)
+    named = (m + " " + y).where(d.eq(""), d + " " + m + " " + y)
+    text = iso.where(numeric_month, named)
+    return text.where(y.ne("") & m.ne(""), "")
+
+
+def _dates(
+    table: RawTable,
+    mapping: Mapping,
+    out: pd.DataFrame,
+    problems: _Problems,
+    report: ValidationReport,
+    order: DateOrder | None,
+    today: dt.date,
+) -> None:
+    columns = mapping[schema.DATE]
+    label, cells = "+".join(columns), _cells(table, columns)
+    parsed = parse_dates(_date_text(table, columns), order=order, today=today)
+    report.date_order = parsed.order
+    if parsed.order_reason:
+        report.notices.append(f"numeric dates read as {parsed.order_reason}")
+    problems.add(parsed.missing, label, cells, "date is missing", REJECTED)
+    problems.add(parsed.problem.notna(), label, cells, parsed.problem, REJECTED)
+    future = parsed.start > np.datetime64(today, "ns")
+    problems.add(future, label, cells, "date is in the future", REJECTED)
+    other = "M/D/Y" if parsed.order == "DMY" else "D/M/Y"
+    problems.add(
+        parsed.ambiguous,
+        label,
+        cells,
+        f"day and month are ambiguous: read as {parsed.order}, could be {other}",
+        SUSPECT,
+    )
+    for precision in ("month", "year"):
+        rows = parsed.precision == precision
+        period = (
+            "only the "
+            + precision
+            + " is known: kept as the period "
+            + _iso(parsed.start)
+            + " to "
+            + _iso(parsed.end)
+        )
+        problems.add(rows, label, cells, period, SUSPECT)
+    out[schema.DATE] = _iso(parsed.start).to_numpy()
+    end = _iso(parsed.end)
+    if schema.END_DATE in mapping:
+        end_cols = mapping[schema.END_DATE]
+        end_cells = _cells(table, end_cols)
+        given = parse_dates(_date_text(table, end_cols), order=parsed.order, today=today)
+        end_label = "+".join(end_cols)
+        bad = given.problem.notna()
+        problems.add(bad, end_label, end_cells, "end date unreadable: left out", SUSPECT)
+        before = given.start < parsed.start
+        problems.add(before, end_label, end_cells, "end date before the date: left out", SUSPECT)
+        usable = ~bad.to_numpy() & ~before & ~np.isnat(given.start)
+        last = np.where(np.isnat(given.end), given.start, given.end)
+        end = end.where(~usable, _iso(last))
+    out[schema.END_DATE] = end.to_numpy()
+
+
+def _iso(values: np.ndarray) -> pd.Series:
+    days = np.asarray(values).astype("datetime64[D]")
+    text = pd.Series(days.astype(str), dtype=object)
+    return text.where(~np.isnat(days), "")
+
+
+def _positions(
+    table: RawTable,
+    mapping: Mapping,
+    out: pd.DataFrame,
+    problems: _Problems,
+    report: ValidationReport,
+    swap: bool,
+) -> None:
+    if POSITION in mapping:
+        label = mapping[POSITION][0]
+        cells = _cells(table, mapping[POSITION])
+        lat, lon = parse_positions(table.frame[label])
+        lat_label = lon_label = label
+        lat_cells = lon_cells = cells
+    else:
+        lat_label, lon_label = mapping[schema.LATITUDE][0], mapping[schema.LONGITUDE][0]
+        lat_cells, lon_cells = _cells(table, (lat_label,)), _cells(table, (lon_label,))
+        lat = parse_coordinates(table.frame[lat_label], "latitude")
+        lon = parse_coordinates(table.frame[lon_label], "longitude")
+    raw_y = lat.raw if lat.raw is not None else lat.values
+    raw_x = lon.raw if lon.raw is not None else lon.values
+    looks_swapped = ~_in_region(raw_y, raw_x) & _in_region(raw_x, raw_y)
+    report.swap_candidates = int(looks_swapped.sum())
+    both = lat_cells + " / " + lon_cells if lat_label != lon_label else lat_cells
+    both_label = lat_label if lat_label == lon_label else f"{lat_label}/{lon_label}"
+    y, x = lat.values.copy(), lon.values.copy()
+    if swap:
+        y[looks_swapped], x[looks_swapped] = raw_x[looks_swapped], raw_y[looks_swapped]
+        lat.problem[looks_swapped] = None
+        lon.problem[looks_swapped] = None
+        report.swapped = report.swap_candidates
+        message = "latitude and longitude were swapped, as requested"
+        problems.add(looks_swapped, both_label, both, message, SUSPECT)
+    else:
+        y[looks_swapped] = x[looks_swapped] = np.nan
+        message = "latitude and longitude look swapped: swap them to use this row"
+        problems.add(looks_swapped, both_label, both, message, REJECTED)
+        lat.problem[looks_swapped] = None
+        lon.problem[looks_swapped] = None
+        if report.swap_candidates:
+            report.notices.append(
+                f"{report.swap_candidates} row(s) look like latitude and longitude are swapped"
+                " (swap option: --swap-latlon / 'Swap lat/lon')"
+            )
+    _coordinate_problems(lat, lon, lat_label, lon_label, lat_cells, lon_cells, problems)
+    outside = ~_in_region(y, x) & ~np.isnan(y) & ~np.isnan(x) & ~looks_swapped
+    west, south, east, north = schema.REGION_BOUNDS
+    problems.add(
+        outside,
+        both_label,
+        both,
+        f"outside the region (latitude {south} to {north}, longitude {west} to {east})",
+        SUSPECT,
+    )
+    out[schema.LATITUDE] = y
+    out[schema.LONGITUDE] = x
+
+
+def _coordinate_problems(
+    lat: ParsedCoordinates,
+    lon: ParsedCoordinates,
+    lat_label: str,
+    lon_label: str,
+    lat_cells: pd.Series,
+    lon_cells: pd.Series,
+    problems: _Problems,
+) -> None:
+    if lat_label == lon_label:
+        problems.add(lat.missing, lat_label, lat_cells, "position is missing", REJECTED)
+        bad = lat.problem.notna() | lon.problem.notna()
+        problems.add(bad, lat_label, lat_cells, lat.problem.fillna(lon.problem), REJECTED)
+        return
+    both_missing = lat.missing & lon.missing
+    problems.add(both_missing, f"{lat_label}/{lon_label}", lat_cells, "no position", REJECTED)
+    problems.add(
+        lon.missing & ~lat.missing,
+        lon_label,
+        lon_cells,
+        "longitude missing while the latitude is given",
+        REJECTED,
+    )
+    problems.add(
+        lat.missing & ~lon.missing,
+        lat_label,
+        lat_cells,
+        "latitude missing while the longitude is given",
+        REJECTED,
+    )
+    problems.add(lat.problem.notna(), lat_label, lat_cells, lat.problem, REJECTED)
+    problems.add(lon.problem.notna(), lon_label, lon_cells, lon.problem, REJECTED)
+
+
+def _in_region(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    west, south, east, north = schema.REGION_BOUNDS
+    with np.errstate(invalid="ignore"):
+        return (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)
+
+
+def _attributes(
+    table: RawTable,
+    mapping: Mapping,
+    out: pd.DataFrame,
+    problems: _Problems,
+    report: ValidationReport,
+) -> None:
+    n = len(table.frame)
+
+    def text(field_name: str) -> tuple[pd.Series, str | None]:
+        columns = mapping.get(field_name)
+        if not columns:
+            return pd.Series([""] * n, dtype=object), None
+        return _cells(table, columns), "+".join(columns)
+
+    types, label = text(schema.INCIDENT_TYPE)
+    mapped_types = _map_types(types)
+    if label:
+        unknown = types.ne("") & mapped_types.isna()
+        problems.add(unknown, label, types, "unknown incident type: kept as 'other'", SUSPECT)
+    else:
+        report.notices.append("no incident type column: every row is typed 'other'")
+    out[schema.INCIDENT_TYPE] = mapped_types.fillna("other").to_numpy()
+
+    countries, label = text(schema.COUNTRIES)
+    codes, unknown_codes = _map_countries(countries)
+    if label:
+        message = "unknown country left out: " + unknown_codes
+        problems.add(unknown_codes.ne(""), label, countries, message, SUSPECT)
+    out[schema.COUNTRIES] = codes.to_numpy()
+
+    initiator, label = text(schema.INITIATOR)
+    init_codes, init_unknown = _map_countries(initiator)
+    if label:
+        bad = init_unknown.ne("") | init_codes.str.contains(";")
+        problems.add(bad, label, initiator, "not one known country: left out", SUSPECT)
+        init_codes = init_codes.where(~bad, "")
+    out[schema.INITIATOR] = init_codes.to_numpy()
+
+    precision, label = text(schema.LOCATION_PRECISION)
+    lowered = precision.str.lower()
+    bad_precision = lowered.ne("") & ~lowered.isin(schema.PRECISIONS)
+    if label:
+        message = "unknown location precision (allowed: " + ", ".join(schema.PRECISIONS) + ")"
+        problems.add(bad_precision, label, precision, message + ": left out", SUSPECT)
+    out[schema.LOCATION_PRECISION] = lowered.where(~bad_precision, "").to_numpy()
+
+    casualties, label = text(schema.CASUALTIES)
+    count = pd.to_numeric(casualties.where(casualties.str.fullmatch(r"\d+"), None))
+    if label:
+        bad = casualties.ne("") & count.isna()
+        problems.add(bad, label, casualties, "not a whole number of people: left out", SUSPECT)
+    out[schema.CASUALTIES] = count.to_numpy()
+
+    for name in (schema.DESCRIPTION, schema.LOCATION_NAME, schema.VESSELS):
+        out[name] = text(name)[0].to_numpy()
+    source = text(schema.SOURCE)[0]
+    out[schema.SOURCE] = source.where(source.ne(""), f"upload: {table.name}").to_numpy()
+    ids = text(schema.INCIDENT_ID)[0]
+    missing = ids.eq("").to_numpy()
+    if missing.any():
+        ids[missing] = _content_ids(out[missing])
+    out[schema.INCIDENT_ID] = ids.to_numpy()
+
+
+def _map_types(cells: pd.Series) -> pd.Series:
+    """Taxonomy value per cell (NaN when unknown or empty), via the unique values."""
+    unique = pd.unique(cells)
+    lookup = {}
+    for value in unique:
+        key = str(value).strip().lower().replace(" ", "_").replace("-", "_")
+        if key in schema.INCIDENT_TYPES:
+            lookup[value] = key
+            continue
+        squashed = key.replace("_", "")
+        lookup[value] = next(
+            (kind for word, kind in TYPE_KEYWORDS if word.replace("_", "") in squashed), None
+        )
+    return cells.map(lookup)
+
+
+def _map_countries(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """(``;``-joined ISO3 codes, ``;``-joined unknown parts) per cell, via the unique values."""
+    codes_of, unknown_of = {}, {}
+    for value in pd.unique(cells):
+        parts = [p.strip() for p in pd.Series([value]).str.split(r"[;,/|&]| and ").iloc[0]]
+        codes, unknown = set(), []
+        for part in filter(None, parts):
+            code = part.upper() if part.upper() in schema.ISO3_CODES else None
+            code = code or _COUNTRY_ALIASES.get(part.casefold())
+            if code:
+                codes.add(code)
+            else:
+                unknown.append(part)
+        codes_of[value] = schema.join_list(codes)
+        unknown_of[value] = "; ".join(unknown)
+    return cells.map(codes_of), cells.map(unknown_of)
+
+
+def _content_ids(rows: pd.DataFrame) -> list[str]:
+    """Stable ids for rows without one: a hash of date, position, type and description."""
+    parts = [
+        rows[schema.DATE].map(str),
+        rows[schema.LATITUDE].round(6).map(repr),
+        rows[schema.LONGITUDE].round(6).map(repr),
+        rows[schema.INCIDENT_TYPE].map(str),
+        rows[schema.DESCRIPTION].map(str),
+    ]
+    keys = parts[0]
+    for part in parts[1:]:
+        keys = keys + "|" + part
+    return ["U-" + hashlib.sha256(k.encode("utf-8")).hexdigest()[:16] for k in keys]
