@@ -107,9 +107,11 @@ def copy_with(tmp_path: Path, old: str, new: str, name: str = "zones.geojson") -
 # --- the frame -----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("source", [None, "builtin", MINI, str(MINI)])
-def test_columns_crs_and_kinds(source):
-    zones = load_zones(source)
+@pytest.mark.parametrize(
+    "source", [None, "builtin", MINI, str(MINI), "folder"], ids=lambda s: str(s).split("/")[-1]
+)
+def test_columns_crs_and_kinds(source, eez):
+    zones = load_zones(eez if source == "folder" else source)
     assert list(zones.columns) == [*schema.ZONE_COLUMNS, "geometry"]
     assert zones.crs == schema.CRS
     assert set(zones[schema.ZONE_ID]) == MINI_IDS

@@ -48,6 +48,7 @@ examples:
   seawatch zones list                       # built-in and imported, zones per kind
   seawatch zones list --source imported --verbose
   seawatch zones list --source my_zones.gpkg
+  seawatch zones list --source /tmp/eez        # a build made with --out
 """
 
 
@@ -135,7 +136,9 @@ def _add_list(zsub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
         formatter_class=_FMT,
     )
     p.add_argument(
-        "--source", metavar="SRC", help="builtin, imported or a zone file (default: both sources)"
+        "--source",
+        metavar="SRC",
+        help="builtin, imported, a zone file or a build folder (default: both sources)",
     )
     p.add_argument("--verbose", "-v", action="store_true", help="one line per zone")
     p.set_defaults(func=run_list)

@@ -9,6 +9,8 @@ Sources
 ``None`` / ``"builtin"``
     The zone layers listed in ``datasets.zones_dir() / "manifest.json"``, written by
     ``seawatch zones build``. Each file's sha256 is checked against the manifest.
+a folder holding a ``manifest.json``
+    The same, for a build made elsewhere (``seawatch zones build --out DIR``).
 ``"imported"``
     The Marine Regions layer converted by ``seawatch zones import`` (or ``zones download``),
     at ``datasets.imported_zones_path()``.
@@ -80,7 +82,8 @@ def load_zones(source: str | Path | None = None) -> gpd.GeoDataFrame:
     ----------
     source
         ``None`` or ``"builtin"`` (the layers in ``data/eez/``), ``"imported"`` (the Marine
-        Regions layer converted by ``seawatch zones import``), or the path of a zone file.
+        Regions layer converted by ``seawatch zones import``), the path of a zone file, or a
+        folder with a ``manifest.json`` (``seawatch zones build --out DIR``).
 
     Returns
     -------
@@ -132,7 +135,7 @@ def zones_version(source: str | Path | None = None) -> str:
     sha256); for imported zones or a path, the hash of the file's bytes.
     """
     kind, path = _resolve(source)
-    target = _manifest_path() if kind == BUILTIN else path
+    target = path / "manifest.json" if kind == BUILTIN else path
     return _cached(("sha", _stamp(target)), lambda: _sha256(target))[:16]
 
 
@@ -162,6 +165,8 @@ def _resolve(source: str | Path | None) -> tuple[str, Path]:
             )
         return IMPORTED, path
     path = Path(source)
+    if path.is_dir() and (path / "manifest.json").is_file():
+        return BUILTIN, path
     if not path.exists():
         raise ZoneError(
             f"unknown zone source {str(source)!r}: not {BUILTIN!r}, not {IMPORTED!r}, "
@@ -181,17 +186,20 @@ def _load_zones_cached(source: str | Path | None) -> gpd.GeoDataFrame:
 def _load_source(source: str | Path | None) -> tuple[gpd.GeoDataFrame, ZoneReport]:
     kind, path = _resolve(source)
     if kind == BUILTIN:
-        entries = _zone_entries()
+        manifest = path / "manifest.json"
+        entries = _zone_entries(manifest)
         for entry in entries:
             _require_file(entry)
-        key = ("builtin",) + tuple(_stamp(e.path) for e in entries) + (_stamp(_manifest_path()),)
-        return _cached(key, lambda: _read_builtin(entries))
+        key = ("builtin",) + tuple(_stamp(e.path) for e in entries) + (_stamp(manifest),)
+        return _cached(key, lambda: _read_builtin(manifest, entries))
     return _cached(("file", _stamp(path)), lambda: read_zone_file(path))
 
 
-def _read_builtin(entries: list[ManifestLayer]) -> tuple[gpd.GeoDataFrame, ZoneReport]:
+def _read_builtin(
+    manifest: Path, entries: list[ManifestLayer]
+) -> tuple[gpd.GeoDataFrame, ZoneReport]:
     frames = []
-    report = ZoneReport(path=str(_manifest_path()))
+    report = ZoneReport(path=str(manifest))
     for entry in entries:
         _check_sha(entry)
         gdf, _ = read_geo_file(entry.path)
@@ -203,7 +211,7 @@ def _read_builtin(entries: list[ManifestLayer]) -> tuple[gpd.GeoDataFrame, ZoneR
     zones = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=schema.CRS)
     dupes = sorted(set(zones[schema.ZONE_ID][zones[schema.ZONE_ID].duplicated()]))
     if dupes:
-        raise ZoneError(f"{_manifest_path()}: zone_id used in several layers: {dupes[:5]}")
+        raise ZoneError(f"{manifest}: zone_id used in several layers: {dupes[:5]}")
     report.n_kept = len(zones)
     return zones, report
 
@@ -224,11 +232,11 @@ def _manifest_path() -> Path:
     return datasets.zones_dir() / "manifest.json"
 
 
-def _zone_entries() -> list[ManifestLayer]:
-    entries = [e for e in _manifest_layers(_manifest_path()) if e.name in schema.ZONE_KINDS]
+def _zone_entries(manifest: Path) -> list[ManifestLayer]:
+    entries = [e for e in _manifest_layers(manifest) if e.name in schema.ZONE_KINDS]
     if not entries:
         raise ZoneError(
-            f"{_manifest_path()}: lists none of the zone layers {', '.join(schema.ZONE_KINDS)}; "
+            f"{manifest}: lists none of the zone layers {', '.join(schema.ZONE_KINDS)}; "
             "run `seawatch zones build`"
         )
     return entries
