@@ -179,7 +179,8 @@ def parse_coordinate(text: str, axis: Axis) -> float:
     """
     parsed = parse_coordinates(pd.Series([text]), axis)
     if pd.notna(parsed.problem.iloc[0]) or parsed.missing[0]:
-        raise ValueError(f"{text!r}: {parsed.problem.iloc[0] or 'empty'}")
+        reason = "empty" if parsed.missing[0] else parsed.problem.iloc[0]
+        raise ValueError(f"{text!r}: {reason}")
     return round(float(parsed.values[0]), 10)
 
 

@@ -150,6 +150,8 @@ def parse_dates(
     problem = pd.Series(None, index=range(n), dtype=object)
     problem[~done] = UNREADABLE
     problem[bad_month] = "unknown month name"
+    beyond = np.isnat(start) & (_full_years(parts["y"], today) > today.year)
+    problem[beyond & problem.isna().to_numpy()] = "date is in the future"
     invalid = done & ~missing & np.isnat(start) & problem.isna().to_numpy()
     problem[invalid] = "no such day in the calendar"
     precision[np.isnat(start)] = ""
@@ -184,13 +186,19 @@ def _decide_order(
     return "DMY", "D/M/Y assumed: no value has a number above 12 to decide", ambiguous
 
 
-def _assemble(
-    parts: dict[str, np.ndarray], precision: np.ndarray, today: dt.date
-) -> tuple[np.ndarray, np.ndarray]:
-    y = parts["y"].copy()
+def _full_years(y: np.ndarray, today: dt.date) -> np.ndarray:
+    """Four-digit years; a two-digit ``yy`` up to this year's is 20yy, above it 19yy."""
+    y = y.copy()
     short = y < 100
     pivot = today.year % 100
     y[short] = np.where(y[short] <= pivot, 2000 + y[short], 1900 + y[short])
+    return y
+
+
+def _assemble(
+    parts: dict[str, np.ndarray], precision: np.ndarray, today: dt.date
+) -> tuple[np.ndarray, np.ndarray]:
+    y = _full_years(parts["y"], today)
     m = np.where(precision == "year", 1, parts["m"])
     d = np.where(np.isin(precision, ["month", "year"]), 1, parts["d"])
     frame = pd.DataFrame({"year": y, "month": m, "day": d})

@@ -82,6 +82,10 @@ class RawTable:
         Whether the first line was a header.
     encoding, delimiter
         What was detected for delimited text (``None`` for other formats).
+    notices
+        File-level remarks for the report.
+    truncated
+        The text ends inside a quoted field (the last row is incomplete).
     """
 
     name: str
@@ -94,6 +98,7 @@ class RawTable:
     encoding: str | None = None
     delimiter: str | None = None
     notices: list[str] = field(default_factory=list)
+    truncated: bool = False
     _text_lines: list[str] | None = None
     _spans: np.ndarray | None = None
 
@@ -304,6 +309,11 @@ def _read_delimited(data: bytes, name: str, header: bool | None) -> RawTable:
         _text_lines=text.splitlines(keepends=True),
         _spans=spans,
     )
+    if text.count('"') % 2 == 1:
+        table.truncated = True
+        table.notices.append(
+            "the file ends inside a quoted field: it looks truncated; its last row is rejected"
+        )
     if frame.shape[1] == 1:
         table.notices.append(
             "only one column was found: is the delimiter one of comma, semicolon, tab or pipe?"

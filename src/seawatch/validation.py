@@ -271,6 +271,12 @@ def validate(
     _dates(table, mapping, out, problems, report, date_order, today)
     _positions(table, mapping, out, problems, report, swap)
     _attributes(table, mapping, out, problems, report)
+    if table.truncated:
+        last = np.zeros(len(table.frame), dtype=bool)
+        last[-1] = True
+        cells = pd.Series(table.frame.iloc[:, -1].str.slice(0, 60).to_numpy())
+        message = "the file ends inside this row's quoted field: the file looks truncated"
+        problems.add(last, str(table.columns[-1]), cells, message, REJECTED)
     status = np.where(
         problems.rejected, REJECTED, np.where(problems.suspect, SUSPECT, ACCEPTED)
     ).astype(object)
@@ -287,9 +293,14 @@ def _require_mapping(table: RawTable, mapping: Mapping) -> None:
         missing.insert(0, "date")
     if missing:
         columns = ", ".join(f"{i}={c!r}" for i, c in enumerate(table.columns, 1))
+        hint = (
+            " Only one column was found: is the delimiter one of comma, semicolon, tab or pipe?"
+            if len(table.columns) == 1
+            else ""
+        )
         raise DataFormatError(
             f"cannot tell which column holds the {' and the '.join(missing)}; the columns are "
-            f"{columns}. Name them with --map FIELD=COLUMN (e.g. --map latitude=3)",
+            f"{columns}. Name them with --map FIELD=COLUMN (e.g. --map latitude=3).{hint}",
             table.name,
         )
 
