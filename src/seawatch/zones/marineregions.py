@@ -167,7 +167,8 @@ def import_marine_regions(
     gdf = to_wgs84(gdf, str(path), report).reset_index(drop=True)
     mrgids = [_mrgid(v, str(path), i) for i, v in enumerate(gdf["mrgid"])]
     gdf["mrgid"] = mrgids
-    gdf = repair_geometries(gdf, [f"mr-{m}" for m in mrgids], report)
+    gdf = _drop_far(gdf, report)
+    gdf = repair_geometries(gdf, [f"mr-{m}" for m in gdf["mrgid"]], report)
     zones = _convert(gdf, version, Path(path).name, report)
     zones = _clip_to_region(zones, report)
     report.issues.sort(key=lambda issue: issue.row)
@@ -413,12 +414,26 @@ def _codes_ok(codes: list[str], n: int, zone_id: str, kind: str, report: ImportR
     return True
 
 
+def _drop_far(gdf: gpd.GeoDataFrame, report: ImportReport) -> gpd.GeoDataFrame:
+    """Leave out features whose bounding box misses the region (before the costly checks).
+
+    The world layer has ~280 polygons and millions of vertices; only a few dozen come near the
+    South China Sea. Rows without geometry stay, so that the geometry check reports them.
+    """
+    geoms = gdf.geometry.to_numpy()
+    boxes = shapely.box(*shapely.bounds(geoms).T)
+    missing = shapely.is_missing(geoms) | shapely.is_empty(geoms)
+    near = missing | shapely.intersects(boxes, shapely.box(*schema.REGION_BOUNDS))
+    report.outside_region += [f"mr-{m}" for m in gdf.loc[~near, "mrgid"]]
+    return gdf[near]
+
+
 def _clip_to_region(zones: gpd.GeoDataFrame, report: ImportReport) -> gpd.GeoDataFrame:
     region = shapely.box(*schema.REGION_BOUNDS)
     clipped = shapely.intersection(zones.geometry.to_numpy(), region)
     parts = [polygonal_part(g) if g is not None else None for g in clipped]
     inside = np.array([p is not None for p in parts], dtype=bool)
-    report.outside_region = list(zones.loc[~inside, schema.ZONE_ID])
+    report.outside_region += list(zones.loc[~inside, schema.ZONE_ID])
     if report.outside_region:
         report.notes.append(
             f"{len(report.outside_region)} feature(s) entirely outside the region "

@@ -222,7 +222,10 @@ def to_wgs84(gdf: gpd.GeoDataFrame, path: str, report: ZoneReport) -> gpd.GeoDat
             "the file with its CRS",
             path=path,
         )
-    if CRS.from_user_input(gdf.crs).equals(_WGS84, ignore_axis_order=True):
+    crs = CRS.from_user_input(gdf.crs)
+    if crs == _WGS84:
+        pass
+    elif crs.equals(_WGS84, ignore_axis_order=True):  # OGC:CRS84 (GeoJSON): same, lon/lat order
         gdf = gdf.set_crs(schema.CRS, allow_override=True)
     else:
         given = gdf.crs.to_string()
@@ -315,37 +318,37 @@ def repair_geometries(
     GeoDataFrame
         The kept rows (original index), with repaired geometries.
     """
-    geoms = gdf.geometry.to_numpy().copy()
+    geoms, keep = repair_geometry_array(gdf.geometry.to_numpy(), ids, report)
+    out = gdf.copy()
+    out[gdf.geometry.name] = gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
+    return out[keep]
+
+
+def repair_geometry_array(
+    geoms: np.ndarray, ids: Sequence[str], report: ZoneReport
+) -> tuple[np.ndarray, np.ndarray]:
+    """`repair_geometries` on an array: returns (geometries, boolean mask of rows kept)."""
+    geoms = geoms.copy()
     keep = np.ones(len(geoms), dtype=bool)
     for i, geom in enumerate(geoms):
         problem = _shape_problem(geom)
         if problem:
             keep[i] = False
             report.issues.append(ZoneIssue(i + 1, str(ids[i]), problem, "rejected"))
-    invalid = np.flatnonzero(keep & ~shapely.is_valid(geoms))
-    for j in invalid:
+    for j in np.flatnonzero(keep & ~shapely.is_valid(geoms)):
         i = int(j)
         reason = shapely.is_valid_reason(geoms[i])
         fixed = polygonal_part(shapely.make_valid(geoms[i]))
         if fixed is None:
             keep[i] = False
-            report.issues.append(
-                ZoneIssue(
-                    int(i) + 1,
-                    str(ids[i]),
-                    f"invalid geometry ({reason}), no area left",
-                    "rejected",
-                )
-            )
+            problem = f"invalid geometry ({reason}), no area left"
+            report.issues.append(ZoneIssue(i + 1, str(ids[i]), problem, "rejected"))
         else:
             geoms[i] = fixed
-            report.issues.append(
-                ZoneIssue(i + 1, str(ids[i]), f"invalid geometry ({reason})", "repaired")
-            )
+            problem = f"invalid geometry ({reason})"
+            report.issues.append(ZoneIssue(i + 1, str(ids[i]), problem, "repaired"))
     report.issues.sort(key=lambda issue: issue.row)
-    out = gdf.copy()
-    out[gdf.geometry.name] = gpd.GeoSeries(geoms, index=gdf.index, crs=gdf.crs)
-    return out[keep]
+    return geoms, keep
 
 
 def _shape_problem(geom: object) -> str:
@@ -411,18 +414,19 @@ def check_zone_frame(
     report = ZoneReport(path=path, layer=layer, n_read=len(gdf))
     gdf = require_columns(gdf, schema.ZONE_COLUMNS, path, "seawatch zone file")
     gdf = to_wgs84(gdf, path, report)
-    gdf = gdf.reset_index(drop=True)
-    gdf = _check_zone_values(gdf, path)
-    gdf = repair_geometries(gdf, list(gdf[schema.ZONE_ID]), report)
-    out = gpd.GeoDataFrame(
-        gdf[list(schema.ZONE_COLUMNS)], geometry=gdf.geometry.to_numpy(), crs=schema.CRS
-    ).reset_index(drop=True)
+    # plain pandas/numpy from here: a GeoDataFrame re-checks its geometry on every assignment
+    attrs = _check_zone_values(
+        pd.DataFrame({c: gdf[c].to_numpy() for c in schema.ZONE_COLUMNS}), path
+    )
+    geoms, keep = repair_geometry_array(
+        gdf.geometry.to_numpy(), attrs[schema.ZONE_ID].tolist(), report
+    )
+    out = gpd.GeoDataFrame(attrs[keep].reset_index(drop=True), geometry=geoms[keep], crs=schema.CRS)
     report.n_kept = len(out)
     return out, report
 
 
-def _check_zone_values(gdf: gpd.GeoDataFrame, path: str) -> gpd.GeoDataFrame:
-    gdf = gdf.copy()
+def _check_zone_values(gdf: pd.DataFrame, path: str) -> pd.DataFrame:
     for col in (schema.ZONE_ID, schema.ZONE_KIND, schema.ZONE_NAME, schema.ZONE_SOURCE):
         gdf[col] = [_text(v, path, i, col, required=True) for i, v in enumerate(gdf[col])]
     for col in (schema.ZONE_BASIS, schema.ZONE_METHOD, schema.ZONE_VERSION):
