@@ -1,0 +1,574 @@
+"""The static map of a view (PNG at 300 dpi, vector PDF), drawn with matplotlib without a browser.
+
+`render_map` returns the file's bytes; `draw_map_page` draws the same page on a figure (the
+report uses it for its first page). A page is A4 landscape by default and holds: a title, the
+map (land, zone limits, claim lines, hatched disputed areas, incidents coloured by type, labels
+of the named features in the chosen language), a graticule with degree labels, a scale bar in
+nautical miles, a north arrow, a legend, and a caption with the filters, the data sources and
+versions and the creation date. Coordinates are plotted in longitude/latitude with the aspect
+of the map's centre latitude, so the scale bar is exact along that parallel (it says so).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import matplotlib
+
+matplotlib.use("Agg")  # no display: exports run on servers and in tests
+
+import pandas as pd  # noqa: E402
+import pyproj  # noqa: E402
+from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
+from matplotlib.patches import Patch, Rectangle  # noqa: E402
+from matplotlib.ticker import FixedLocator, FuncFormatter  # noqa: E402
+
+from seawatch import schema  # noqa: E402
+from seawatch.export.errors import ExportError  # noqa: E402
+from seawatch.export.sources import made_line, now_utc, source_lines  # noqa: E402
+from seawatch.filtering import IncidentFilter  # noqa: E402
+from seawatch.zones.features import FEATURES, Feature  # noqa: E402
+
+#: Paper sizes in inches (landscape).
+PAPER: dict[str, tuple[float, float]] = {"a4": (297 / 25.4, 210 / 25.4), "letter": (11.0, 8.5)}
+#: Where the map sits on the page (left, bottom, width, height as fractions).
+MAP_RECT = (0.06, 0.2, 0.66, 0.70)
+STATIC_FORMATS = ("png", "pdf")
+NO_MATCH = "No incidents match these filters."
+
+_GEOD = pyproj.Geod(ellps="WGS84")
+_TYPE_CMAP = matplotlib.colormaps["tab20"]
+#: One colour per incident type, in the order of `schema.INCIDENT_TYPES` (stable across maps).
+TYPE_COLOURS = {t: _TYPE_CMAP(i % 20) for i, t in enumerate(schema.INCIDENT_TYPES)}
+#: One colour per claimant state (other states grey).
+STATE_COLOURS = {
+    "CHN": "#c0392b",
+    "TWN": "#8e44ad",
+    "PHL": "#1f5fa8",
+    "VNM": "#d68910",
+    "MYS": "#1e8449",
+    "BRN": "#7d5a3c",
+    "IDN": "#c2185b",
+}
+OTHER_STATE = "#7f8c8d"
+SEA = "#eef4f8"
+LAND = "#e9e4d8"
+DISPUTED = "#e74c3c"
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """What a static map page shows besides the data.
+
+    Parameters
+    ----------
+    title
+        The title; ``None`` makes one from the filter.
+    names
+        ``"en"`` for English feature names or an ISO3 code for that state's names.
+    created
+        Creation time printed in the caption (fixed in tests for reproducible files).
+    extent
+        (west, south, east, north) in degrees; ``None`` fits the incidents (whole region if none).
+    paper
+        A key of `PAPER`.
+    """
+
+    title: str | None = None
+    names: str = "en"
+    created: dt.datetime | dt.date = field(default_factory=now_utc)
+    extent: tuple[float, float, float, float] | None = None
+    paper: str = "a4"
+
+    def __post_init__(self) -> None:
+        check_names(self.names)
+        if self.paper not in PAPER:
+            raise ExportError(f"paper={self.paper!r} is not known; choose one of {sorted(PAPER)!r}")
+        if self.extent is not None:
+            west, south, east, north = self.extent
+            if not (west < east and south < north):
+                raise ExportError(f"extent={self.extent!r} must be (west, south, east, north)")
+
+
+def check_names(names: str) -> str:
+    """Validate a place-name choice: ``"en"`` or an ISO3 code; returns it."""
+    if names != "en" and names not in schema.ISO3_CODES:
+        raise ExportError(
+            f"names={names!r} is not a place-name choice; use 'en' or an ISO3 code such as "
+            f"{list(schema.CLAIMANTS)!r}"
+        )
+    return names
+
+
+def feature_label(feature: Feature, names: str) -> str:
+    """The feature's name in `names` (English when that state has no name for it).
+
+    Examples
+    --------
+    >>> from seawatch.zones.features import feature_by_key
+    >>> feature_label(feature_by_key("scarborough_shoal"), "CHN")
+    'Huangyan Dao'
+    >>> feature_label(feature_by_key("scarborough_shoal"), "VNM")
+    'Scarborough Shoal'
+    """
+    return feature.names.get(names, feature.name) if names != "en" else feature.name
+
+
+def default_title(flt: IncidentFilter | None) -> str:
+    """``Maritime incidents in the South China Sea`` plus the main filter choices."""
+    base = "Maritime incidents in the South China Sea"
+    if flt is None or flt.is_empty:
+        return base
+    bits = []
+    if flt.countries:
+        bits.append(", ".join(flt.countries))
+    if flt.since or flt.until:
+        bits.append(f"{flt.since or '…'} to {flt.until or '…'}")
+    if flt.disputed_only:
+        bits.append("disputed areas")
+    return base + (" — " + "; ".join(bits) if bits else " (filtered)")
+
+
+# --- geometry of the page ----------------------------------------------------------------------
+
+
+def fit_extent(view: pd.DataFrame, pad: float = 1.5, min_span: float = 6.0) -> tuple[float, ...]:
+    """The incidents' bounds, padded, at least `min_span` degrees wide and high, in the region."""
+    if view.empty:
+        return schema.REGION_BOUNDS
+    lon, lat = view[schema.LONGITUDE].astype(float), view[schema.LATITUDE].astype(float)
+    west, east = lon.min() - pad, lon.max() + pad
+    south, north = lat.min() - pad, lat.max() + pad
+    if east - west < min_span:
+        mid = (east + west) / 2
+        west, east = mid - min_span / 2, mid + min_span / 2
+    if north - south < min_span:
+        mid = (north + south) / 2
+        south, north = mid - min_span / 2, mid + min_span / 2
+    rw, rs, re_, rn = schema.REGION_BOUNDS
+    return (max(west, rw - 2), max(south, rs - 2), min(east, re_ + 2), min(north, rn + 2))
+
+
+def fill_box(
+    extent: Sequence[float], rect: Sequence[float], paper: tuple[float, float]
+) -> tuple[float, float, float, float]:
+    """Widen `extent` in one direction so that it fills the axes box at the centre latitude.
+
+    Examples
+    --------
+    >>> fill_box((110, -5, 120, 5), (0, 0, 1, 1), (20, 10))  # a box twice as wide as high
+    (105.0, -5.0, 125.0, 5.0)
+    """
+    west, south, east, north = extent
+    box_ratio = (rect[2] * paper[0]) / (rect[3] * paper[1])
+    squash = math.cos(math.radians((south + north) / 2))
+    data_ratio = (east - west) * squash / (north - south)
+    if data_ratio < box_ratio:
+        grow = ((north - south) * box_ratio / squash - (east - west)) / 2
+        west, east = west - grow, east + grow
+    else:
+        grow = ((east - west) * squash / box_ratio - (north - south)) / 2
+        south, north = south - grow, north + grow
+    return (float(west), float(south), float(east), float(north))
+
+
+def metres_per_degree_lon(lat: float) -> float:
+    """Length in metres of one degree of longitude along the parallel `lat` on WGS84.
+
+    Examples
+    --------
+    >>> round(metres_per_degree_lon(0.0))
+    111319
+    """
+    a, f = _GEOD.a, _GEOD.f
+    e2 = f * (2 - f)
+    phi = math.radians(lat)
+    prime_vertical = a / math.sqrt(1 - e2 * math.sin(phi) ** 2)
+    return prime_vertical * math.cos(phi) * math.pi / 180
+
+
+def nice_scale_nm(span_nm: float) -> int:
+    """A round bar length of about a fifth of the map width.
+
+    Examples
+    --------
+    >>> nice_scale_nm(1000), nice_scale_nm(130)
+    (200, 25)
+    """
+    target = span_nm / 5
+    steps = (5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+    return max([s for s in steps if s <= target] or [steps[0]])
+
+
+def graticule_step(span_deg: float) -> float:
+    """Degrees between graticule lines for a map `span_deg` wide."""
+    for step in (0.25, 0.5, 1, 2, 5):
+        if span_deg / step <= 8:
+            return step
+    return 10
+
+
+def degree_label(value: float, axis: str) -> str:
+    """``110°E``, ``2°S``, ``0°``; fractions as decimals.
+
+    Examples
+    --------
+    >>> degree_label(-2, "lat"), degree_label(117.5, "lon"), degree_label(0, "lat")
+    ('2°S', '117.5°E', '0°')
+    """
+    if abs(value) < 1e-9:
+        return "0°"
+    hemi = ("N" if value > 0 else "S") if axis == "lat" else ("E" if value > 0 else "W")
+    return f"{abs(value):g}°{hemi}"
+
+
+# --- drawing -----------------------------------------------------------------------------------
+
+
+def _state_colour(claimants: object) -> str:
+    codes = schema.split_list(claimants) if isinstance(claimants, str) else list(claimants or [])
+    return STATE_COLOURS.get(codes[0], OTHER_STATE) if len(codes) == 1 else OTHER_STATE
+
+
+def draw_land(ax: Axes, land: gpd.GeoDataFrame | None) -> None:
+    if land is not None and not land.empty:
+        land.plot(ax=ax, color=LAND, edgecolor="#8c8c8c", linewidth=0.3, zorder=1)
+
+
+def draw_zones(ax: Axes, zones: gpd.GeoDataFrame | None) -> list[object]:
+    """Zones by kind; returns legend handles for the kinds drawn."""
+    handles: list[object] = []
+    if zones is None or zones.empty:
+        return handles
+    kind = zones[schema.ZONE_KIND]
+    disputed = zones[kind == "disputed"]
+    if not disputed.empty:
+        disputed.plot(
+            ax=ax,
+            facecolor=(0.91, 0.30, 0.24, 0.18),
+            edgecolor=DISPUTED,
+            hatch="////",
+            linewidth=0.0,
+            zorder=2,
+        )
+        handles.append(
+            Patch(
+                facecolor=(0.91, 0.30, 0.24, 0.18),
+                edgecolor=DISPUTED,
+                hatch="////",
+                label="Disputed area (≥ 2 claimants)",
+            )
+        )
+    styles = {
+        "eez_provisional": dict(linestyle="-", linewidth=0.4, alpha=0.6),
+        "entitlement": dict(linestyle=":", linewidth=0.7, alpha=0.9),
+        "claim": dict(linestyle="--", linewidth=1.2, alpha=0.95),
+        "feature_ts": dict(linestyle="-", linewidth=0.5, alpha=0.8),
+    }
+    labels = {
+        "eez_provisional": "Provisional EEZ division (median line)",
+        "entitlement": "200 nm entitlement",
+        "claim": "Claim line",
+        "feature_ts": "12 nm territorial sea of a feature",
+    }
+    for name, style in styles.items():
+        part = zones[kind == name]
+        if part.empty:
+            continue
+        colours = [
+            "#555555" if name == "eez_provisional" else _state_colour(c)
+            for c in part[schema.ZONE_CLAIMANTS]
+        ]
+        part.boundary.plot(ax=ax, color=colours, zorder=3, **style)
+        handles.append(Line2D([], [], color="#444444", label=labels[name], **style))
+    return handles
+
+
+def draw_incidents(ax: Axes, view: pd.DataFrame) -> list[object]:
+    """Incidents as dots coloured by type; returns legend handles (type and count)."""
+    handles: list[object] = []
+    if view.empty:
+        return handles
+    counts = view[schema.INCIDENT_TYPE].value_counts()
+    for itype in schema.INCIDENT_TYPES:
+        if itype not in counts:
+            continue
+        rows = view[view[schema.INCIDENT_TYPE] == itype]
+        ax.scatter(
+            rows[schema.LONGITUDE],
+            rows[schema.LATITUDE],
+            s=22,
+            color=TYPE_COLOURS[itype],
+            edgecolors="black",
+            linewidths=0.35,
+            zorder=6,
+        )
+        label = f"{schema.INCIDENT_TYPE_LABELS[itype]} ({counts[itype]})"
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="",
+                markersize=5.5,
+                markeredgewidth=0.35,
+                markerfacecolor=TYPE_COLOURS[itype],
+                markeredgecolor="black",
+                label=label,
+            )
+        )
+    return handles
+
+
+def draw_features(ax: Axes, names: str, extent: Sequence[float]) -> None:
+    """Named features inside the map with their names in `names`; skips labels that collide."""
+    west, south, east, north = extent
+    placed: list[tuple[float, float]] = []
+    min_dx, min_dy = (east - west) * 0.09, (north - south) * 0.025
+    for feature in sorted(FEATURES, key=lambda f: (-f.lat, f.lon)):
+        if not (west <= feature.lon <= east and south <= feature.lat <= north):
+            continue
+        ax.plot(feature.lon, feature.lat, marker="^", markersize=3, color="#333333", zorder=5)
+        if any(abs(feature.lon - x) < min_dx and abs(feature.lat - y) < min_dy for x, y in placed):
+            continue
+        placed.append((feature.lon, feature.lat))
+        ax.annotate(
+            feature_label(feature, names),
+            (feature.lon, feature.lat),
+            xytext=(3, 2),
+            textcoords="offset points",
+            fontsize=5.5,
+            color="#222222",
+            zorder=7,
+        )
+
+
+def draw_graticule(ax: Axes, extent: Sequence[float]) -> None:
+    west, south, east, north = extent
+    step = graticule_step(max(east - west, north - south))
+    xs = [step * k for k in range(math.ceil(west / step), math.floor(east / step) + 1)]
+    ys = [step * k for k in range(math.ceil(south / step), math.floor(north / step) + 1)]
+    ax.xaxis.set_major_locator(FixedLocator(xs))
+    ax.yaxis.set_major_locator(FixedLocator(ys))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: degree_label(v, "lon")))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: degree_label(v, "lat")))
+    ax.tick_params(labelsize=7, top=True, right=True, labeltop=True, labelright=True)
+    ax.grid(True, color="#9aa5ad", linewidth=0.3, linestyle="-", alpha=0.7, zorder=0)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+
+
+def draw_scale_bar(ax: Axes, lat0: float) -> int:
+    """A nautical-mile bar, exact along the parallel `lat0`; returns its length in nm."""
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    deg_per_nm = schema.NM_IN_M / metres_per_degree_lon(lat0)
+    length_nm = nice_scale_nm((x1 - x0) / deg_per_nm)
+    bx, by = x0 + 0.04 * (x1 - x0), y0 + 0.05 * (y1 - y0)
+    height = 0.008 * (y1 - y0)
+    half = length_nm / 2 * deg_per_nm
+    for i, colour in enumerate(("black", "white")):
+        ax.add_patch(
+            Rectangle(
+                (bx + i * half, by),
+                half,
+                height,
+                facecolor=colour,
+                edgecolor="black",
+                linewidth=0.6,
+                zorder=8,
+            )
+        )
+    for frac, text in ((0, "0"), (0.5, f"{length_nm / 2:g}"), (1, f"{length_nm} nm")):
+        ax.text(bx + frac * 2 * half, by + 1.8 * height, text, fontsize=6.5, ha="center", zorder=8)
+    ax.text(
+        bx,
+        by - 2.2 * height,
+        f"scale true at {degree_label(round(lat0, 1), 'lat')}",
+        fontsize=5.5,
+        ha="left",
+        va="top",
+        zorder=8,
+    )
+    return length_nm
+
+
+def draw_north_arrow(ax: Axes) -> None:
+    """North is up everywhere on a longitude/latitude plot."""
+    ax.annotate(
+        "N",
+        xy=(0.955, 0.95),
+        xytext=(0.955, 0.85),
+        xycoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=10,
+        fontweight="bold",
+        zorder=9,
+        arrowprops=dict(facecolor="black", edgecolor="black", width=3, headwidth=9, headlength=9),
+    )
+
+
+def _wrap(lines: Sequence[str], width: int) -> str:
+    return "\n".join(textwrap.fill(line, width) for line in lines)
+
+
+def caption_lines(
+    view: pd.DataFrame, flt: IncidentFilter | None, zones: pd.DataFrame | None, created: object
+) -> list[str]:
+    """The caption: count and dates, filters, sources and versions, creation date."""
+    if view.empty:
+        count = NO_MATCH
+    else:
+        dates = pd.to_datetime(view[schema.DATE])
+        count = (
+            f"{len(view)} incident{'s' if len(view) != 1 else ''}, "
+            f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}."
+        )
+    described = flt.describe() if flt is not None else []
+    filters = "Filters: " + ("; ".join(described) if described else "none (all incidents)") + "."
+    return [count + " " + filters, *source_lines(zones), made_line(created)]  # type: ignore[arg-type]
+
+
+def draw_map_page(
+    fig: Figure,
+    view: pd.DataFrame,
+    zones: gpd.GeoDataFrame | None,
+    land: gpd.GeoDataFrame | None,
+    flt: IncidentFilter | None,
+    options: MapOptions,
+) -> Axes:
+    """Draw the full map page on `fig`; returns the map axes."""
+    extent = fill_box(options.extent or fit_extent(view), MAP_RECT, PAPER[options.paper])
+    west, south, east, north = extent
+    lat0 = (south + north) / 2
+    fig.text(0.04, 0.955, options.title or default_title(flt), fontsize=15, fontweight="bold")
+    ax = fig.add_axes(MAP_RECT)
+    ax.set_facecolor(SEA)
+    draw_land(ax, land)
+    zone_handles = draw_zones(ax, zones)
+    draw_features(ax, options.names, extent)
+    type_handles = draw_incidents(ax, view)
+    ax.set_xlim(west, east)
+    ax.set_ylim(south, north)
+    ax.set_aspect(1 / math.cos(math.radians(lat0)), adjustable="box")
+    draw_graticule(ax, extent)
+    draw_scale_bar(ax, lat0)
+    draw_north_arrow(ax)
+    if view.empty:
+        ax.text(
+            0.5,
+            0.5,
+            NO_MATCH,
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=13,
+            bbox=dict(facecolor="white", edgecolor="#555555"),
+            zorder=10,
+        )
+    _draw_legend(fig, type_handles, zone_handles, options.names)
+    fig.text(
+        0.04,
+        0.02,
+        _wrap(caption_lines(view, flt, zones, options.created), 150),
+        fontsize=6.5,
+        va="bottom",
+        linespacing=1.35,
+    )
+    return ax
+
+
+def _draw_legend(fig: Figure, types: list[object], zones: list[object], names: str) -> None:
+    lax = fig.add_axes((0.76, 0.2, 0.22, 0.70))
+    lax.set_axis_off()
+    land = Patch(facecolor=LAND, edgecolor="#8c8c8c", label="Land")
+    feature = Line2D(
+        [],
+        [],
+        marker="^",
+        linestyle="",
+        color="#333333",
+        markersize=4,
+        label=f"Named feature ({'English' if names == 'en' else names} names)",
+    )
+    first = lax.legend(
+        handles=types or [Patch(alpha=0, label="(none)")],
+        title="Incidents",
+        loc="upper left",
+        fontsize=7,
+        title_fontsize=8,
+        frameon=False,
+    )
+    lax.add_artist(first)
+    lax.legend(
+        handles=[*zones, land, feature],
+        title="Zones",
+        loc="lower left",
+        fontsize=7,
+        title_fontsize=8,
+        frameon=False,
+    )
+
+
+def new_page(paper: str = "a4") -> Figure:
+    """An empty landscape page (not attached to pyplot's global state)."""
+    return Figure(figsize=PAPER[paper])
+
+
+def render_map(
+    view: pd.DataFrame,
+    zones: gpd.GeoDataFrame | None,
+    land: gpd.GeoDataFrame | None = None,
+    *,
+    flt: IncidentFilter | None = None,
+    fmt: str = "png",
+    dpi: int = 300,
+    options: MapOptions | None = None,
+) -> bytes:
+    """The static map as PNG (raster, `dpi`) or PDF (vector) bytes.
+
+    Parameters
+    ----------
+    view
+        The incidents in view (columns of `seawatch.schema.INCIDENT_COLUMNS`); may be empty.
+    zones, land
+        The zone layers and the land layer to draw (either may be ``None``).
+    flt
+        The filter that produced the view, for the default title and the caption.
+    fmt
+        ``"png"`` or ``"pdf"``.
+    """
+    if fmt not in STATIC_FORMATS:
+        raise ExportError(
+            f"format={fmt!r} is not a static map format; choose one of {STATIC_FORMATS!r}"
+        )
+    options = options or MapOptions()
+    fig = new_page(options.paper)
+    draw_map_page(fig, view, zones, land, flt, options)
+    return figure_bytes(fig, fmt, dpi=dpi, created=options.created)
+
+
+def figure_bytes(fig: Figure, fmt: str, *, dpi: int, created: object) -> bytes:
+    buf = io.BytesIO()
+    if fmt == "pdf":
+        metadata = {"Creator": "seawatch", "CreationDate": _as_datetime(created)}
+    else:
+        metadata = {"Software": "seawatch"}
+    fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
+    return buf.getvalue()
+
+
+def _as_datetime(created: object) -> dt.datetime | None:
+    if isinstance(created, dt.datetime):
+        return created if created.tzinfo else created.replace(tzinfo=dt.UTC)
+    if isinstance(created, dt.date):
+        return dt.datetime(created.year, created.month, created.day, tzinfo=dt.UTC)
+    return None
