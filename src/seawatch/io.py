@@ -23,6 +23,7 @@ import json
 import os
 import re
 import tempfile
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -182,10 +183,24 @@ def read_table(
 def _check_size(size: int, name: str, limits: Limits) -> None:
     if size > limits.max_bytes:
         raise InputError(
-            f"{name}: {size / 1024 / 1024:.1f} MB; the limit is "
-            f"{limits.max_bytes / 1024 / 1024:g} MB (split the file, or raise "
-            "SEAWATCH_MAX_UPLOAD_MB)"
+            f"{name}: {_human(size)}; the limit is {_human(limits.max_bytes)} "
+            "(split the file, or raise SEAWATCH_MAX_UPLOAD_MB)"
         )
+
+
+def _human(size: int) -> str:
+    """Bytes in words.
+
+    Examples
+    --------
+    >>> _human(100), _human(52_428_800), _human(1536)
+    ('100 bytes', '50 MB', '1.5 KB')
+    """
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.3g} KB"
+    return f"{size / 1024 / 1024:.3g} MB"
 
 
 def _sniff_format(data: bytes, name: str) -> str:
@@ -473,7 +488,9 @@ def _read_gpkg(data: bytes, name: str, header: bool | None) -> RawTable:
         path = Path(tmp) / "upload.gpkg"
         path.write_bytes(data)
         try:
-            gdf = pyogrio.read_dataframe(path)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", RuntimeWarning)  # GDAL's own complaints
+                gdf = pyogrio.read_dataframe(path)
         except Exception as exc:  # noqa: BLE001 — GDAL errors come in many types
             raise DataFormatError(f"not a readable GeoPackage ({exc})", name) from None
     if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
