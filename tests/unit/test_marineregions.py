@@ -236,6 +236,15 @@ def test_bad_files_raise_a_clear_error(tmp_path, make, error, match):
         import_marine_regions(make(tmp_path), write=False)
 
 
+def test_file_without_a_usable_zone_is_an_error(tmp_path):
+    only_outside = tmp_path / "eez_v11.geojson"
+    lines = V11.read_text().splitlines()
+    only_outside.write_text("\n".join([lines[0], lines[-2].rstrip(","), lines[-1]]))
+    with pytest.raises(ZoneFileError, match=r"no usable zone among its 1 features: .*mr-90003"):
+        import_marine_regions(only_outside)
+    assert not datasets.imported_zones_path().exists()
+
+
 def test_bad_file_writes_nothing():
     with pytest.raises(ZoneError):
         import_marine_regions(DATA / "mr_missing_columns.geojson")

@@ -48,6 +48,7 @@ from seawatch.zones.validate import (
     read_geo_file,
     repair_geometries,
     require_columns,
+    require_some,
     to_wgs84,
 )
 
@@ -173,6 +174,7 @@ def import_marine_regions(
     zones = _clip_to_region(zones, report)
     report.issues.sort(key=lambda issue: issue.row)
     report.n_kept = len(zones)
+    require_some(report)
     if write:
         target = Path(out) if out is not None else datasets.imported_zones_path()
         write_zones(zones, target)

@@ -423,7 +423,19 @@ def check_zone_frame(
     )
     out = gpd.GeoDataFrame(attrs[keep].reset_index(drop=True), geometry=geoms[keep], crs=schema.CRS)
     report.n_kept = len(out)
+    require_some(report)
     return out, report
+
+
+def require_some(report: ZoneReport) -> None:
+    """Raise when no feature survived the checks (a zone layer with no zones is an error)."""
+    if report.n_kept:
+        return
+    reasons = [str(i) for i in report.rejected[:3]] + report.notes[:2]
+    raise ZoneFileError(
+        f"no usable zone among its {report.n_read} features: " + "; ".join(reasons),
+        path=report.path,
+    )
 
 
 def _check_zone_values(gdf: pd.DataFrame, path: str) -> pd.DataFrame:
