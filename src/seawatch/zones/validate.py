@@ -363,7 +363,19 @@ def _shape_problem(geom: object) -> str:
 
 
 def polygonal_part(geom: shapely.Geometry) -> shapely.Geometry | None:
-    """The Polygon/MultiPolygon part of a geometry (e.g. of `make_valid`'s output), or None."""
+    """The Polygon/MultiPolygon part of a geometry (e.g. of `make_valid`'s output), or None.
+
+    Examples
+    --------
+    >>> bowtie = shapely.Polygon([(0, 0), (2, 2), (2, 0), (0, 2)])
+    >>> shapely.is_valid_reason(bowtie)
+    'Self-intersection[1 1]'
+    >>> fixed = polygonal_part(shapely.make_valid(bowtie))
+    >>> fixed.geom_type, fixed.area, fixed.is_valid
+    ('MultiPolygon', 2.0, True)
+    >>> polygonal_part(shapely.LineString([(0, 0), (1, 1)])) is None
+    True
+    """
     if geom.geom_type in POLYGONAL:
         return None if geom.is_empty else geom
     parts = [g for g in shapely.get_parts(geom) if g.geom_type in POLYGONAL and not g.is_empty]
