@@ -1,0 +1,274 @@
+"""Tests of the zone build: geodesic helpers, line-of-sight entitlements on hand-made land,
+the disputed overlay, hand-written sources, deterministic writing and the committed data/eez/.
+
+Hand-made fixtures (docstrings say what they contain) keep each test fast; one slow test
+rebuilds everything and compares the hashes with the committed manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+from seawatch import schema
+from seawatch.zones import claims, coast, division, entitlement, overlay, sources
+from seawatch.zones.build import build_zones
+from seawatch.zones.features import FEATURES
+from seawatch.zones.geodesic import GEOD, circles, densify_lonlat, destination
+from seawatch.zones.writing import ZoneRow, write_layers
+
+EEZ_DIR = Path(__file__).resolve().parents[2] / "data" / "eez"
+NM = schema.NM_IN_M
+
+
+def _manifest() -> dict:
+    return json.loads((EEZ_DIR / "manifest.json").read_text(encoding="utf-8"))
+
+
+# --- geodesic helpers ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lat", [-3.0, 10.0, 25.0])
+def test_circle_vertices_are_at_the_geodesic_radius(lat: float) -> None:
+    ring = np.asarray(circles(np.array([112.0]), np.array([lat]), 200 * NM, 96)[0].exterior.coords)
+    _, _, dist = GEOD.inv(
+        np.full(len(ring), 112.0), np.full(len(ring), lat), ring[:, 0], ring[:, 1]
+    )
+    assert np.allclose(dist, 200 * NM, atol=0.01)
+
+
+def test_degree_buffer_would_be_wrong_by_more_than_the_tolerance() -> None:
+    """Why geodesic: at 20N a 200-nm circle is ~6 % wider in degrees of longitude than of
+    latitude, so a buffer in degrees would misplace the limit by far more than 1 nm."""
+    ring = np.asarray(circles(np.array([115.0]), np.array([20.0]), 200 * NM, 4)[0].exterior.coords)
+    dlat = ring[0, 1] - 20.0  # azimuth 0
+    dlon = ring[1, 0] - 115.0  # azimuth 90
+    assert dlon / dlat > 1.05
+
+
+def test_densify_keeps_every_step_below_the_limit() -> None:
+    line = np.array([[110.0, 5.0], [111.0, 5.0], [111.0, 6.5]])
+    dense = densify_lonlat(line, 20_000.0)
+    _, _, steps = GEOD.inv(dense[:-1, 0], dense[:-1, 1], dense[1:, 0], dense[1:, 1])
+    assert steps.max() <= 20_000.0 + 1e-6
+    assert dense[0].tolist() == [110.0, 5.0] and dense[-1].tolist() == [111.0, 6.5]
+
+
+# --- entitlement on hand-made land --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def toy_land() -> coast.Land:
+    """Two states in the open sea near 10N 110E: AAA is a 0.2-degree square island; BBB is a
+    1 x 3 degree landmass (~37,000 km^2, large enough to block rays) 1.5 degrees east of it."""
+    aaa = shapely.box(110.0, 10.0, 110.2, 10.2)
+    bbb = shapely.box(111.7, 8.6, 112.7, 11.6)
+    return coast.Land(
+        states={"AAA": aaa, "BBB": bbb},
+        disputed=shapely.Polygon(),
+        all_land=shapely.union(aaa, bbb),
+    )
+
+
+@pytest.fixture(scope="module")
+def toy_entitlement(toy_land: coast.Land) -> shapely.Geometry:
+    raster = entitlement.BlockingRaster(toy_land, ("AAA", "BBB"))
+    geom, n_vertices = entitlement.entitlement(toy_land, "AAA", raster)
+    assert n_vertices >= 4
+    return geom
+
+
+@pytest.mark.parametrize(("azimuth", "corner"), [(0, (110.1, 10.2)), (270, (110.0, 10.1))])
+def test_toy_entitlement_reaches_200_nm_and_no_further(
+    toy_entitlement: shapely.Geometry, azimuth: float, corner: tuple[float, float]
+) -> None:
+    """Seaward from the middle of the north and west coasts: 195 nm in, 205 nm out."""
+    inside = shapely.Point(destination(*corner, azimuth, 195 * NM))
+    outside = shapely.Point(destination(*corner, azimuth, 205 * NM))
+    assert toy_entitlement.covers(inside)
+    assert not toy_entitlement.covers(outside)
+
+
+def test_toy_entitlement_is_accurate_to_one_nm(toy_entitlement: shapely.Geometry) -> None:
+    """Due north of the island, the limit lies between 199 and 201 nm."""
+    assert toy_entitlement.covers(shapely.Point(destination(110.1, 10.2, 0, 199 * NM)))
+    assert not toy_entitlement.covers(shapely.Point(destination(110.1, 10.2, 0, 201 * NM)))
+
+
+def test_toy_entitlement_does_not_reach_behind_a_neighbours_landmass(
+    toy_entitlement: shapely.Geometry,
+) -> None:
+    """A point east of BBB, 180 nm from AAA in a straight line over BBB, is out of sight."""
+    behind = shapely.Point(destination(110.2, 10.1, 90, 180 * NM))
+    assert shapely.Point(112.7, 10.1).x < behind.x
+    assert not toy_entitlement.covers(behind)
+    # ... while the same distance north-west, over open sea, is inside
+    assert toy_entitlement.covers(shapely.Point(destination(110.0, 10.2, 315, 180 * NM)))
+
+
+def test_toy_entitlement_excludes_all_land(toy_entitlement: shapely.Geometry) -> None:
+    assert not toy_entitlement.intersects(shapely.Point(110.1, 10.1))
+    assert not toy_entitlement.intersects(shapely.Point(112.0, 10.0))
+
+
+# --- disputed overlay ---------------------------------------------------------------------
+
+
+def test_overlay_assigns_claimant_sets_and_drops_slivers() -> None:
+    """A claims [0,2]x[0,2] and B [1,3]x[0,2] (an AAA;BBB overlap of ~12,000 km^2); D claims
+    [1.995,4]x[1.995,4], touching A and B only in a 0.005-degree corner square (~0.3 km^2, a
+    sliver below SLIVER_KM2)."""
+    zones = [
+        (shapely.box(0, 0, 2, 2), frozenset({"AAA"})),
+        (shapely.box(1, 0, 3, 2), frozenset({"BBB"})),
+        (shapely.box(1.995, 1.995, 4, 4), frozenset({"DDD"})),
+    ]
+    out = dict(overlay.disputed_areas(zones))
+    assert frozenset({"AAA", "BBB"}) in out
+    assert out[frozenset({"AAA", "BBB"})].covers(shapely.Point(1.5, 1.0))
+    assert not out[frozenset({"AAA", "BBB"})].covers(shapely.Point(0.5, 1.0))
+    # the 0.005-degree corner shared by A, B and D is a sliver: no AAA;BBB;DDD area
+    assert frozenset({"AAA", "BBB", "DDD"}) not in out
+    assert all(g.is_valid for g in out.values())
+
+
+def test_overlay_counts_one_zone_with_two_claimants_as_disputed() -> None:
+    out = dict(overlay.disputed_areas([(shapely.box(0, 0, 1, 1), frozenset({"CHN", "TWN"}))]))
+    assert list(out) == [frozenset({"CHN", "TWN"})]
+
+
+# --- hand-written sources -----------------------------------------------------------------
+
+
+def test_kig_ring_matches_the_decree_turning_points() -> None:
+    """PD 1596 s.1: 7°40'N 116°E, 7°40'N 112°10'E, 9°N 112°10'E, 12°N 114°30'E, 12°N 118°E,
+    10°N 118°E."""
+    expected = [(116, 7.6667), (112.1667, 7.6667), (112.1667, 9), (114.5, 12), (118, 12), (118, 10)]
+    assert np.allclose(sources.KIG_RING, expected, atol=1e-4)
+
+
+def test_tonkin_line_has_21_points_from_the_land_border_to_the_gulf_mouth() -> None:
+    """Art. II of the 2000 agreement: 21 points; point 1 at the Beilun estuary (21°28'12.5"N
+    108°06'04.3"E); point 21 on the closing line Con Co island - Yinggehai (Hainan)."""
+    pts = sources.TONKIN_POINTS
+    assert len(pts) == 21
+    assert pts[0] == pytest.approx((108 + 6 / 60 + 4.3 / 3600, 21 + 28 / 60 + 12.5 / 3600))
+    closing = shapely.LineString([(107.34, 17.16), (108.68, 18.50)])
+    assert closing.distance(shapely.Point(pts[-1])) < 0.02  # ~2 km
+    lats = [p[1] for p in pts]
+    assert lats[0] > lats[-1]
+
+
+def test_tonkin_sides_put_vietnam_west_of_the_agreed_line() -> None:
+    vnm_side, chn_side = division.tonkin_sides()
+    assert vnm_side.covers(shapely.Point(107.0, 20.0))
+    assert chn_side.covers(shapely.Point(108.8, 20.5))
+    assert vnm_side.intersection(chn_side).area == pytest.approx(0.0, abs=1e-9)
+
+
+def test_nine_dash_polygon_encloses_the_spratlys_and_paracels_but_not_luzon() -> None:
+    poly = claims.nine_dash_polygon()
+    assert poly.is_valid
+    assert poly.covers(shapely.Point(115.87, 9.73))  # Second Thomas Shoal
+    assert poly.covers(shapely.Point(112.34, 16.83))  # Woody Island
+    assert not poly.covers(shapely.Point(121.0, 16.0))  # Luzon
+    assert not poly.covers(shapely.Point(106.0, 10.0))  # Mekong delta
+
+
+def test_feature_territorial_seas_are_12_nm() -> None:
+    for feature, circle in zip(FEATURES, claims.feature_ts(FEATURES), strict=True):
+        ring = np.asarray(circle.exterior.coords)
+        _, _, dist = GEOD.inv(
+            np.full(len(ring), feature.lon), np.full(len(ring), feature.lat), ring[:, 0], ring[:, 1]
+        )
+        assert np.allclose(dist, 12 * NM, atol=0.01), feature.key
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def _rows() -> dict[str, list[ZoneRow]]:
+    """One hand-made zone per kind (squares near 10N 112E)."""
+    out = {}
+    for i, kind in enumerate(schema.ZONE_KINDS):
+        out[kind] = [
+            ZoneRow(
+                zone_id=f"{kind}-X",
+                kind=kind,
+                name=f"test {kind}",
+                claimants="PHL",
+                basis="test",
+                source="hand-made",
+                method="box",
+                approximate=True,
+                geometry=shapely.box(112 + i, 10, 112.5 + i, 10.5),
+            )
+        ]
+    return out
+
+
+def test_writing_is_byte_identical_and_follows_the_schema(
+    tmp_path: Path, toy_land: coast.Land
+) -> None:
+    first = write_layers(tmp_path / "a", _rows(), toy_land, "t", (100.0, 0.0, 120.0, 20.0))
+    second = write_layers(tmp_path / "b", _rows(), toy_land, "t", (100.0, 0.0, 120.0, 20.0))
+    assert first == second
+    for name in [*schema.ZONE_KINDS, "land", "display"]:
+        entry = first[name] if name in ("land", "display") else first["layers"][name]
+        a = (tmp_path / "a" / entry["file"]).read_bytes()
+        assert a == (tmp_path / "b" / entry["file"]).read_bytes()
+        assert hashlib.sha256(a).hexdigest() == entry["sha256"]
+    frame = gpd.read_file(tmp_path / "a" / "claim.fgb")
+    assert list(frame.columns) == [*schema.ZONE_COLUMNS, "geometry"]
+    assert frame.crs == schema.CRS
+    assert frame["version"].tolist() == ["t"]
+
+
+# --- the committed data/eez/ --------------------------------------------------------------
+
+
+def test_committed_files_match_their_manifest() -> None:
+    manifest = _manifest()
+    entries = [*manifest["layers"].values(), manifest["land"], manifest["display"]]
+    total = 0
+    for entry in entries:
+        data = (EEZ_DIR / entry["file"]).read_bytes()
+        total += len(data)
+        assert hashlib.sha256(data).hexdigest() == entry["sha256"], entry["file"]
+    assert total < 5_000_000
+    assert set(manifest["layers"]) == set(schema.ZONE_KINDS)
+
+
+@pytest.mark.parametrize("kind", schema.ZONE_KINDS)
+def test_committed_layers_follow_the_zone_schema(kind: str) -> None:
+    entry = _manifest()["layers"][kind]
+    frame = gpd.read_file(EEZ_DIR / entry["file"])
+    assert len(frame) == entry["features"] > 0
+    assert list(frame.columns) == [*schema.ZONE_COLUMNS, "geometry"]
+    assert (frame["kind"] == kind).all()
+    assert frame["zone_id"].is_unique
+    assert shapely.is_valid(frame.geometry.values).all()
+    for cell in frame["claimants"]:
+        codes = schema.split_list(cell)
+        assert codes and codes == sorted(set(codes)) and set(codes) <= schema.ISO3_CODES
+    assert frame["source"].str.len().min() > 10
+
+
+def test_disputed_areas_are_claimed_by_at_least_two_states() -> None:
+    frame = gpd.read_file(EEZ_DIR / "disputed.fgb")
+    assert (frame["claimants"].map(lambda c: len(schema.split_list(c))) >= 2).all()
+    assert frame["claimants"].is_unique
+
+
+@pytest.mark.slow
+def test_rebuild_reproduces_the_committed_files(tmp_path: Path) -> None:
+    """`build_zones` on the installed sources gives byte-identical files (sha256)."""
+    built = build_zones(tmp_path)
+    committed = _manifest()
+    assert built == committed
