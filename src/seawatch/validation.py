@@ -10,7 +10,7 @@ one, only one half of a latitude/longitude pair, latitude beyond ±90 or longitu
 Rejected too, unless the caller asks to swap them: latitude/longitude that look swapped (out
 of the region as given, inside it swapped). Swapped rows are then kept as suspect.
 
-Suspect (kept): outside the region,
+Suspect (kept): on land (per the zones' land layer, when available), outside the region,
 a reduced-precision date (a month or a year, kept as a period), a day/month order that was
 assumed, an unknown incident type (kept as ``other``), unknown country codes (left out), a bad
 optional value (left out).
@@ -35,12 +35,13 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
 from seawatch import schema
 from seawatch.columns import POSITION, Mapping, detect_mapping, recall_mapping
 from seawatch.coords import ParsedCoordinates, _as_text, parse_coordinates, parse_positions
 from seawatch.dates import DateOrder, parse_dates
-from seawatch.errors import DataFormatError
+from seawatch.errors import DataFormatError, SeawatchError
 from seawatch.incidents import typed_frame
 from seawatch.io import RawTable
 
@@ -230,6 +231,7 @@ def validate(
     date_order: DateOrder | None = None,
     swap: bool = False,
     today: dt.date | None = None,
+    land: gpd.GeoDataFrame | bool | None = None,
 ) -> tuple[gpd.GeoDataFrame, ValidationReport]:
     """Check and convert every row of an uploaded table.
 
@@ -245,6 +247,9 @@ def validate(
         Swap latitude and longitude in the rows where they look swapped.
     today
         Reference day for "in the future" and two-digit years (default: today).
+    land
+        Land polygons (EPSG:4326) for flagging points on land; ``None`` uses the built-in land
+        layer (`seawatch.zones.loading.load_land`) when it is available, ``False`` skips it.
 
     Returns
     -------
@@ -270,6 +275,7 @@ def validate(
     report = ValidationReport(table, mapping, np.array([]), pd.DataFrame(), notices)
     _dates(table, mapping, out, problems, report, date_order, today)
     _positions(table, mapping, out, problems, report, swap)
+    _land(out, land, problems, report, mapping)
     _attributes(table, mapping, out, problems, report)
     if table.truncated:
         last = np.zeros(len(table.frame), dtype=bool)
@@ -480,6 +486,50 @@ def _coordinate_problems(
     )
     problems.add(lat.problem.notna(), lat_label, lat_cells, lat.problem, REJECTED)
     problems.add(lon.problem.notna(), lon_label, lon_cells, lon.problem, REJECTED)
+
+
+def _land(
+    out: pd.DataFrame,
+    land: gpd.GeoDataFrame | bool | None,
+    problems: _Problems,
+    report: ValidationReport,
+    mapping: Mapping,
+) -> None:
+    """Flag points on land as suspect (a coastal town, or a latitude/longitude typo)."""
+    if land is False:
+        return
+    if land is None or land is True:
+        from seawatch.zones.loading import load_land
+
+        try:
+            land = load_land()
+        except SeawatchError as exc:
+            report.notices.append(f"points on land were not checked (no land layer: {exc})")
+            return
+    assert isinstance(land, gpd.GeoDataFrame)
+    y = out[schema.LATITUDE].to_numpy(dtype="float64")
+    x = out[schema.LONGITUDE].to_numpy(dtype="float64")
+    on_land = points_on_land(x, y, land)
+    columns = mapping.get(POSITION) or (mapping[schema.LATITUDE][0], mapping[schema.LONGITUDE][0])
+    label = "/".join(columns)
+    values = pd.Series([f"{a:.5f}, {b:.5f}" for a, b in zip(y, x, strict=True)])
+    problems.add(on_land, label, values, "on land (per the land layer of the zones)", SUSPECT)
+
+
+def points_on_land(x: np.ndarray, y: np.ndarray, land: gpd.GeoDataFrame) -> np.ndarray:
+    """Which points lie inside a land polygon (bounding-box filter, then exact test)."""
+    mask = np.zeros(len(x), dtype=bool)
+    for polygon in land.to_crs(schema.CRS).geometry.to_numpy():
+        if polygon is None or polygon.is_empty:
+            continue
+        shapely.prepare(polygon)
+        west, south, east, north = polygon.bounds
+        with np.errstate(invalid="ignore"):
+            near = (x >= west) & (x <= east) & (y >= south) & (y <= north) & ~mask
+        rows = np.flatnonzero(near)
+        if len(rows):
+            mask[rows] = shapely.contains_xy(polygon, x[rows], y[rows])
+    return mask
 
 
 def _in_region(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:

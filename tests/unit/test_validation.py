@@ -33,6 +33,8 @@ def config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def check(name: str, **kwargs: object):  # type: ignore[no-untyped-def]
+    """Validate a fixture without the land check (tested on its own below)."""
+    kwargs.setdefault("land", False)
     return validate(read_table(UPLOAD / name), today=TODAY, **kwargs)  # type: ignore[arg-type]
 
 
@@ -276,3 +278,26 @@ def test_mapping_is_remembered_per_header(config_dir: Path) -> None:
     table = read_table(b"When,Where N,Where E\n2023-01-01,9.7,115.8\n", "f.csv")
     gdf, report = validate(table, today=TODAY)
     assert len(gdf) == 1 and any("remembered" in n for n in report.notices)
+
+
+def test_points_on_land_are_suspect() -> None:
+    """A one-degree 'island' around (10.5 N, 115.5 E): the point inside it is flagged."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    island = gpd.GeoDataFrame(geometry=[box(115, 10, 116, 11)], crs="EPSG:4326")
+    table = read_table(b"date,lat,lon\n2023-01-01,10.5,115.5\n2023-01-01,9.73,115.87\n", "x.csv")
+    gdf, report = validate(table, today=TODAY, land=island)
+    assert len(gdf) == 2
+    assert problems(report) == [
+        (2, "lat/lon", "suspect", "on land (per the land layer of the zones)")
+    ]
+    _, unchecked = validate(table, today=TODAY, land=False)
+    assert unchecked.suspect == 0
+
+
+def test_the_built_in_land_layer_is_used_by_default() -> None:
+    """Manila (14.6 N, 121.0 E) is on land; Second Thomas Shoal's lagoon is not."""
+    table = read_table(b"date,lat,lon\n2023-01-01,14.6,121.0\n2023-01-01,9.73,115.87\n", "x.csv")
+    _, report = validate(table, today=TODAY)
+    assert [p[0] for p in problems(report)] == [2]
