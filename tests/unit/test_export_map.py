@@ -167,7 +167,7 @@ def test_scale_bar_is_true_at_the_centre_latitude(extent):
     ax.set_ylim(extent[1], extent[3])
     lat0 = (extent[1] + extent[3]) / 2
     length_nm = draw_scale_bar(ax, lat0)
-    bars = [p for p in ax.patches if isinstance(p, Rectangle)]
+    bars = [p for p in ax.patches if isinstance(p, Rectangle) and p.get_facecolor()[3] == 1]
     x0, x1 = min(p.get_x() for p in bars), max(p.get_x() + p.get_width() for p in bars)
     _, _, metres = pyproj.Geod(ellps="WGS84").inv(x0, lat0, x1, lat0)
     assert metres == pytest.approx(length_nm * 1852, rel=2e-3)  # a geodesic vs the parallel

@@ -62,6 +62,7 @@ OTHER_STATE = "#7f8c8d"
 SEA = "#eef4f8"
 LAND = "#e9e4d8"
 DISPUTED = "#e74c3c"
+DISPUTED_HATCH = (0.91, 0.30, 0.24, 0.55)
 
 
 @dataclass(frozen=True)
@@ -235,12 +236,12 @@ def degree_label(value: float, axis: str) -> str:
 
 def _state_colour(claimants: object) -> str:
     codes = schema.split_list(claimants) if isinstance(claimants, str) else list(claimants or [])
-    return STATE_COLOURS.get(codes[0], OTHER_STATE) if len(codes) == 1 else OTHER_STATE
+    return STATE_COLOURS.get(codes[0], OTHER_STATE) if codes else OTHER_STATE
 
 
 def draw_land(ax: Axes, land: gpd.GeoDataFrame | None) -> None:
     if land is not None and not land.empty:
-        land.plot(ax=ax, color=LAND, edgecolor="#8c8c8c", linewidth=0.3, zorder=1)
+        land.plot(ax=ax, color=LAND, edgecolor="#8c8c8c", linewidth=0.3, zorder=2.5)
 
 
 def draw_zones(ax: Axes, zones: gpd.GeoDataFrame | None) -> list[object]:
@@ -254,7 +255,7 @@ def draw_zones(ax: Axes, zones: gpd.GeoDataFrame | None) -> list[object]:
         disputed.plot(
             ax=ax,
             facecolor=(0.91, 0.30, 0.24, 0.18),
-            edgecolor=DISPUTED,
+            edgecolor=DISPUTED_HATCH,
             hatch="////",
             linewidth=0.0,
             zorder=2,
@@ -262,7 +263,7 @@ def draw_zones(ax: Axes, zones: gpd.GeoDataFrame | None) -> list[object]:
         handles.append(
             Patch(
                 facecolor=(0.91, 0.30, 0.24, 0.18),
-                edgecolor=DISPUTED,
+                edgecolor=DISPUTED_HATCH,
                 hatch="////",
                 label="Disputed area (≥ 2 claimants)",
             )
@@ -374,6 +375,17 @@ def draw_scale_bar(ax: Axes, lat0: float) -> int:
     bx, by = x0 + 0.04 * (x1 - x0), y0 + 0.05 * (y1 - y0)
     height = 0.008 * (y1 - y0)
     half = length_nm / 2 * deg_per_nm
+    ax.add_patch(
+        Rectangle(
+            (bx - 0.015 * (x1 - x0), by - 5 * height),
+            2 * half + 0.06 * (x1 - x0),
+            9 * height,
+            facecolor="white",
+            edgecolor="none",
+            alpha=0.85,
+            zorder=7.5,
+        )
+    )
     for i, colour in enumerate(("black", "white")):
         ax.add_patch(
             Rectangle(
