@@ -244,9 +244,9 @@ def recall_mapping(columns: list[str]) -> Mapping | None:
     if not isinstance(saved, dict):
         return None
     mapping = {
-        f: tuple(cols)
-        for f, cols in saved.items()
-        if f in FIELDS and isinstance(cols, list) and cols and all(c in columns for c in cols)
+        f: tuple(saved[f])
+        for f in FIELDS
+        if isinstance(saved.get(f), list) and saved[f] and all(c in columns for c in saved[f])
     }
     return mapping or None
 

@@ -1,9 +1,185 @@
-"""Sub-commands (placeholder until the feature lands: registers nothing)."""
+"""``seawatch validate``, ``import`` and ``store list|undo``: uploads from a shell."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+import geopandas as gpd
+
+from seawatch import datasets, store
+from seawatch.cli.common import Progress
+from seawatch.columns import apply_overrides, detect_mapping, recall_mapping, remember_mapping
+from seawatch.errors import InputError
+from seawatch.io import RawTable, read_table
+from seawatch.validation import ValidationReport, validate
+
+#: Problems printed before "... and N more".
+MAX_PRINTED = 50
+
+VALIDATE_EPILOG = """\
+examples:
+  seawatch validate asam.csv --errors rejected.csv
+  seawatch validate export.xlsx --map date=Year+Month+Day --map latitude=5
+  seawatch validate positions.txt --no-header --map date=1 --map position=2
+
+exit status: 0 every row is valid (some may carry warnings), 1 some rows are invalid,
+2 the file cannot be read at all (or no date/position column can be found).
+"""
+
+IMPORT_EPILOG = """\
+examples:
+  seawatch import asam.csv
+  seawatch import tracker.csv --map date=Year+Month+Day --swap-latlon
+  seawatch store list
+  seawatch store undo 7
+
+Rows that validate (also those with warnings) are added to the incident store as one batch;
+incidents already in the store (same id, or same date and type within 1 nm) are skipped.
+"""
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add this module's sub-commands to the parser."""
+    """Add ``validate``, ``import`` and ``store`` to the parser."""
+    v = sub.add_parser(
+        "validate",
+        help="check an incident file row by row without storing it",
+        description="Read FILE as the upload does and report every rejected or suspect row "
+        "(row in the file, column, value, problem).",
+        epilog=VALIDATE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _file_arguments(v)
+    v.add_argument(
+        "--errors",
+        metavar="OUT.csv",
+        help="write the rejected rows, as in the original file, to fix and upload again",
+    )
+    v.add_argument("--problems", metavar="OUT.csv", help="write the full problem list as CSV")
+    v.set_defaults(func=run_validate)
+
+    i = sub.add_parser(
+        "import",
+        help="validate an incident file and add its valid rows to the store",
+        description="Validate FILE and add its valid rows to the incident store as one batch.",
+        epilog=IMPORT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _file_arguments(i)
+    i.add_argument("--user", help="who uploads (default: your login name)")
+    i.set_defaults(func=run_import)
+
+    s = sub.add_parser(
+        "store",
+        help="list or undo the batches of the incident store",
+        description="The incident store holds the bundled incidents (the seed) and every "
+        "uploaded batch.",
+    )
+    store_sub = s.add_subparsers(dest="store_command", metavar="ACTION", required=True)
+    store_sub.add_parser("list", help="list every batch").set_defaults(func=run_store_list)
+    u = store_sub.add_parser("undo", help="remove the incidents of one uploaded batch")
+    u.add_argument("batch", metavar="BATCH", type=int, help="batch id (see `seawatch store list`)")
+    u.set_defaults(func=run_store_undo)
+
+
+def _file_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file", metavar="FILE", help="CSV/TSV text, .xlsx, GeoJSON or GeoPackage")
+    p.add_argument(
+        "--map",
+        action="append",
+        metavar="FIELD=COLUMN",
+        help="map a field to a column by name or 1-based position (repeatable), e.g. "
+        "latitude=Lat, position=4, date=Year+Month+Day",
+    )
+    p.add_argument("--no-header", action="store_true", help="the file has no header row")
+    p.add_argument(
+        "--date-order",
+        choices=("DMY", "MDY"),
+        help="how to read numeric dates like 03/04/2024 (default: decided from the values)",
+    )
+    p.add_argument(
+        "--swap-latlon",
+        action="store_true",
+        help="swap latitude and longitude in the rows where they look swapped",
+    )
+
+
+def _load(args: argparse.Namespace) -> tuple[RawTable, gpd.GeoDataFrame, ValidationReport]:
+    path = Path(args.file)
+    if not path.is_file():
+        raise InputError(f"{args.file!r}: no such file")
+    table = read_table(path, header=False if args.no_header else None)
+    mapping = None
+    if args.map:
+        base = (recall_mapping(table.columns) if table.header else None) or detect_mapping(
+            table.columns, table.frame.head(200)
+        )
+        mapping = apply_overrides(base, args.map, table.columns)
+    accepted, report = validate(table, mapping, date_order=args.date_order, swap=args.swap_latlon)
+    return table, accepted, report
+
+
+def _print_report(report: ValidationReport) -> None:
+    for line in report.summary():
+        print(line)
+    shown = report.problems.head(MAX_PRINTED)
+    for p in shown.itertuples(index=False):
+        print(f"  row {p.row}, column {p.column!r}, value {p.value!r}: {p.problem} [{p.severity}]")
+    hidden = len(report.problems) - len(shown)
+    if hidden > 0:
+        print(f"  ... and {hidden:,} more problem(s) (write them all with --problems OUT.csv)")
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """Print the report; 0 when every row is valid, 1 otherwise."""
+    _, _, report = _load(args)
+    _print_report(report)
+    if args.errors:
+        Path(args.errors).write_text(report.rejected_text(), encoding="utf-8")
+        print(f"{report.rejected:,} rejected row(s) written to {args.errors}")
+    if args.problems:
+        Path(args.problems).write_text(report.problems_csv(), encoding="utf-8")
+        print(f"{len(report.problems):,} problem(s) written to {args.problems}")
+    return 0 if report.all_valid else 1
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Validate, then add the valid rows as one batch; prints the batch id."""
+    table, accepted, report = _load(args)
+    _print_report(report)
+    bar = Progress(len(accepted), "importing", sys.stderr)
+    result = store.import_incidents(
+        accepted,
+        table.name,
+        table.sha256,
+        user=args.user,
+        progress=lambda done, total: bar.update(done),
+    )
+    bar.close()
+    if table.header:
+        remember_mapping(table.columns, report.mapping)
+    print(
+        f"batch {result.batch_id}: added {result.added:,} incident(s), skipped "
+        f"{result.duplicates:,} already in the store, {report.rejected:,} row(s) rejected"
+    )
+    return 0
+
+
+def run_store_list(args: argparse.Namespace) -> int:
+    """One line per batch."""
+    print(f"store: {datasets.store_path()}")
+    print("batch  kind    added  dups  when                       who         file")
+    for b in store.list_batches():
+        state = f"  (undone {b.undone_at})" if b.undone_at else ""
+        print(
+            f"{b.batch_id:>5}  {b.kind:<6} {b.added:>6} {b.duplicates:>5}  {b.created_at:<25}  "
+            f"{b.user[:10]:<10}  {b.file_name}{state}"
+        )
+    return 0
+
+
+def run_store_undo(args: argparse.Namespace) -> int:
+    removed = store.undo(args.batch)
+    print(f"undone batch {args.batch}: removed {removed:,} incident(s)")
+    return 0

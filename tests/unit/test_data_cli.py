@@ -1,0 +1,141 @@
+"""`seawatch validate`, `import` and `store list|undo` through the CLI entry point."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from seawatch import store
+from seawatch.cli import main
+
+UPLOAD = Path(__file__).parents[1] / "data" / "upload"
+#: A one-row seed (Second Thomas Shoal water cannon, 2023-08-05).
+SEED = (
+    "incident_id,date,latitude,longitude,incident_type,countries,description,source\n"
+    "S-1,2023-08-05,9.73,115.87,water_cannon,CHN;PHL,Water cannon.,https://example.org/1\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A one-row seed, an empty store and an empty mapping memory under tmp_path."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "incidents.csv").write_text(SEED, encoding="utf-8")
+    monkeypatch.setenv("SEAWATCH_DATA_DIR", str(data))
+    monkeypatch.setenv("SEAWATCH_STORE", str(tmp_path / "store.sqlite"))
+    monkeypatch.setenv("SEAWATCH_CONFIG_DIR", str(tmp_path / "config"))
+    return tmp_path
+
+
+def test_validate_exit_0_when_every_row_is_valid(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(UPLOAD / "bom_semicolon.csv")]) == 0
+    out = capsys.readouterr().out
+    assert "encoding utf-8-sig; delimiter ';'; header row" in out
+    assert "numeric dates read as D/M/Y" in out
+    assert "accepted 3, suspect (kept with a warning) 0, rejected 0" in out
+
+
+def test_validate_exit_1_with_rejected_rows_written_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    errors, problems = tmp_path / "rejected.csv", tmp_path / "problems.csv"
+    code = main(
+        [
+            "validate",
+            str(UPLOAD / "half_missing_coords.csv"),
+            "--errors",
+            str(errors),
+            "--problems",
+            str(problems),
+        ]
+    )
+    assert code == 1
+    out = capsys.readouterr().out
+    assert "row 3, column 'longitude', value '': longitude missing while the latitude" in out
+    assert errors.read_text(encoding="utf-8").splitlines() == [
+        "date,latitude,longitude,incident_type",
+        "2023-01-02,9.73,,other",
+        "2023-01-03,N/A,115.87,other",
+        "2023-01-04,-,-,other",
+    ]
+    assert (
+        problems.read_text(encoding="utf-8").splitlines()[0] == "row,column,value,problem,severity"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("wrong_delimiter.csv", "is the delimiter one of comma"),
+        ("does_not_exist.csv", "no such file"),
+    ],
+)
+def test_validate_exit_2_when_unreadable(
+    name: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", str(UPLOAD / name)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("seawatch validate: error: ") and message in err
+    assert "Traceback" not in err
+
+
+def test_validate_binary_junk_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    junk = tmp_path / "junk.csv"
+    junk.write_bytes(bytes(range(256)) * 4)
+    assert main(["validate", str(junk)]) == 2
+    assert "binary content" in capsys.readouterr().err
+
+
+def test_map_options_by_position_and_date_parts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "parts.csv"
+    path.write_text("a,b,c,d,e\n2021,3,7,9.99,114.66\n", encoding="utf-8")
+    args = ["validate", str(path), "--map", "date=a+b+c", "--map", "latitude=4"]
+    assert main([*args, "--map", "longitude=e"]) == 0
+    assert "date <- a+b+c, latitude <- d, longitude <- e" in capsys.readouterr().out
+    assert main([*args, "--map", "colour=e"]) == 2
+    assert "FIELD one of" in capsys.readouterr().err
+
+
+def test_no_header_option(capsys: pytest.CaptureFixture[str]) -> None:
+    path = UPLOAD / "no_header.csv"
+    assert main(["validate", str(path), "--no-header", "--map", "incident_type=4"]) == 0
+    assert "incident_type <- column 4" in capsys.readouterr().out
+
+
+def test_import_then_reimport_then_undo(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(UPLOAD / "dms_quoted_newlines.csv")
+    assert main(["import", path, "--user", "ana"]) == 0
+    out = capsys.readouterr().out
+    # D-1 is the seed's incident (same day, type and place): skipped as a duplicate
+    assert "batch 2: added 3 incident(s), skipped 1 already in the store" in out
+    assert main(["import", path]) == 0
+    assert "batch 3: added 0 incident(s), skipped 4" in capsys.readouterr().out
+    assert len(store.current_incidents()[0]) == 4
+    assert main(["store", "list"]) == 0
+    listing = capsys.readouterr().out
+    assert "seed" in listing and "ana" in listing and "dms_quoted_newlines.csv" in listing
+    assert main(["store", "undo", "2"]) == 0
+    assert "removed 3 incident(s)" in capsys.readouterr().out
+    assert len(store.current_incidents()[0]) == 1
+    assert main(["store", "undo", "2"]) == 2
+    assert "already undone" in capsys.readouterr().err
+
+
+def test_import_remembers_the_mapping(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(UPLOAD / "year_month_day_columns.csv")
+    assert main(["import", path, "--map", "incident_type=Category"]) == 0
+    capsys.readouterr()
+    assert main(["validate", path]) == 1  # day 40 is still rejected
+    out = capsys.readouterr().out
+    assert "used the column mapping remembered" in out
+
+
+def test_swap_option(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(UPLOAD / "swapped_and_outside.csv")
+    assert main(["validate", path]) == 1
+    assert main(["validate", path, "--swap-latlon"]) == 0
+    assert "were swapped, as requested" in capsys.readouterr().out
