@@ -272,3 +272,43 @@ def test_rebuild_reproduces_the_committed_files(tmp_path: Path) -> None:
     built = build_zones(tmp_path)
     committed = _manifest()
     assert built == committed
+
+
+# --- land: disputed islands generate nothing ----------------------------------------------
+
+
+def test_split_land_moves_islands_inside_a_disputed_archipelago_to_disputed_land() -> None:
+    """A hand-made admin-0 frame: CHN = Hainan-like box plus an islet at Woody Island (as some
+    Natural Earth editions fold the Paracels into CHN); HKG = a box that counts as CHN;
+    PGA = an islet of indeterminate sovereignty (Natural Earth's "Spratly Is.")."""
+    hainan = shapely.box(108.6, 18.2, 110.0, 20.0)
+    woody = shapely.box(112.33, 16.83, 112.35, 16.84)
+    frame = gpd.GeoDataFrame(
+        {"ADM0_A3": ["CHN", "HKG", "PGA"]},
+        geometry=[
+            shapely.MultiPolygon([hainan, woody]),
+            shapely.box(114.0, 22.2, 114.3, 22.5),
+            shapely.box(114.36, 10.37, 114.37, 10.38),
+        ],
+        crs=schema.CRS,
+    )
+    rings = list(claims.archipelago_polygons().values())
+    land = coast.split_land(frame, rings)
+    assert set(land.states) == {"CHN"}
+    assert land.states["CHN"].covers(shapely.Point(109.0, 19.0))
+    assert land.states["CHN"].covers(shapely.Point(114.1, 22.3))  # Hong Kong
+    assert not land.states["CHN"].intersects(woody)
+    assert land.disputed.covers(woody.centroid)
+    assert land.disputed.covers(shapely.Point(114.365, 10.375))
+
+
+def test_coast_leaves_out_land_borders() -> None:
+    """Two boxes sharing the meridian 110E: the shared edge is a border, not coast."""
+    west, east = shapely.box(109.0, 10.0, 110.0, 11.0), shapely.box(110.0, 10.0, 111.0, 11.0)
+    land = coast.Land(
+        states={"AAA": west, "BBB": east}, disputed=shapely.Polygon(), all_land=west | east
+    )
+    verts = coast.coast_vertices(land, "AAA", 20_000.0)
+    assert len(verts) > 10
+    on_border = (np.abs(verts[:, 0] - 110.0) < 1e-9) & (verts[:, 1] > 10.05) & (verts[:, 1] < 10.95)
+    assert not on_border.any()

@@ -17,6 +17,7 @@ from shapely.geometry.base import BaseGeometry
 
 from seawatch.errors import ZoneError
 from seawatch.zones import sources
+from seawatch.zones.geodesic import densify_lonlat
 
 #: Land read from Natural Earth: the region of interest plus 200 nm and a margin (degrees).
 LAND_BBOX = (93.5, -8.5, 130.5, 30.5)
@@ -24,7 +25,7 @@ LAND_BBOX = (93.5, -8.5, 130.5, 30.5)
 #: 0.008 deg is at most 0.89 km, which bounds the error it adds to a 200-nm limit).
 COAST_SIMPLIFY_DEG = 0.008
 #: Tolerance (degrees) within which a stretch of land boundary counts as a land border.
-BORDER_TOLERANCE_DEG = 0.002
+BORDER_TOLERANCE_DEG = 0.01
 
 
 def natural_earth_zip() -> Path:
@@ -51,13 +52,19 @@ class Land:
 
 
 def load_land(claim_rings: list[BaseGeometry]) -> Land:
-    """Read Natural Earth land in LAND_BBOX and split it into states' land and disputed land.
+    """Read Natural Earth land in LAND_BBOX and split it with `split_land`."""
+    frame = gpd.read_file(f"zip://{natural_earth_zip()}", bbox=LAND_BBOX)
+    return split_land(frame, claim_rings)
+
+
+def split_land(frame: gpd.GeoDataFrame, claim_rings: list[BaseGeometry]) -> Land:
+    """Split admin-0 polygons (column ``ADM0_A3``) into states' land and disputed land.
 
     Land of indeterminate sovereignty in Natural Earth (Spratly Is., Scarborough Reef) and any
     island part lying inside a disputed archipelago's claim area (`claim_rings`, e.g. Paracels
-    folded into CHN, Pratas folded into TWN in other editions) is disputed land.
+    folded into CHN, Pratas folded into TWN in some editions) is disputed land. Hong Kong and
+    Macao count as CHN.
     """
-    frame = gpd.read_file(f"zip://{natural_earth_zip()}", bbox=LAND_BBOX)
     box = shapely.box(*LAND_BBOX)
     disputed_area = shapely.union_all(claim_rings)
     parts: dict[str, list[BaseGeometry]] = {}
@@ -83,9 +90,7 @@ def coast_vertices(land: Land, state: str, max_step_m: float) -> np.ndarray:
     others = shapely.union_all([g for k, g in land.states.items() if k != state])
     simple = shapely.simplify(own, COAST_SIMPLIFY_DEG, preserve_topology=True)
     boundary = shapely.boundary(simple)
-    coast = shapely.difference(boundary, shapely.buffer(others, BORDER_TOLERANCE_DEG * 5))
-    from seawatch.zones.geodesic import densify_lonlat
-
+    coast = shapely.difference(boundary, shapely.buffer(others, BORDER_TOLERANCE_DEG))
     chunks = [
         densify_lonlat(np.asarray(line.coords), max_step_m)
         for line in shapely.get_parts(shapely.line_merge(coast))

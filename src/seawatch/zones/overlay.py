@@ -43,11 +43,11 @@ def disputed_areas(
     for p, z in zip(pt_idx.tolist(), zone_idx.tolist(), strict=True):
         owners[p] |= claims[z]
     groups: dict[frozenset[str], list[BaseGeometry]] = defaultdict(list)
-    for face_idx, states in owners.items():
-        if len(states) >= 2:
-            groups[frozenset(states)].append(faces[face_idx])
-    out = []
-    for states in sorted(groups, key=lambda s: ";".join(sorted(s))):
-        merged = shapely.make_valid(shapely.coverage_union_all(np.array(groups[states])))
-        out.append((states, merged))
+    for face_idx, owner_set in owners.items():
+        if len(owner_set) >= 2:
+            groups[frozenset(owner_set)].append(faces[face_idx])
+    out: list[tuple[frozenset[str], BaseGeometry]] = []
+    for key in sorted(groups, key=lambda s: ";".join(sorted(s))):
+        merged = shapely.make_valid(shapely.coverage_union_all(np.array(groups[key])))
+        out.append((key, merged))
     return out
