@@ -260,6 +260,19 @@ def test_committed_layers_follow_the_zone_schema(kind: str) -> None:
     assert frame["source"].str.len().min() > 10
 
 
+def test_display_copy_has_every_zone_with_at_most_4_decimals() -> None:
+    """The web-map copy: every zone of the five layers, coordinates rounded to 1e-4 degree."""
+    doc = json.loads((EEZ_DIR / "zones_display.geojson").read_text(encoding="utf-8"))
+    ids = [f["properties"]["zone_id"] for f in doc["features"]]
+    layers = _manifest()["layers"]
+    assert len(ids) == len(set(ids)) == sum(e["features"] for e in layers.values())
+    coords = np.concatenate(
+        [shapely.get_coordinates(shapely.geometry.shape(f["geometry"])) for f in doc["features"]]
+    )
+    assert np.allclose(coords, np.round(coords, 4), atol=1e-9)
+    assert set(doc["features"][0]["properties"]) == set(schema.ZONE_COLUMNS)
+
+
 def test_disputed_areas_are_claimed_by_at_least_two_states() -> None:
     frame = gpd.read_file(EEZ_DIR / "disputed.fgb")
     assert (frame["claimants"].map(lambda c: len(schema.split_list(c))) >= 2).all()

@@ -116,6 +116,15 @@ FACTS = [
         "PCA case 2013-19 award (2016): Reed Bank lies in the Philippines' EEZ; dashed line",
     ),
     (
+        "North Natuna Sea",
+        110.0,
+        5.0,
+        {"IDN", "CHN", "TWN"},
+        {"PHL"},
+        "LIS 143 and Indonesia's 2017 'North Natuna Sea' map: the dashed line overlaps the "
+        "200 nm of the Natuna Islands north-east of them",
+    ),
+    (
         "Swallow Reef",
         113.842,
         7.372,
