@@ -413,3 +413,40 @@ def test_cli_build_without_the_build_extra(capsys, monkeypatch):
     monkeypatch.setitem(sys.modules, "seawatch.zones.build", module)
     assert main(["zones", "build"]) == 2
     assert "needs the 'build' extra" in capsys.readouterr().err
+
+
+# --- the shipped data/eez/ -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def shipped(monkeypatch):
+    """The repository's own data/eez/ (written by `seawatch zones build`, committed)."""
+    monkeypatch.delenv("SEAWATCH_DATA_DIR")
+    clear_cache()
+    from seawatch import datasets
+
+    return datasets.zones_dir()
+
+
+def test_shipped_zones_load_with_the_schema(shipped):
+    manifest = json.loads((shipped / "manifest.json").read_text())
+    zones = load_zones()
+    assert list(zones.columns) == [*schema.ZONE_COLUMNS, "geometry"]
+    assert zones.crs == schema.CRS
+    counts = zones[schema.ZONE_KIND].value_counts().to_dict()
+    # every layer is there, with the feature count the manifest promises
+    assert counts == {k: v["features"] for k, v in manifest["layers"].items()}
+    assert set(counts) == set(schema.ZONE_KINDS)
+    assert zones[schema.ZONE_ID].is_unique
+    assert shapely.is_valid(zones.geometry.to_numpy()).all()
+    assert zone_report().clean
+
+
+def test_shipped_land_layer(shipped):
+    land = load_land()
+    assert land.crs == schema.CRS and len(land) > 0
+    assert set(land.geometry.geom_type) <= {"Polygon", "MultiPolygon"}
+
+
+def test_shipped_version_is_the_manifest_hash(shipped):
+    assert zones_version() == sha256(shipped / "manifest.json")[:16]
