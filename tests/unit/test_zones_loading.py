@@ -344,9 +344,10 @@ def test_cli_list_shows_both_sources(capsys):
     import_marine_regions(DATA / "mr_eez_v11_mini.geojson")
     assert main(["zones", "list"]) == 0
     out = capsys.readouterr().out
-    assert f"builtin zones: 6 zones, version {zones_version('builtin')}" in out
+    hashes = zones_version("builtin"), zones_version("imported")
+    assert f"builtin zones: 6 zones, data version fixture-1, hash {hashes[0]}" in out
     assert "  entitlement          2 zones" in out
-    assert f"imported zones: 5 zones, version {zones_version('imported')}" in out
+    assert f"imported zones: 5 zones, data version marineregions-v11, hash {hashes[1]}" in out
 
 
 def test_cli_list_without_imported_still_succeeds(capsys):
@@ -398,6 +399,23 @@ def test_cli_build_calls_the_builder_and_prints_the_manifest(capsys, tmp_path, f
     assert f"built zone layers in {out}" in text
     sha = sha256(out / "claim.fgb")[:12]
     assert f"  claim                 1 features  claim.fgb  sha256 {sha}" in text
+
+
+def test_cli_build_summary_of_the_real_manifest_format(capsys, tmp_path, monkeypatch):
+    """The summary printed for the manifest seawatch.zones.build really writes (data/eez/)."""
+    from seawatch import datasets
+
+    monkeypatch.delenv("SEAWATCH_DATA_DIR")
+    shipped = datasets.zones_dir()
+    manifest = json.loads((shipped / "manifest.json").read_text())
+    module = types.ModuleType("seawatch.zones.build")
+    module.build_zones = lambda out_dir: manifest  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "seawatch.zones.build", module)
+    assert main(["zones", "build", "--out", str(shipped)]) == 0
+    out = capsys.readouterr().out
+    for kind, entry in manifest["layers"].items():
+        count, sha = entry["features"], entry["sha256"][:12]
+        assert f"  {kind:<16} {count:>6} features  {entry['file']}  sha256 {sha}" in out
 
 
 def test_cli_build_without_the_build_extra(capsys, monkeypatch):

@@ -245,7 +245,10 @@ def _list_source(source: str, verbose: bool) -> None:
     from seawatch.zones.loading import load_zones, zones_version
 
     zones = load_zones(source)
-    print(f"{source} zones: {len(zones)} zones, version {zones_version(source)}")
+    versions = ", ".join(sorted(set(zones[schema.ZONE_VERSION])))
+    print(
+        f"{source} zones: {len(zones)} zones, data version {versions}, hash {zones_version(source)}"
+    )
     for kind in schema.ZONE_KINDS:
         sub = zones[zones[schema.ZONE_KIND] == kind]
         if len(sub):
