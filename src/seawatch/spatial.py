@@ -224,7 +224,16 @@ def _points_of(incidents: object) -> tuple[gpd.GeoDataFrame, np.ndarray, np.ndar
         frame = _in_wgs84(incidents)
         geoms = frame.geometry.to_numpy()
         _check_points(frame.index, geoms)
-        lon, lat = shapely.get_x(geoms), shapely.get_y(geoms)
+        coords = shapely.get_coordinates(geoms)
+        if len(coords) == len(geoms):  # no missing or empty geometry: rows line up
+            lon, lat = coords[:, 0], coords[:, 1]
+        else:  # missing or empty points have no coordinates: NaN
+            lon, lat = np.full(len(geoms), np.nan), np.full(len(geoms), np.nan)
+            present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+            lon[present], lat[present] = (
+                shapely.get_x(geoms[present]),
+                shapely.get_y(geoms[present]),
+            )
     elif isinstance(incidents, pd.DataFrame):
         lat = _numeric_column(incidents, schema.LATITUDE)
         lon = _numeric_column(incidents, schema.LONGITUDE)
@@ -264,7 +273,8 @@ def _in_wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 
 def _check_points(index: pd.Index, geoms: np.ndarray) -> None:
     types = shapely.get_type_id(geoms)
-    bad = np.flatnonzero((types != 0) & (types != -1) & ~shapely.is_empty(geoms))
+    bad = np.flatnonzero((types != 0) & (types != -1))
+    bad = bad[~shapely.is_empty(geoms[bad])]  # an empty geometry of any type is a missing point
     if len(bad):
         first = bad[0]
         raise InputError(
@@ -296,7 +306,7 @@ def _check_range(index: pd.Index, values: np.ndarray, column: str, limit: float)
     if len(bad):
         first = bad[0]
         raise InputError(
-            f"column {column!r}, row {index[first]!r}: {values[first]!r} is outside "
+            f"column {column!r}, row {index[first]!r}: {float(values[first])!r} is outside "
             f"[-{limit:g}, {limit:g}] ({len(bad)} rows in all)"
         )
 
@@ -553,12 +563,11 @@ def _covering(
     bits = grid.combo_bits[combo[near]]
     point, layer = _boundary_pairs(grid, cells[near], counts[near])
     hit = np.zeros(len(point), dtype=bool)
-    order = np.argsort(layer, kind="stable")
-    starts = np.flatnonzero(np.r_[True, layer[order][1:] != layer[order][:-1]])
     copies = prepared.prepared_layers()
-    for group in np.split(order, starts[1:]):
+    for lyr in np.flatnonzero(np.bincount(layer, minlength=grid.n_layers)):
+        group = np.flatnonzero(layer == lyr)
         pts = near[point[group]]
-        hit[group] = _covers_xy(copies[layer[group[0]]], x[pts], y[pts])
+        hit[group] = _covers_xy(copies[lyr], x[pts], y[pts])
     p, lyr = point[hit], layer[hit]
     np.bitwise_or.at(bits, (p, lyr // 8), (1 << (lyr % 8)).astype(np.uint8))
     return _merge_combos(combo, near, bits, grid.combo_bits)
@@ -589,7 +598,13 @@ def _merge_combos(
     combo: np.ndarray, near: np.ndarray, bits: np.ndarray, base: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Give the exactly-tested points the ids of their (possibly new) layer sets."""
-    rows, inverse = np.unique(bits, axis=0, return_inverse=True)
+    if bits.shape[1] <= 8:  # up to 64 layers: one integer per row, a much faster unique
+        padded = np.zeros((len(bits), 8), dtype=np.uint8)
+        padded[:, : bits.shape[1]] = bits
+        _, first, inverse = np.unique(padded.view(np.uint64)[:, 0], True, True)
+        rows = bits[first]
+    else:
+        rows, inverse = np.unique(bits, axis=0, return_inverse=True)
     known = {row.tobytes(): i for i, row in enumerate(base)}
     extra: list[np.ndarray] = []
     ids = np.empty(len(rows), dtype=np.int64)
