@@ -1,0 +1,288 @@
+"""The dashboard's Upload section: file -> mapping -> preview -> report -> commit to the store.
+
+Self-contained: `render_upload` draws everything and returns True when a batch was committed.
+All text that comes from an upload is shown through ``st.dataframe``/``st.text`` (never as
+markdown or HTML); messages that quote file content are markdown-escaped first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+import geopandas as gpd
+import streamlit as st
+
+from seawatch import store
+from seawatch.columns import FIELDS, POSITION, Mapping, detect_mapping, recall_mapping
+from seawatch.columns import remember_mapping as _remember
+from seawatch.errors import SeawatchError
+from seawatch.incidents import to_canonical
+from seawatch.io import RawTable, read_table
+from seawatch.validation import ValidationReport, validate
+
+ACCEPTED_TYPES = ["csv", "tsv", "txt", "xlsx", "geojson", "json", "gpkg"]
+PREVIEW_ROWS = 20
+MAX_PROBLEMS_SHOWN = 2000
+_NONE = "(none)"
+_DONE_KEY = "seawatch_upload_done"
+_TABLES_KEY = "seawatch_upload_tables"
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+@dataclass(frozen=True)
+class UploadChoices:
+    """What the analyst chose for one file (gathered from the widgets)."""
+
+    header: bool
+    mapping: Mapping
+    date_order: str | None
+    swap: bool
+    user: str
+
+
+def plain(text: object) -> str:
+    """Escape markdown so that file content shows as typed, never as links, images or markup.
+
+    Examples
+    --------
+    >>> plain("![x](http://evil) <b>")
+    '\\\\!\\\\[x\\\\]\\\\(http\\\\://evil\\\\) \\\\<b\\\\>'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def render_upload(rerun: bool = True) -> bool:
+    """Draw the upload section; True when a batch was committed.
+
+    Parameters
+    ----------
+    rerun
+        After a commit, rerun the whole page so every panel reads the store again (the result
+        message is kept for the next run). With False the caller refreshes and True is returned.
+    """
+    st.subheader("Upload incidents")
+    done = st.session_state.pop(_DONE_KEY, None)
+    if done:
+        st.success(done)
+    uploaded = st.file_uploader(
+        "Incident file: CSV/TSV text, Excel .xlsx, GeoJSON or GeoPackage points",
+        type=ACCEPTED_TYPES,
+        key="seawatch_upload_file",
+        help="Encodings, delimiters, coordinate and date spellings are detected; every row is "
+        "checked and reported before anything is stored.",
+    )
+    committed = False
+    if uploaded is not None:
+        committed = _render_file(uploaded.name, uploaded.getvalue())
+    _render_batches()
+    if committed and rerun:
+        st.rerun()
+    return committed
+
+
+def _read(name: str, data: bytes, header: bool | None) -> RawTable:
+    """Read once per (file, header choice) and keep the table in the session."""
+    sha = hashlib.sha256(data).hexdigest()
+    tables = st.session_state.setdefault(_TABLES_KEY, {})
+    for old in [k for k in tables if k[0] != sha]:
+        del tables[old]  # keep only the current file in memory
+    key = (sha, header)
+    if key not in tables:
+        tables[key] = read_table(data, name, header=header)
+    return tables[key]
+
+
+def _render_file(name: str, data: bytes) -> bool:
+    try:
+        detected = _read(name, data, None)
+    except SeawatchError as exc:
+        st.error(plain(exc))
+        return False
+    sha = detected.sha256[:12]
+    header = st.checkbox(
+        "The first row is a header", value=detected.header, key=f"upload_header_{sha}"
+    )
+    table = detected if header == detected.header else _read(name, data, header)
+    choices = _render_choices(table, sha)
+    try:
+        accepted, report = validate(
+            table, choices.mapping, date_order=choices.date_order, swap=choices.swap
+        )
+    except SeawatchError as exc:
+        st.warning(plain(exc))
+        return False
+    _render_report(accepted, report, sha)
+    return _render_commit(table, accepted, report, choices)
+
+
+def _default_mapping(table: RawTable) -> Mapping:
+    recalled = recall_mapping(table.columns) if table.header else None
+    return recalled or detect_mapping(table.columns, table.frame.head(200))
+
+
+def _render_choices(table: RawTable, sha: str) -> UploadChoices:
+    """Mapping selectboxes (pre-filled with the detection), date order, swap, name."""
+    default = _default_mapping(table)
+    options = [_NONE, *table.columns]
+    mapping: Mapping = {}
+    with st.expander("Column mapping (detected; adjust if needed)", expanded=True):
+        st.caption(
+            "Each field of the incident schema and the column of your file that feeds it. "
+            "Use either latitude + longitude or one position column."
+        )
+        cols = st.columns(3)
+        for i, field in enumerate(FIELDS):
+            current = default.get(field, ())
+            single = current[0] if len(current) == 1 else _NONE
+            with cols[i % 3]:
+                choice = st.selectbox(
+                    field,
+                    options,
+                    index=options.index(single) if single in options else 0,
+                    key=f"upload_map_{sha}_{field}",
+                )
+            if choice != _NONE:
+                mapping[field] = (choice,)
+        parts_default = default.get("date", ())
+        use_parts = st.checkbox(
+            "Assemble the date from year, month and day columns",
+            value=len(parts_default) > 1,
+            key=f"upload_date_parts_{sha}",
+        )
+        if use_parts:
+            parts = []
+            part_cols = st.columns(3)
+            for j, label in enumerate(("year", "month", "day")):
+                guess = parts_default[j] if j < len(parts_default) else _NONE
+                with part_cols[j]:
+                    parts.append(
+                        st.selectbox(
+                            f"date: {label}",
+                            options,
+                            index=options.index(guess) if guess in options else 0,
+                            key=f"upload_date_{label}_{sha}",
+                        )
+                    )
+            chosen = tuple(p for p in parts if p != _NONE)
+            if chosen:
+                mapping["date"] = chosen
+    if POSITION in mapping and ("latitude" in mapping or "longitude" in mapping):
+        st.info(
+            "Both a position column and latitude/longitude are chosen: using latitude/longitude."
+        )
+        del mapping[POSITION]
+    order = st.radio(
+        "Numeric dates like 03/04/2024",
+        ["decide from the values", "DMY", "MDY"],
+        horizontal=True,
+        key=f"upload_order_{sha}",
+    )
+    swap = st.checkbox("Swap lat/lon in the rows where they look swapped", key=f"upload_swap_{sha}")
+    user = st.text_input("Your name (recorded with the batch)", key="upload_user")
+    return UploadChoices(
+        table.header,
+        {f: mapping[f] for f in FIELDS if f in mapping},
+        None if order == "decide from the values" else order,
+        swap,
+        user.strip(),
+    )
+
+
+def _render_report(accepted: gpd.GeoDataFrame, report: ValidationReport, sha: str) -> None:
+    st.text("\n".join(report.summary()))
+    c1, c2, c3 = st.columns(3)
+    c1.metric("Accepted", f"{report.accepted:,}")
+    c2.metric("Suspect (kept, with a warning)", f"{report.suspect:,}")
+    c3.metric("Rejected", f"{report.rejected:,}")
+    if report.swap_candidates and not report.swapped:
+        st.warning(
+            f"{report.swap_candidates} row(s) look like latitude and longitude are swapped: "
+            "tick 'Swap lat/lon' above to use them."
+        )
+    st.markdown("**Preview: the first rows as they will be stored**")
+    st.dataframe(to_canonical(accepted.head(PREVIEW_ROWS)), hide_index=True)
+    if len(report.problems):
+        st.markdown("**Problems, row by row** (row = line in your file)")
+        st.dataframe(report.problems.head(MAX_PROBLEMS_SHOWN), hide_index=True)
+        if len(report.problems) > MAX_PROBLEMS_SHOWN:
+            st.caption(f"First {MAX_PROBLEMS_SHOWN:,} of {len(report.problems):,}: download all.")
+        d1, d2 = st.columns(2)
+        d1.download_button(
+            "Download the rejected rows (as in your file)",
+            report.rejected_text().encode("utf-8"),
+            file_name=f"rejected_{report.table.name.rsplit('.', 1)[0]}.csv",
+            mime="text/csv",
+            disabled=report.rejected == 0,
+            key=f"upload_rejected_{sha}",
+        )
+        d2.download_button(
+            "Download the problem list (CSV)",
+            report.problems_csv().encode("utf-8"),
+            file_name="problems.csv",
+            mime="text/csv",
+            key=f"upload_problems_{sha}",
+        )
+
+
+def _render_commit(
+    table: RawTable, accepted: gpd.GeoDataFrame, report: ValidationReport, choices: UploadChoices
+) -> bool:
+    label = f"Add {len(accepted):,} incident(s) to the store"
+    if not st.button(label, type="primary", disabled=len(accepted) == 0, key="upload_commit"):
+        return False
+    bar = st.progress(0.0, text="Adding incidents…")
+    try:
+        result = store.import_incidents(
+            accepted,
+            table.name,
+            table.sha256,
+            user=choices.user or None,
+            progress=lambda done, total: bar.progress(done / max(total, 1), text="Adding…"),
+        )
+    except SeawatchError as exc:
+        st.error(plain(exc))
+        return False
+    bar.progress(1.0, text="Done")
+    if table.header:
+        _remember(table.columns, report.mapping)
+    message = (
+        f"Batch {result.batch_id}: added {result.added:,} incident(s) from "
+        f"{plain(table.name)}; {result.duplicates:,} were already in the store; "
+        f"{report.rejected:,} row(s) rejected."
+    )
+    st.session_state[_DONE_KEY] = message
+    st.success(message)
+    return True
+
+
+def _render_batches() -> None:
+    with st.expander("Uploaded batches"):
+        try:
+            batches = store.list_batches()
+        except SeawatchError as exc:
+            st.error(plain(exc))
+            return
+        rows = [
+            {
+                "batch": b.batch_id,
+                "kind": b.kind,
+                "file": b.file_name,
+                "who": b.user,
+                "when (UTC)": b.created_at,
+                "added": b.added,
+                "duplicates": b.duplicates,
+                "undone": b.undone_at or "",
+            }
+            for b in batches
+        ]
+        st.dataframe(rows, hide_index=True)
+        undoable = [b.batch_id for b in batches if b.kind == "upload" and not b.undone_at]
+        if not undoable:
+            return
+        batch = st.selectbox("Batch to undo", undoable, key="upload_undo_batch")
+        if st.button("Undo this batch", key="upload_undo"):
+            removed = store.undo(int(batch))
+            st.session_state[_DONE_KEY] = f"Undone batch {batch}: removed {removed:,} incident(s)."
+            st.rerun()
