@@ -1,0 +1,136 @@
+"""Invariants of seawatch.spatial.join, checked with hypothesis.
+
+Zones: three overlapping squares inside the region, with round-number corners so that
+generated points often fall exactly on edges and vertices:
+
+- ``A`` claim PHL, 110..112 x 5..7;  ``B`` claim CHN;VNM, 111..113 x 6..8;
+- ``C`` eez_provisional VNM, 112..114 x 5..7 (touches ``A`` along x=112).
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from shapely.geometry import box
+
+from seawatch import schema, spatial
+
+NO_LAND = gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
+ZONES = gpd.GeoDataFrame(
+    {
+        "zone_id": ["A", "B", "C"],
+        "kind": ["claim", "claim", "eez_provisional"],
+        "claimants": ["PHL", "CHN;VNM", "VNM"],
+    },
+    geometry=[box(110, 5, 112, 7), box(111, 6, 113, 8), box(112, 5, 114, 7)],
+    crs="EPSG:4326",
+)
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cache(tmp_path_factory):
+    """Grids are cached in a throwaway directory, never the user's cache."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SEAWATCH_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+        yield
+
+
+# Coordinates on a 0.5-degree lattice (edges and vertices of the zones) or anywhere nearby,
+# plus missing values.
+coordinate_x = st.one_of(
+    st.integers(218, 230).map(lambda k: k / 2),
+    st.floats(108, 116, allow_nan=False),
+    st.just(float("nan")),
+)
+coordinate_y = st.one_of(
+    st.integers(8, 18).map(lambda k: k / 2),
+    st.floats(3, 10, allow_nan=False),
+    st.just(float("nan")),
+)
+point_lists = st.lists(st.tuples(coordinate_x, coordinate_y), max_size=40)
+
+
+def frame_of(pts: list[tuple[float, float]]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "incident_id": [f"i{k}" for k in range(len(pts))],
+            "longitude": [p[0] for p in pts],
+            "latitude": [p[1] for p in pts],
+        }
+    )
+
+
+def joined(frame: pd.DataFrame, zones: gpd.GeoDataFrame = ZONES) -> pd.DataFrame:
+    return spatial.join(frame, zones, land=NO_LAND, features=())
+
+
+@SETTINGS
+@given(point_lists)
+def test_no_incident_is_lost_or_duplicated(pts):
+    frame = frame_of(pts)
+    out = joined(frame)
+    assert len(out) == len(frame)
+    assert out.index.equals(frame.index)
+    assert out["incident_id"].tolist() == frame["incident_id"].tolist()
+
+
+@SETTINGS
+@given(point_lists, st.randoms(use_true_random=False))
+def test_result_does_not_depend_on_row_order(pts, rnd):
+    frame = frame_of(pts)
+    order = list(range(len(frame)))
+    rnd.shuffle(order)
+    straight = pd.DataFrame(joined(frame)).set_index("incident_id")
+    shuffled = pd.DataFrame(joined(frame.iloc[order])).set_index("incident_id")
+    pd.testing.assert_frame_equal(shuffled.loc[straight.index], straight)
+
+
+codes = st.lists(st.sampled_from(sorted(schema.CLAIMANTS)), min_size=1, max_size=3, unique=True)
+corner = st.tuples(st.floats(100, 120), st.floats(-2, 20))
+size = st.tuples(st.floats(0.05, 4), st.floats(0.05, 4))
+
+
+@SETTINGS
+@given(corner, size, codes, corner, size, codes, st.floats(0.01, 0.99), st.floats(0.01, 0.99))
+def test_a_point_inside_only_a_gets_exactly_a_claimants(ca, sa, code_a, cb, sb, code_b, u, v):
+    a = box(ca[0], ca[1], ca[0] + sa[0], ca[1] + sa[1])
+    b = box(cb[0], cb[1], cb[0] + sb[0], cb[1] + sb[1])
+    x, y = ca[0] + u * sa[0], ca[1] + v * sa[1]
+    assume(not b.buffer(1e-9).contains(gpd.points_from_xy([x], [y])[0]))
+    zones = gpd.GeoDataFrame(
+        {
+            "zone_id": ["A", "B"],
+            "kind": ["entitlement", "claim"],
+            "claimants": [";".join(code_a), ";".join(code_b)],
+        },
+        geometry=[a, b],
+        crs="EPSG:4326",
+    )
+    row = joined(pd.DataFrame({"latitude": [y], "longitude": [x]}), zones).iloc[0]
+    assert schema.split_list(row[schema.JOIN_CLAIMANTS]) == sorted(code_a)
+    assert row[schema.JOIN_ZONE_IDS] == "A"
+    assert bool(row[schema.JOIN_DISPUTED]) == (len(code_a) >= 2)
+
+
+@SETTINGS
+@given(point_lists)
+def test_every_claimant_comes_from_a_covering_zone(pts):
+    out = joined(frame_of(pts))
+    owners = dict(zip(ZONES["zone_id"], ZONES["claimants"], strict=True))
+    kinds = dict(zip(ZONES["zone_id"], ZONES["kind"], strict=True))
+    for ids, claimants in zip(out[schema.JOIN_ZONE_IDS], out[schema.JOIN_CLAIMANTS], strict=True):
+        from_zones = {
+            c
+            for z in schema.split_list(ids)
+            if kinds[z] in spatial.CLAIM_KINDS
+            for c in schema.split_list(owners[z])
+        }
+        assert set(schema.split_list(claimants)) == from_zones
+    assert np.all(out[schema.JOIN_DISPUTED] == (out[schema.JOIN_CLAIMANTS].str.count(";") >= 1))
