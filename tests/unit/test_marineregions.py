@@ -269,6 +269,13 @@ def test_out_path_and_dry_run(tmp_path):
     assert not datasets.imported_zones_path().exists()
 
 
+def test_unwritable_destination_is_a_zone_error(tmp_path):
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("a file where a folder should be")
+    with pytest.raises(ZoneError, match=r"cannot write the imported zones"):
+        import_marine_regions(V11, out=blocker / "zones.gpkg")
+
+
 # --- CLI -----------------------------------------------------------------------------------------
 
 
@@ -376,6 +383,14 @@ def test_cli_download_http_error(capsys, tmp_path):
         server.shutdown()
         server.server_close()
     assert "answered HTTP 503" in capsys.readouterr().err
+
+
+def test_cli_download_to_an_unwritable_place(capsys, tmp_path):
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("a file where a folder should be")
+    out = blocker / "eez.geojson"
+    assert main(["zones", "download", "--url", V11.as_uri(), "--out", str(out)]) == 2
+    assert "cannot save the download" in capsys.readouterr().err
 
 
 def test_cli_download_rejects_other_url_schemes(capsys):

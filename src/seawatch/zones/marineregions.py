@@ -36,6 +36,7 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio.errors
 import shapely
 
 from seawatch import datasets, schema
@@ -212,14 +213,15 @@ def citation(mr_version: str) -> str:
 
 def write_zones(zones: gpd.GeoDataFrame, target: Path) -> None:
     """Write a zone frame to a GeoPackage atomically (a half-written file is never left behind)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.stem}.tmp.gpkg")
-    tmp.unlink(missing_ok=True)
     try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
         zones.to_file(tmp, driver="GPKG", layer="zones", engine="pyogrio")
         os.replace(tmp, target)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
+    except (OSError, pyogrio.errors.DataSourceError, pyogrio.errors.DataLayerError) as exc:
+        if tmp.parent.is_dir():
+            tmp.unlink(missing_ok=True)
         raise ZoneError(f"{target}: cannot write the imported zones: {exc}") from exc
 
 
@@ -247,10 +249,13 @@ def download_marine_regions(dest: str | Path, url: str = WFS_URL, timeout: float
     data = _fetch(url, timeout)
     _check_geojson(data, url)
     target = Path(dest)
-    target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".{target.name}.part")
-    tmp.write_bytes(data)
-    os.replace(tmp, target)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise ZoneError(f"{target}: cannot save the download: {exc}") from exc
     return target
 
 
