@@ -8,7 +8,9 @@ Everything written goes to a temporary XDG_DATA_HOME, never the user's data dire
 from __future__ import annotations
 
 import http.server
+import json
 import socket
+import tempfile
 import threading
 import zipfile
 from pathlib import Path
@@ -17,6 +19,8 @@ import geopandas as gpd
 import pytest
 import shapely
 from geopandas.testing import assert_geodataframe_equal
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from seawatch import datasets, schema
 from seawatch.cli import main
@@ -405,3 +409,59 @@ def test_every_zones_action_has_help_with_examples(capsys, action):
     assert exc.value.code == 0
     out = capsys.readouterr().out
     assert "examples:" in out and f"seawatch zones {action}" in out
+
+
+# --- invariant: nothing is lost silently ---------------------------------------------------------
+
+_POL_TYPES = ["200NM", "Overlapping claim", "Joint regime", "12NM"]
+_CODES = ["PHL", "VNM", "CHN", "MYS", "", None, "XXX"]
+
+
+@st.composite
+def mr_features(draw: st.DrawFn) -> list[dict]:
+    """Random Marine Regions rows: squares anywhere, some bow ties, lines, odd codes."""
+    n = draw(st.integers(1, 8))
+    features = []
+    for i in range(n):
+        w = draw(st.floats(60, 160, allow_nan=False))
+        s = draw(st.floats(-30, 40, allow_nan=False))
+        size = draw(st.floats(0.5, 20))
+        shape = draw(st.sampled_from(["square", "bowtie", "line"]))
+        ring = {
+            "square": [[w, s], [w + size, s], [w + size, s + size], [w, s + size], [w, s]],
+            "bowtie": [[w, s], [w + size, s + size], [w + size, s], [w, s + size], [w, s]],
+            "line": [[w, s], [w + size, s + size]],
+        }[shape]
+        geometry = (
+            {"type": "LineString", "coordinates": ring}
+            if shape == "line"
+            else {"type": "Polygon", "coordinates": [ring]}
+        )
+        props = {
+            "MRGID": 10_000 + i,
+            "GEONAME": f"random {i}",
+            "POL_TYPE": draw(st.sampled_from(_POL_TYPES)),
+            "ISO_SOV1": draw(st.sampled_from(_CODES)),
+            "ISO_SOV2": draw(st.sampled_from(_CODES)),
+            "ISO_SOV3": draw(st.sampled_from(_CODES)),
+        }
+        features.append({"type": "Feature", "properties": props, "geometry": geometry})
+    return features
+
+
+@settings(max_examples=40, deadline=None)
+@given(features=mr_features())
+def test_every_feature_is_kept_rejected_or_reported_outside(features):
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "eez_v11.geojson"
+        path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+        try:
+            zones, report = import_marine_regions(path, write=False)
+        except ZoneFileError as exc:
+            assert "no usable zone" in str(exc)
+            return
+    accounted = report.n_kept + len(report.rejected) + len(report.outside_region)
+    assert accounted == report.n_read == len(features)
+    assert shapely.is_valid(zones.geometry.to_numpy()).all()
+    assert shapely.covered_by(zones.geometry.to_numpy(), shapely.box(*schema.REGION_BOUNDS)).all()
+    assert set(zones.geometry.geom_type) <= {"Polygon", "MultiPolygon"}
