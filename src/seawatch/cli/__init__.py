@@ -53,6 +53,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SeawatchError as exc:
         print(f"seawatch {args.command}: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # output piped into a command that stopped reading (`seawatch zones list | head`)
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -6,6 +6,6 @@ columns of `seawatch.schema.ZONE_COLUMNS`.
 
 from __future__ import annotations
 
-from seawatch.zones.loading import load_zones
+from seawatch.zones.loading import load_land, load_zones, zones_version
 
-__all__ = ["load_zones"]
+__all__ = ["load_land", "load_zones", "zones_version"]
