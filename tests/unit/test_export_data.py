@@ -291,3 +291,14 @@ def test_zones_empty_and_bad_format(zones, tmp_path):
     assert len(gpd.read_file(path)) == 0
     with pytest.raises(ExportError, match=r"format='kml' is not a zone format"):
         export_zones(zones, "kml")
+
+
+def test_zones_in_view_by_kind_and_bbox(zones):
+    from seawatch.export.zones import zones_in_view
+
+    assert zones_in_view(zones, kinds=["claim"])["zone_id"].tolist() == ["claim-ndl"]
+    # a box west of 116°E touches only the claim
+    assert zones_in_view(zones, bbox=(111, 6, 113, 8))["zone_id"].tolist() == ["claim-ndl"]
+    assert len(zones_in_view(zones)) == 3
+    with pytest.raises(ExportError, match=r"kinds=\['eez'\] are not zone kinds"):
+        zones_in_view(zones, kinds=["eez"])

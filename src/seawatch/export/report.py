@@ -22,6 +22,7 @@ import matplotlib
 import pandas as pd
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from seawatch import schema
 from seawatch.export.static_map import (
@@ -112,7 +113,7 @@ def draw_timeline_page(fig: Figure, view: pd.DataFrame) -> None:
     ax.set_ylabel("incidents")
     ax.tick_params(axis="x", labelrotation=90 if len(counts) > 12 else 0, labelsize=7)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7, frameon=False)
 
 

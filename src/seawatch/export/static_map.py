@@ -17,6 +17,7 @@ import math
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import geopandas as gpd
 import matplotlib
@@ -235,7 +236,12 @@ def degree_label(value: float, axis: str) -> str:
 
 
 def _state_colour(claimants: object) -> str:
-    codes = schema.split_list(claimants) if isinstance(claimants, str) else list(claimants or [])
+    if isinstance(claimants, str):
+        codes = schema.split_list(claimants)
+    elif isinstance(claimants, list | tuple):
+        codes = [str(c) for c in claimants]
+    else:
+        codes = []
     return STATE_COLOURS.get(codes[0], OTHER_STATE) if codes else OTHER_STATE
 
 
@@ -268,7 +274,7 @@ def draw_zones(ax: Axes, zones: gpd.GeoDataFrame | None) -> list[object]:
                 label="Disputed area (≥ 2 claimants)",
             )
         )
-    styles = {
+    styles: dict[str, dict[str, Any]] = {
         "eez_provisional": dict(linestyle="-", linewidth=0.4, alpha=0.6),
         "entitlement": dict(linestyle=":", linewidth=0.7, alpha=0.9),
         "claim": dict(linestyle="--", linewidth=1.2, alpha=0.95),
