@@ -11,6 +11,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import seawatch
 from seawatch import schema
@@ -302,3 +304,28 @@ def test_zones_in_view_by_kind_and_bbox(zones):
     assert len(zones_in_view(zones)) == 3
     with pytest.raises(ExportError, match=r"kinds=\['eez'\] are not zone kinds"):
         zones_in_view(zones, kinds=["eez"])
+
+
+_TEXT = st.text(min_size=1, max_size=40).filter(lambda s: not s.startswith("'") and s.strip())
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(descriptions=st.lists(_TEXT, min_size=1, max_size=5))
+def test_any_text_survives_csv_and_geojson(view, descriptions):
+    """Invariant: export then read back gives the same text (CSV: minus the formula guard)."""
+    rows = view.iloc[: len(descriptions)].copy()
+    rows["description"] = descriptions
+    read = pd.read_csv(
+        io.BytesIO(export_data(rows, "csv")),
+        encoding="utf-8-sig",
+        dtype=str,
+        keep_default_na=False,
+    )
+    unguarded = [
+        d[1:] if d[:1] == "'" and d[1:2] and d[1] in "=+-@\t\r" else d for d in read["description"]
+    ]
+    assert unguarded == descriptions
+    doc = json.loads(export_data(rows, "geojson"))
+    assert [f["properties"]["description"] for f in doc["features"]] == descriptions
