@@ -204,6 +204,11 @@ def test_kml_round_trip_with_escaped_description(view, tmp_path):
     assert b"<script>" not in data
     read = _read(data, ".kml", tmp_path)
     read = read.rename(columns={"Name": "incident_id"})
+    text = read.select_dtypes(include=["object", "string"]).columns
+    assert read.loc[2, "location_name"] == "Scarborough Shoal"
+    read[text.drop("description")] = read[text.drop("description")].map(
+        lambda v: html.unescape(v) if isinstance(v, str) else v
+    )
     # Google Earth renders <description> as HTML: it carries the text HTML-escaped
     assert read.loc[2, "description"].startswith("&lt;script&gt;")
     assert_same(read, view, description=html.unescape)
@@ -329,3 +334,12 @@ def test_any_text_survives_csv_and_geojson(view, descriptions):
     assert unguarded == descriptions
     doc = json.loads(export_data(rows, "geojson"))
     assert [f["properties"]["description"] for f in doc["features"]] == descriptions
+
+
+def test_kml_escapes_every_text_value_for_google_earth_balloons(view, tmp_path):
+    rows = view.copy()
+    rows["vessels"] = ["<img src=x onerror=alert(1)>", None, None, None, None, None]
+    data = export_data(rows, "kml")
+    assert b"<img" not in data and b"&lt;img" not in data.replace(b"&amp;lt;img", b"")
+    read = _read(data, ".kml", tmp_path)
+    assert html.unescape(read.loc[0, "vessels"]) == "<img src=x onerror=alert(1)>"

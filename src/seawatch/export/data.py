@@ -205,14 +205,15 @@ def to_gpkg(view: pd.DataFrame) -> bytes:
 def to_kml(view: pd.DataFrame) -> bytes:
     """KML (GDAL KML driver) for Google Earth: one Placemark per incident.
 
-    The Placemark's ``<name>`` is the incident id; its ``<description>`` is the incident's
-    description HTML-escaped, because Google Earth renders descriptions as HTML (a description
-    containing ``<script>`` shows as text). Every other column is in ``ExtendedData``.
+    The Placemark's ``<name>`` is the incident id, its ``<description>`` the incident's
+    description; every other column is in ``ExtendedData``. Google Earth shows descriptions
+    and data values in an HTML balloon, so every text value is HTML-escaped (a description
+    containing ``<script>`` shows as text); `html.unescape` gives back the original text.
     """
     frame = export_frame(view)
-    frame[schema.DESCRIPTION] = frame[schema.DESCRIPTION].map(
-        lambda v: None if v is None else html.escape(v)
-    )
+    for col in frame.columns:
+        if frame[col].dtype == object and col != frame.geometry.name:
+            frame[col] = frame[col].map(lambda v: v if not isinstance(v, str) else html.escape(v))
     for col in BOOL_COLUMNS:  # KML has no boolean type: 1/0
         if col in frame:
             frame[col] = frame[col].astype("Int64")
