@@ -2,10 +2,11 @@
 
 Method: each coast vertex (coast simplified to COAST_SIMPLIFY_DEG and densified to at most
 MAX_STEP_M between vertices) sends N_RAYS geodesic rays of 200 nm (pyproj.Geod.fwd). A ray stops
-where it first enters a large landmass of another state (the line of sight is blocked: a coast
-does not project across or around a neighbour's land, so Indonesian Borneo's coast facing the
-Celebes Sea generates nothing north of Brunei). The ray ends form a star-shaped polygon around
-the vertex; the union of those polygons, minus all land, is the entitlement.
+where it first enters a large landmass of another state and stays over it for BLOCKING_MIN_KM
+(the line of sight is blocked: a coast does not project across a neighbour's land, so
+Indonesian Borneo's coast facing the Celebes Sea generates nothing north of Brunei). The ray
+ends form a star-shaped polygon around the vertex; the union of those polygons, minus all land,
+is the entitlement.
 
 Accuracy of the 200-nm limit: simplification moves the coast by at most 0.89 km; the chord
 between two ray ends lies inside the circle by at most R(1 - cos(pi/N_RAYS)) = 0.20 km; the
@@ -26,8 +27,12 @@ from seawatch.zones.geodesic import ray_ends
 RADIUS_M = 200 * NM_IN_M
 #: Largest spacing between coast vertices (metres).
 MAX_STEP_M = 20_000.0
-#: Rays per coast vertex.
+#: Rays per coast vertex, and per vertex some of whose rays are blocked.
 N_RAYS = 96
+N_RAYS_SHADED = 288
+#: A ray is blocked only where it stays over a neighbour's land this long (km): grazing a
+#: headland does not block it, crossing Sabah or the Malay peninsula does.
+BLOCKING_MIN_KM = 15.0
 #: Step between the samples that test a ray for blocking land (degrees).
 RAY_SAMPLE_DEG = 0.025
 #: Only landmasses larger than this (km^2) block a neighbour's rays; small islands do not.
@@ -80,36 +85,58 @@ class BlockingRaster:
 
 def _truncate(
     vert: np.ndarray, elon: np.ndarray, elat: np.ndarray, raster: BlockingRaster, own: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Shorten rays (rows of elon/elat) of vertices `vert` at the first foreign land."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Shorten rays (rows of elon/elat) of vertices `vert` where they cross foreign land.
+
+    A ray is blocked where it enters another state's large landmass and stays over it for at
+    least BLOCKING_MIN_KM; it then ends at its last sample before that land. Returns the ray
+    ends and, per vertex, whether any of its rays was blocked.
+    """
     span = np.max(np.hypot(elon - vert[:, :1], elat - vert[:, 1:]))
     m = int(np.ceil(span / RAY_SAMPLE_DEG))
     t = np.arange(1, m + 1) / m  # fractions along the ray
     sx = vert[:, 0, None, None] + (elon - vert[:, 0, None])[..., None] * t
     sy = vert[:, 1, None, None] + (elat - vert[:, 1, None])[..., None] * t
     code = raster.lookup(sx, sy)
-    blocked = (code != 0) & (code != own)
-    first = np.where(blocked.any(axis=-1), blocked.argmax(axis=-1), m)
+    blocked = ((code != 0) & (code != own)).astype(np.int32)
+    k = max(1, int(np.ceil(BLOCKING_MIN_KM / (RADIUS_M / 1000.0 / m))))
+    # run[..., i] is True where samples i .. i+k-1 are all over foreign land
+    csum = np.concatenate([np.zeros(blocked.shape[:-1] + (1,), np.int32), blocked.cumsum(-1)], -1)
+    run = (csum[..., k:] - csum[..., :-k]) == k
+    first = np.where(run.any(axis=-1), run.argmax(axis=-1), m)
     # a blocked ray stops at the last free sample, t = first / m
     frac = np.where(first < m, first / m, 1.0)
     tlon = vert[:, 0, None] + (elon - vert[:, 0, None]) * frac
     tlat = vert[:, 1, None] + (elat - vert[:, 1, None]) * frac
-    return tlon, tlat
+    return tlon, tlat, (first < m).any(axis=-1)
+
+
+def _stars(
+    vert: np.ndarray, raster: BlockingRaster, own: int, n_rays: int
+) -> tuple[np.ndarray, np.ndarray]:
+    elon, elat = ray_ends(vert[:, 0], vert[:, 1], RADIUS_M, n_rays)
+    tlon, tlat, shaded = _truncate(vert, elon, elat, raster, own)
+    polys = shapely.polygons(np.stack([tlon, tlat], axis=-1))
+    bad = ~shapely.is_valid(polys)
+    if bad.any():
+        polys[bad] = shapely.make_valid(polys[bad])
+    return polys, shaded
 
 
 def star_polygons(
-    verts: np.ndarray, raster: BlockingRaster, own: int, chunk: int = 400
+    verts: np.ndarray, raster: BlockingRaster, own: int, chunk: int = 200
 ) -> list[BaseGeometry]:
-    """Line-of-sight 200-nm polygons around each coast vertex."""
+    """Line-of-sight 200-nm polygons around each coast vertex.
+
+    Vertices with a blocked ray are redone with N_RAYS_SHADED rays, so that the edge of the
+    shadow of a neighbour's land is drawn to ~R * 2 pi / N_RAYS_SHADED (8 km), not 24 km.
+    """
     out: list[BaseGeometry] = []
     for start in range(0, len(verts), chunk):
         vert = verts[start : start + chunk]
-        elon, elat = ray_ends(vert[:, 0], vert[:, 1], RADIUS_M, N_RAYS)
-        tlon, tlat = _truncate(vert, elon, elat, raster, own)
-        polys = shapely.polygons(np.stack([tlon, tlat], axis=-1))
-        bad = ~shapely.is_valid(polys)
-        if bad.any():
-            polys[bad] = shapely.make_valid(polys[bad])
+        polys, shaded = _stars(vert, raster, own, N_RAYS)
+        if shaded.any():
+            polys[shaded] = _stars(vert[shaded], raster, own, N_RAYS_SHADED)[0]
         out.extend(polys.tolist())
     return out
 
