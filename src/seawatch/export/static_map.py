@@ -27,6 +27,7 @@ matplotlib.use("Agg")  # no display: exports run on servers and in tests
 import pandas as pd  # noqa: E402
 import pyproj  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
@@ -180,6 +181,28 @@ def fill_box(
         grow = ((east - west) * squash / box_ratio - (north - south)) / 2
         south, north = south - grow, north + grow
     return (float(west), float(south), float(east), float(north))
+
+
+#: How far beyond the region the bundled land and zones reach (data/eez/manifest.json bbox).
+DATA_MARGIN = 1.0
+
+
+def clip_to_data(extent: Sequence[float]) -> tuple[float, float, float, float]:
+    """`extent` kept within the region plus `DATA_MARGIN` (beyond it there is no land drawn).
+
+    Examples
+    --------
+    >>> clip_to_data((95.0, -5.0, 130.0, 20.0))
+    (98.0, -4.0, 126.0, 20.0)
+    """
+    rw, rs, re_, rn = schema.REGION_BOUNDS
+    west, south, east, north = extent
+    return (
+        max(float(west), rw - DATA_MARGIN),
+        max(float(south), rs - DATA_MARGIN),
+        min(float(east), re_ + DATA_MARGIN),
+        min(float(north), rn + DATA_MARGIN),
+    )
 
 
 def metres_per_degree_lon(lat: float) -> float:
@@ -336,18 +359,17 @@ def draw_incidents(ax: Axes, view: pd.DataFrame) -> list[object]:
 
 
 def draw_features(ax: Axes, names: str, extent: Sequence[float]) -> None:
-    """Named features inside the map with their names in `names`; skips labels that collide."""
+    """Named features inside the map, labelled in `names`; a label that would overlap one
+    already placed is left out (features come in the order of `FEATURES`, best known first).
+    Call after the map's limits and aspect are set: overlaps are measured on the page."""
     west, south, east, north = extent
-    placed: list[tuple[float, float]] = []
-    min_dx, min_dy = (east - west) * 0.09, (north - south) * 0.025
-    for feature in sorted(FEATURES, key=lambda f: (-f.lat, f.lon)):
+    renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    placed: list[Any] = []
+    for feature in FEATURES:
         if not (west <= feature.lon <= east and south <= feature.lat <= north):
             continue
         ax.plot(feature.lon, feature.lat, marker="^", markersize=3, color="#333333", zorder=5)
-        if any(abs(feature.lon - x) < min_dx and abs(feature.lat - y) < min_dy for x, y in placed):
-            continue
-        placed.append((feature.lon, feature.lat))
-        ax.annotate(
+        label = ax.annotate(
             feature_label(feature, names),
             (feature.lon, feature.lat),
             xytext=(3, 2),
@@ -356,6 +378,11 @@ def draw_features(ax: Axes, names: str, extent: Sequence[float]) -> None:
             color="#222222",
             zorder=7,
         )
+        box = label.get_window_extent(renderer).expanded(1.08, 1.3)
+        if any(box.overlaps(other) for other in placed):
+            label.remove()
+        else:
+            placed.append(box)
 
 
 def draw_graticule(ax: Axes, extent: Sequence[float]) -> None:
@@ -464,7 +491,9 @@ def draw_map_page(
     options: MapOptions,
 ) -> Axes:
     """Draw the full map page on `fig`; returns the map axes."""
-    extent = fill_box(options.extent or fit_extent(view), MAP_RECT, PAPER[options.paper])
+    extent = clip_to_data(
+        fill_box(options.extent or fit_extent(view), MAP_RECT, PAPER[options.paper])
+    )
     west, south, east, north = extent
     lat0 = (south + north) / 2
     fig.text(0.04, 0.955, options.title or default_title(flt), fontsize=15, fontweight="bold")
@@ -472,11 +501,12 @@ def draw_map_page(
     ax.set_facecolor(SEA)
     draw_land(ax, land)
     zone_handles = draw_zones(ax, zones)
-    draw_features(ax, options.names, extent)
     type_handles = draw_incidents(ax, view)
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
     ax.set_aspect(1 / math.cos(math.radians(lat0)), adjustable="box")
+    ax.apply_aspect()
+    draw_features(ax, options.names, extent)
     draw_graticule(ax, extent)
     draw_scale_bar(ax, lat0)
     draw_north_arrow(ax)
@@ -537,8 +567,10 @@ def _draw_legend(fig: Figure, types: list[object], zones: list[object], names: s
 
 
 def new_page(paper: str = "a4") -> Figure:
-    """An empty landscape page (not attached to pyplot's global state)."""
-    return Figure(figsize=PAPER[paper])
+    """An empty landscape page with an Agg canvas (not attached to pyplot's global state)."""
+    fig = Figure(figsize=PAPER[paper])
+    FigureCanvasAgg(fig)
+    return fig
 
 
 def render_map(
