@@ -112,6 +112,22 @@ def test_toy_entitlement_does_not_reach_behind_a_neighbours_landmass(
     assert toy_entitlement.covers(shapely.Point(destination(110.0, 10.2, 315, 180 * NM)))
 
 
+def test_a_narrow_strip_of_neighbouring_land_does_not_block() -> None:
+    """AAA: the 0.2-degree island of `toy_land`; CCC: a large landmass (~17,000 km^2) whose
+    part east of AAA is a strip 0.1 degree (~11 km, under BLOCKING_MIN_KM) wide. A point
+    beyond the strip, 180 nm east of AAA, stays inside AAA's entitlement."""
+    aaa = shapely.box(110.0, 10.0, 110.2, 10.2)
+    ccc = shapely.union(shapely.box(111.0, 9.0, 111.1, 11.5), shapely.box(111.0, 11.5, 112.5, 12.5))
+    land = coast.Land(
+        states={"AAA": aaa, "CCC": ccc}, disputed=shapely.Polygon(), all_land=aaa | ccc
+    )
+    raster = entitlement.BlockingRaster(land, ("AAA", "CCC"))
+    geom, _ = entitlement.entitlement(land, "AAA", raster)
+    beyond = shapely.Point(destination(110.2, 10.1, 90, 180 * NM))
+    assert beyond.x > 111.1
+    assert geom.covers(beyond)
+
+
 def test_toy_entitlement_excludes_all_land(toy_entitlement: shapely.Geometry) -> None:
     assert not toy_entitlement.intersects(shapely.Point(110.1, 10.1))
     assert not toy_entitlement.intersects(shapely.Point(112.0, 10.0))
