@@ -18,6 +18,7 @@ import shapely
 
 from seawatch import schema
 from seawatch.zones.coast import natural_earth_zip
+from seawatch.zones.features import FEATURES
 from seawatch.zones.geodesic import GEOD, destination
 
 EEZ_DIR = Path(__file__).resolve().parents[2] / "data" / "eez"
@@ -299,3 +300,46 @@ def test_gulf_of_tonkin_agreed_line_settles_the_overlap(zones) -> None:
 
 def test_taiwan_strait_is_in_both_entitlements(zones) -> None:
     assert {"entitlement-CHN", "entitlement-TWN"} <= zone_ids(zones, 119.5, 23.5)
+
+
+# --- features and claim areas agree ---------------------------------------------------------
+
+
+def _claim(zones: gpd.GeoDataFrame, zone_id: str) -> shapely.Geometry:
+    return zones.loc[zones["zone_id"] == zone_id, "geometry"].iloc[0]
+
+
+def test_philippine_spratly_claims_are_the_kalayaan_island_group(zones) -> None:
+    """PD 1596 defines the Philippines' Spratly claim: each Spratly feature listing PHL as a
+    claimant lies inside the KIG, each one without PHL lies outside it."""
+    kig = _claim(zones, "claim-kalayaan")
+    for feature in FEATURES:
+        if feature.group != "Spratly Islands":
+            continue
+        point = shapely.Point(feature.lon, feature.lat)
+        assert kig.covers(point) is ("PHL" in feature.claimants), feature.key
+
+
+@pytest.mark.parametrize(
+    ("group", "zone_id", "claimant"),
+    [
+        ("Spratly Islands", "claim-spratly", "VNM"),
+        ("Paracel Islands", "claim-paracel", "VNM"),
+        ("Scarborough Shoal", "claim-scarborough", "PHL"),
+        ("Pratas Islands", "claim-pratas", "TWN"),
+    ],
+)
+def test_archipelago_areas_hold_their_features(
+    zones, group: str, zone_id: str, claimant: str
+) -> None:
+    """Every feature of an archipelago claimed by the area's claimant lies inside the area."""
+    area = _claim(zones, zone_id)
+    members = [f for f in FEATURES if f.group == group and claimant in f.claimants]
+    assert members
+    for feature in members:
+        assert area.covers(shapely.Point(feature.lon, feature.lat)), feature.key
+
+
+def test_every_feature_is_claimed_by_its_claimants(zones) -> None:
+    for feature in FEATURES:
+        assert set(feature.claimants) <= claimants(zones, feature.lon, feature.lat), feature.key
