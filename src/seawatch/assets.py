@@ -22,7 +22,7 @@ import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final, Literal
+from typing import Final, Literal, TypeVar
 
 import folium
 from folium.plugins import MarkerCluster
@@ -39,6 +39,7 @@ STATIC_URL: Final = "/app/static"
 STATIC_SUBDIR: Final = "seawatch"
 
 Kind = Literal["js", "css"]
+E = TypeVar("E", bound=folium.Element)
 
 
 @dataclass(frozen=True)
@@ -181,11 +182,11 @@ def asset_urls(mode: str | None = None) -> dict[str, str]:
     return {a.name: f"{STATIC_URL}/{a.static_name}" for a in ASSETS}
 
 
-def apply_assets(m: folium.Map, mode: str | None = None) -> folium.Map:
-    """Point `m` and every marker cluster in it at seawatch's asset URLs (modified in place).
+def apply_assets(m: E, mode: str | None = None) -> E:
+    """Point `m` (a map or a layer) and every marker cluster in it at seawatch's asset URLs.
 
-    Removes folium's Bootstrap, Font Awesome and awesome-markers links: seawatch's maps do not
-    use them (no `folium.Marker` icons).
+    Modified in place. Removes folium's Bootstrap, Font Awesome and awesome-markers links from a
+    map: seawatch's maps do not use them (no `folium.Marker` icons).
     """
     urls = asset_urls(mode)
     by_name = {a.name: a for a in ASSETS}
@@ -193,9 +194,10 @@ def apply_assets(m: folium.Map, mode: str | None = None) -> folium.Map:
     def pairs(names: tuple[str, ...], kind: Kind) -> list[tuple[str, str]]:
         return [(n, urls[n]) for n in names if by_name[n].kind == kind]
 
-    m.default_js = pairs(_MAP_ASSETS + _CLUSTER_ASSETS, "js")
-    m.default_css = pairs(_MAP_ASSETS + _CLUSTER_ASSETS, "css")
-    for child in _walk(m):
+    if isinstance(m, folium.Map):
+        m.default_js = pairs(_MAP_ASSETS + _CLUSTER_ASSETS, "js")
+        m.default_css = pairs(_MAP_ASSETS + _CLUSTER_ASSETS, "css")
+    for child in [m, *_walk(m)]:
         if isinstance(child, MarkerCluster):
             child.default_js = pairs(_CLUSTER_ASSETS, "js")
             child.default_css = pairs(_CLUSTER_ASSETS, "css")

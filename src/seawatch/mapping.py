@@ -46,8 +46,8 @@ MAX_POINTS: Final = 2000
 CLUSTER_MIN: Final = 30
 #: Size of an aggregation cell (degrees).
 AGGREGATE_CELL_DEG: Final = 0.5
-#: Tolerance (degrees) of the simplified zone geometries drawn on the map (~1 km).
-DISPLAY_TOLERANCE: Final = 0.01
+#: Tolerance (degrees) of the simplified zone geometries drawn on the map (~2 km).
+DISPLAY_TOLERANCE: Final = 0.02
 
 DEFAULT_CENTER: Final = (12.5, 114.0)
 DEFAULT_ZOOM: Final = 5
@@ -290,7 +290,7 @@ def _zone_style(kind: str, claimants: list[str]) -> dict[str, Any]:
             "weight": 1,
             "dashArray": "3 4",
             "fillColor": DISPUTED_COLOR,
-            "fillOpacity": 0.28,
+            "fillOpacity": 0.15,
         }
     if kind == "claim":
         return {"color": color, "weight": 2, "dashArray": "8 6", "fillOpacity": 0.03}
@@ -506,6 +506,7 @@ def incident_layer(
     max_points: int = MAX_POINTS,
     cluster_min: int = CLUSTER_MIN,
     name: str = "Incidents",
+    assets: str | None = None,
 ) -> folium.FeatureGroup:
     """The incidents as one feature group.
 
@@ -514,14 +515,22 @@ def incident_layer(
     ``sw-aggregate``) sized by count and coloured by their most common type.
     """
     group = folium.FeatureGroup(name=f"{name} ({len(incidents):,})")
+    # Lets the browser tests (and curious analysts in the console) count what the map holds.
+    _Script(
+        f"window.seawatchIncidents = {{map}}; window.seawatchIncidentCount = {len(incidents)};",
+        "IncidentRegistry",
+    ).add_to(group)
     if len(incidents) > max_points:
         features = _aggregate_features(aggregate_cells(incidents))
         marker = folium.CircleMarker(weight=1, fill=True, fill_opacity=0.75)
         marker.options["className"] = "sw-aggregate"
+        marker.options["bubblingMouseEvents"] = False
         _geojson(features, "Incident density", marker=marker, control=False).add_to(group)
         return group
     marker = folium.CircleMarker(radius=7, weight=1.5, fill=True, fill_opacity=0.9)
     marker.options["className"] = "sw-incident"
+    # a click on an incident opens its popup; it is not a map click ("What is here?" + rerun)
+    marker.options["bubblingMouseEvents"] = False
     layer = _geojson(incident_features(incidents), "Incident points", marker=marker, control=False)
     if len(incidents) >= cluster_min:
         cluster = MarkerCluster(
@@ -536,7 +545,7 @@ def incident_layer(
         cluster.add_to(group)
     else:
         layer.add_to(group)
-    return group
+    return apply_assets(group, assets)
 
 
 def highlight_layer(incidents: pd.DataFrame) -> folium.FeatureGroup:
@@ -622,7 +631,7 @@ def _legend_html(types: Sequence[str]) -> str:
 _LEGEND_CSS: Final = """
 <style>
 .sw-legend {background: rgba(255,255,255,.92); padding: 6px 8px; font: 12px/1.35 sans-serif;
-  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 340px; overflow-y: auto;}
+  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 230px; overflow-y: auto;}
 .sw-legend .sw-dot {display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:5px;
   border:1px solid #fff;}
 .sw-legend .sw-box {display:inline-block;width:12px;height:10px;margin-right:5px;}
@@ -651,15 +660,25 @@ def add_legend(m: folium.Map, types: Sequence[str] = schema.INCIDENT_TYPES) -> N
 
 
 def attributions(zones: gpd.GeoDataFrame | None, has_land: bool) -> list[str]:
-    """The data sources to credit on the map (plain text, not yet escaped)."""
-    out = ["Incidents: seawatch curated data (source linked in each popup)"]
+    """The data sources to credit on the map (plain text, not yet escaped).
+
+    Short on purpose (the map is small): the zone layer's sources are counted here and cited in
+    full in the About tab (``data/eez/README.md``) and in every zone's ``source``.
+    """
+    out = ["Incidents: seawatch (sources in popups)"]
     if zones is not None and schema.ZONE_SOURCE in zones and len(zones):
-        sources = sorted({str(s) for s in zones[schema.ZONE_SOURCE].dropna() if str(s).strip()})
+        sources = {str(s).strip() for s in zones[schema.ZONE_SOURCE].dropna()} - {""}
         if sources:
-            out.append("Zones: " + "; ".join(sources))
+            natural_earth = any("natural earth" in s.lower() for s in sources)
+            marine_regions = any("marine regions" in s.lower() for s in sources)
+            named = [
+                n
+                for n, hit in (("Natural Earth", natural_earth), ("Marine Regions", marine_regions))
+                if hit
+            ]
+            out.append(f"Zones: {', '.join(named + [f'{len(sources)} cited sources'])} (see About)")
     if has_land:
         out.append("Land: Natural Earth (public domain)")
-    out.append("Feature positions: see each feature's source")
     return out
 
 
@@ -707,6 +726,8 @@ def base_map(
     """
     check_names(names)
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=False)
+    # without a tile layer folium sets no zoom limits; markercluster needs maxZoom
+    m.options.update(minZoom=3, maxZoom=16)
     m.get_root().header.add_child(
         folium.Element("<style>.leaflet-container{background:#cfe3ef;}</style>"), name="sw_bg"
     )

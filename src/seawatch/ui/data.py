@@ -96,13 +96,17 @@ def zones_version(source: str) -> str:
 
 
 @st.cache_resource(show_spinner="Loading zones…")
-def cached_zones(source: str, version: str) -> gpd.GeoDataFrame | None:
-    """The zone layer of `source` (None when it is not available)."""
+def _zones(source: str, version: str) -> gpd.GeoDataFrame:
     load = _optional("seawatch.zones", "load_zones")
     if load is None:
-        return None
+        raise SeawatchError("seawatch.zones is not available")
+    return load(source)
+
+
+def cached_zones(source: str, version: str) -> gpd.GeoDataFrame | None:
+    """The zone layer of `source` (None when it is not available; failures are not cached)."""
     try:
-        zones = load(source)
+        zones = _zones(source, version)
     except (SeawatchError, NotImplementedError, OSError):
         return None
     return zones if zones is not None and len(zones) else None

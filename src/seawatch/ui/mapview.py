@@ -35,7 +35,7 @@ def render_map(
 ) -> tuple[float, float] | None:
     """Draw the map; return the (lat, lon) of the last click, if any."""
     base = mapping.base_map(zones, land=land, names=names, assets=assets, simplify=False)
-    layers = [mapping.incident_layer(view), mapping.highlight_layer(selected)]
+    layers = [mapping.incident_layer(view, assets=assets), mapping.highlight_layer(selected)]
     center = None
     if len(selected):
         last = selected.iloc[-1]

@@ -1,0 +1,158 @@
+"""The dashboard in a real Chromium: the map renders offline, filters change it, URLs restore it.
+
+Runs against the server of the ``dashboard_server`` fixture (bundled seed data in a fresh store).
+Expected counts are computed through the public functions (`seawatch.store.current_incidents`,
+`seawatch.filtering.apply_filter`) on the same store, never hard-coded.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+import pytest
+
+from seawatch import schema
+from seawatch.filtering import IncidentFilter, apply_filter
+from seawatch.store import current_incidents
+
+pytestmark = pytest.mark.e2e
+
+COUNT_JS = """() => {
+  if (!window.seawatchIncidents) { return -1; }
+  let n = 0;
+  window.seawatchIncidents.eachLayer(l => { if (l.getLayers) { n += l.getLayers().length; } });
+  return n;
+}"""
+
+
+MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def _frame(page: Any) -> Any:
+    return page.query_selector(MAP_IFRAME).content_frame()
+
+
+def _marker_count(page: Any) -> int:
+    return int(_frame(page).evaluate(COUNT_JS))
+
+
+def _expected(server: Any, flt: IncidentFilter) -> int:
+    incidents, _ = current_incidents(server.store)
+    return len(apply_filter(incidents, flt))
+
+
+def _most_frequent_country(server: Any) -> str:
+    incidents, _ = current_incidents(server.store)
+    counts = incidents[schema.COUNTRIES].explode().value_counts()
+    # a country that narrows the view: involved in some but not all incidents
+    for code, n in counts.items():
+        if 0 < n < len(incidents):
+            return str(code)
+    raise AssertionError("no country narrows the seed data")
+
+
+def _wait_count(page: Any, expected: int) -> None:
+    _frame(page).wait_for_function(
+        f"() => ({COUNT_JS})() === {expected}", timeout=30_000, polling=200
+    )
+
+
+def test_map_renders_offline_with_zones_and_incidents(
+    page: Any, dashboard_server: Any, e2e: Any
+) -> None:
+    frame = e2e.open_dashboard(page, dashboard_server.url)
+    iframe_box = page.locator(MAP_IFRAME).bounding_box()
+    assert iframe_box is not None and iframe_box["height"] >= 300
+    container_box = frame.locator(".leaflet-container").bounding_box()
+    assert container_box is not None and container_box["height"] >= 300
+    # markers (or clusters) and polygons are drawn
+    drawn = frame.locator("path.sw-incident, .marker-cluster")
+    assert drawn.count() > 0
+    assert frame.locator(".leaflet-overlay-pane path:not(.sw-incident)").count() > 0
+    assert _marker_count(page) == _expected(dashboard_server, IncidentFilter())
+    assert frame.locator(".sw-legend").count() == 1
+    assert "nm" in frame.locator(".sw-nm-scale").inner_text()
+    log = page.seawatch_log
+    assert log.external_requests == []
+    assert log.page_errors == []
+    assert log.console_errors == []
+    if os.environ.get(
+        "SEAWATCH_SCREENSHOT"
+    ):  # `SEAWATCH_SCREENSHOT=1 pytest tests/e2e` refreshes it
+        page.screenshot(path=str(e2e.REPO / "docs" / "screenshot.png"))
+
+
+def test_popup_shows_source_link(page: Any, dashboard_server: Any, e2e: Any) -> None:
+    frame = e2e.open_dashboard(page, dashboard_server.url)
+    inner = _frame(page)
+    # zoom in until the clusters open and single incident markers are visible
+    # make one incident marker visible (open its cluster if it is in one) and tag its element
+    inner.evaluate(
+        """() => new Promise(done => {
+          let cluster = null, marker = null;
+          window.seawatchIncidents.eachLayer(l => {
+            if (l.zoomToShowLayer) { cluster = l; }
+            if (l.getLayers && !marker) { marker = l.getLayers()[0]; }
+          });
+          const tag = () => { marker._path.setAttribute('data-e2e', 'target'); done(true); };
+          if (cluster) { cluster.zoomToShowLayer(marker, tag); } else { tag(); }
+        })"""
+    )
+    marker = frame.locator("path.sw-incident[data-e2e='target']")
+    marker.wait_for(state="visible", timeout=20_000)
+    marker.click(force=True)
+    link = frame.locator(".leaflet-popup-content a[href^='http']").first
+    link.wait_for(state="visible", timeout=10_000)
+    incidents, _ = current_incidents(dashboard_server.store)
+    assert link.get_attribute("href") in set(incidents[schema.SOURCE])
+    assert link.get_attribute("rel") == "noopener noreferrer"
+
+
+def test_country_filter_changes_markers_and_url_and_reload_restores(
+    page: Any, dashboard_server: Any, e2e: Any
+) -> None:
+    e2e.open_dashboard(page, dashboard_server.url)
+    code = _most_frequent_country(dashboard_server)
+    expected = _expected(dashboard_server, IncidentFilter(countries=(code,)))
+    assert expected != _marker_count(page)
+    box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+    box.click()
+    page.keyboard.type(f"({code})")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(rf"country={code}"), timeout=30_000)
+    e2e.wait_idle(page)
+    _wait_count(page, expected)
+    # a new browser tab with the same URL reproduces the view
+    url = page.url
+    page.goto("about:blank")
+    e2e.open_dashboard(page, url)
+    _wait_count(page, expected)
+    assert f"country={code}" in page.url
+
+
+def test_panning_does_not_rerun(page: Any, dashboard_server: Any, e2e: Any) -> None:
+    frame = e2e.open_dashboard(page, dashboard_server.url)
+    page.evaluate(
+        """() => {
+          window.__sawRunning = false;
+          new MutationObserver(() => {
+            const w = document.querySelector('[data-testid="stStatusWidget"]');
+            if (w && w.innerText.includes('Running')) { window.__sawRunning = true; }
+          }).observe(document.body, {subtree: true, childList: true, characterData: true});
+        }"""
+    )
+    box = frame.locator(".leaflet-container").bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    for dx in (120, -200):
+        page.mouse.move(x, y)
+        page.mouse.down()
+        page.mouse.move(x + dx, y + 40, steps=8)
+        page.mouse.up()
+    page.mouse.wheel(0, -300)
+    # give a rerun, if one were triggered, the chance to show itself
+    page.wait_for_timeout(1500)
+    assert page.evaluate("() => window.__sawRunning") is False

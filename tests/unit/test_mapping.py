@@ -1,0 +1,248 @@
+"""The map builder, tested on the rendered HTML (`folium.Map.get_root().render()`) and its data.
+
+Fixtures are small and hand-made: three incidents (one with a hostile description and a
+``javascript:`` source), and a zone layer of two state entitlements and one disputed overlap.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+from seawatch import schema
+from seawatch.errors import InputError
+from seawatch.filtering import IncidentFilter, apply_filter
+from seawatch.mapping import (
+    MAX_POINTS,
+    TYPE_COLORS,
+    aggregate_cells,
+    base_map,
+    build_map,
+    feature_label,
+    incident_features,
+    incident_layer,
+    incident_popup_html,
+    safe_link,
+)
+from seawatch.zones.features import FEATURES
+
+HOSTILE = "<script>alert('x')</script> & <img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def incidents() -> pd.DataFrame:
+    """Three incidents: a water-cannon one at Second Thomas Shoal with a hostile description and
+    an https source; a ramming one off Scarborough whose source is a ``javascript:`` URL; an
+    undisputed fishing one off Vietnam. Zone attribution columns as the join writes them."""
+    return pd.DataFrame(
+        {
+            schema.INCIDENT_ID: ["A-1", "A-2", "A-3"],
+            schema.DATE: pd.to_datetime(["2024-03-05", "2023-08-05", "2022-01-10"]),
+            schema.LATITUDE: [9.73, 15.15, 10.0],
+            schema.LONGITUDE: [115.87, 117.76, 108.5],
+            schema.INCIDENT_TYPE: ["water_cannon", "collision_ramming", "fishing_enforcement"],
+            schema.COUNTRIES: [["CHN", "PHL"], ["CHN", "PHL"], ["VNM"]],
+            schema.DESCRIPTION: [HOSTILE, "Rammed near the shoal.", "Boat detained."],
+            schema.SOURCE: [
+                "https://example.org/report?id=1&x=2",
+                "javascript:alert(document.cookie)",
+                "https://example.org/vn",
+            ],
+            schema.LOCATION_NAME: ["Second Thomas Shoal", "Scarborough Shoal", "off Phu Quy"],
+            schema.LOCATION_PRECISION: ["feature", "approximate", "exact"],
+            schema.JOIN_CLAIMANTS: [["CHN", "PHL", "VNM"], ["CHN", "PHL"], ["VNM"]],
+            schema.JOIN_DISPUTED: [True, True, False],
+            schema.JOIN_ZONE_IDS: [["d-1", "eez-PHL"], ["eez-PHL"], ["eez-VNM"]],
+        }
+    )
+
+
+@pytest.fixture
+def zones() -> gpd.GeoDataFrame:
+    """Two entitlements (PHL east, VNM west) and the disputed box where they overlap."""
+    return gpd.GeoDataFrame(
+        {
+            schema.ZONE_ID: ["eez-PHL", "eez-VNM", "d-1"],
+            schema.ZONE_KIND: ["entitlement", "entitlement", "disputed"],
+            schema.ZONE_NAME: ["Philippines 200 nm", "Vietnam 200 nm <b>bold</b>", "Overlap"],
+            schema.ZONE_CLAIMANTS: ["PHL", "VNM", "PHL;VNM"],
+            schema.ZONE_BASIS: ["UNCLOS art. 57", "UNCLOS art. 57", "overlap"],
+            schema.ZONE_SOURCE: ["Natural Earth", "Natural Earth", "computed"],
+            schema.ZONE_METHOD: ["buffer", "buffer", "overlay"],
+            schema.ZONE_APPROXIMATE: [True, True, True],
+            schema.ZONE_VERSION: ["1", "1", "1"],
+        },
+        geometry=[box(114, 5, 121, 19), box(105, 6, 116, 18), box(114, 6, 116, 18)],
+        crs=schema.CRS,
+    )
+
+
+def _geojson_payloads(html: str) -> list[dict]:
+    """Every GeoJSON FeatureCollection embedded in the rendered map."""
+    out = []
+    for match in re.finditer(r"_add\((\{\"features\".*?\})\);\n", html):
+        out.append(json.loads(match.group(1)))
+    return out
+
+
+def _features(html: str) -> list[dict]:
+    return [f for fc in _geojson_payloads(html) for f in fc["features"]]
+
+
+def test_layers_legend_scale_and_attribution_present(incidents, zones) -> None:
+    html = build_map(incidents, zones).get_root().render()
+    for layer in ("200-nm entitlements", "Disputed areas (claimed by 2+ states)", "Incidents (3)"):
+        assert layer in html
+    assert "L.control.layers" in html
+    assert "sw-legend" in html and "Water cannon" in html
+    assert "1852.0" in html and "' nm'" in html  # the nautical-mile scale
+    assert "attributionControl.addAttribution" in html and "Natural Earth" in html
+
+
+def test_descriptions_and_zone_names_are_escaped(incidents, zones) -> None:
+    html = build_map(incidents, zones).get_root().render()
+    assert "<script>alert" not in html
+    assert "\\u003cscript\\u003ealert" not in html  # not even JSON-encoded raw HTML
+    popups = [f["properties"].get("_popup", "") for f in _features(html)]
+    assert any(
+        "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &lt;img" in p for p in popups
+    )
+    tips = [f["properties"].get("_tip", "") for f in _features(html)]
+    assert any("Vietnam 200 nm &lt;b&gt;bold&lt;/b&gt;" in t for t in tips)
+
+
+def test_only_http_sources_become_links(incidents) -> None:
+    popups = {
+        f["properties"]["id"]: f["properties"]["_popup"] for f in incident_features(incidents)
+    }
+    assert '<a href="https://example.org/report?id=1&amp;x=2"' in popups["A-1"]
+    assert "<a " not in popups["A-2"].split("<b>Source:</b>")[1].split("<br>")[0]
+    assert "javascript:alert(document.cookie)" in popups["A-2"]
+
+
+@pytest.mark.parametrize(
+    ("url", "is_link"),
+    [
+        ("https://example.org", True),
+        ("http://example.org/a b", False),
+        ("javascript:alert(1)", False),
+        ("data:text/html,<b>", False),
+        ("ftp://example.org", False),
+        ("", False),
+    ],
+)
+def test_safe_link(url: str, is_link: bool) -> None:
+    assert safe_link(url).startswith("<a ") is is_link
+    assert "<b>" not in safe_link(url)
+
+
+def test_popup_shows_date_type_countries_location_precision_and_zones(incidents) -> None:
+    popup = incident_popup_html(incidents.iloc[1].to_dict())
+    for text in (
+        "2023-08-05",
+        "Collision ramming",
+        "China (CHN), Philippines (PHL)",
+        "Scarborough Shoal",
+        "precision: approximate",
+        "<b>Disputed:</b> yes",
+        "eez-PHL",
+    ):
+        assert text in popup
+
+
+def test_popup_without_join_columns_says_so(incidents) -> None:
+    row = incidents.drop(columns=list(schema.JOIN_COLUMNS[:3])).iloc[0].to_dict()
+    assert "not attributed" in incident_popup_html(row)
+
+
+def test_incidents_coloured_by_type(incidents) -> None:
+    colors = {
+        f["properties"]["id"]: f["properties"]["style"]["fillColor"]
+        for f in incident_features(incidents)
+    }
+    assert colors["A-1"] == TYPE_COLORS["water_cannon"]
+    assert colors["A-3"] == TYPE_COLORS["fishing_enforcement"]
+
+
+def test_filter_is_applied(incidents, zones) -> None:
+    flt = IncidentFilter(countries=("VNM",))
+    html = build_map(incidents, zones, filter=flt).get_root().render()
+    ids = {f["properties"].get("id") for f in _features(html)} - {None}
+    assert ids == set(apply_filter(incidents, flt)[schema.INCIDENT_ID])
+
+
+def test_no_external_asset_by_default(incidents, zones, monkeypatch) -> None:
+    monkeypatch.delenv("SEAWATCH_MAP_ASSETS", raising=False)
+    many = pd.concat([incidents] * 20, ignore_index=True)  # clustered
+    html = build_map(many, zones).get_root().render()
+    sources = re.findall(r'<(?:script|link)[^>]+(?:src|href)="([^"]+)"', html)
+    assert sources and all(s.startswith("/app/static/") for s in sources)
+    assert "leaflet.markercluster.js" in " ".join(sources)
+
+
+def test_cdn_assets_when_asked(incidents, zones) -> None:
+    html = build_map(incidents, zones, assets="cdn").get_root().render()
+    assert "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js" in html
+
+
+def test_online_tiles_offered_but_not_shown(zones) -> None:
+    html = base_map(zones).get_root().render()
+    assert "tile.openstreetmap.org" in html
+    tile_var = re.search(
+        r"var (tile_layer_\w+) = L\.tileLayer\(\s*\"https://tile\.openstreetmap", html
+    )
+    assert tile_var is not None
+    assert f"{tile_var.group(1)}.addTo(" not in html
+
+
+def test_place_name_toggle_uses_feature_names(zones) -> None:
+    stsh = next(f for f in FEATURES if f.key == "second_thomas_shoal")
+    html_en = base_map(zones, names="en").get_root().render()
+    html_ph = base_map(zones, names="PHL").get_root().render()
+    assert stsh.name in html_en
+    assert stsh.names["PHL"] in html_ph
+    assert feature_label(stsh, "PHL") == stsh.names["PHL"]
+
+
+def test_bad_names_mode_is_refused(zones) -> None:
+    with pytest.raises(InputError, match=r"names='klingon' is not allowed"):
+        base_map(zones, names="klingon")
+
+
+def test_many_incidents_are_aggregated_and_small() -> None:
+    n = MAX_POINTS * 3
+    rng = pd.Series(range(n))
+    frame = pd.DataFrame(
+        {
+            schema.INCIDENT_ID: rng.map(lambda i: f"S-{i}"),
+            schema.DATE: pd.Timestamp("2024-01-01") + pd.to_timedelta(rng % 300, unit="D"),
+            schema.LATITUDE: 5 + (rng % 97) * 0.2,
+            schema.LONGITUDE: 105 + (rng % 89) * 0.2,
+            schema.INCIDENT_TYPE: "other",
+            schema.COUNTRIES: [["CHN"]] * n,
+            schema.DESCRIPTION: "x" * 200,
+            schema.SOURCE: "https://example.org",
+        }
+    )
+    aggregated = base_map(None)
+    incident_layer(frame).add_to(aggregated)
+    html = aggregated.get_root().render()
+    assert "sw-aggregate" in html and "sw-incident" not in html
+    cells = aggregate_cells(frame)
+    assert int(cells["count"].sum()) == n
+    assert len(
+        [f for f in _features(html) if "incidents" in f["properties"].get("_tip", "")]
+    ) == len(cells)
+    single = base_map(None)
+    incident_layer(frame, max_points=n).add_to(single)
+    assert len(html) < len(single.get_root().render()) / 4
+
+
+def test_aggregate_cells_rejects_bad_cell() -> None:
+    with pytest.raises(InputError, match="cell_deg=0"):
+        aggregate_cells(pd.DataFrame(), 0)
