@@ -16,6 +16,7 @@ is shared; CPU time shows the work itself when other processes compete for the c
 
 from __future__ import annotations
 
+import argparse
 import math
 import os
 import re
@@ -62,7 +63,11 @@ def synthetic(view: pd.DataFrame, n: int, seed: int = 8) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(out, geometry=gpd.points_from_xy(out.longitude, out.latitude), crs=4326)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--incidents", type=int, default=1000, help="size of the report test")
+    parser.add_argument("--repeat", type=int, default=2, help="runs per measurement (best kept)")
+    opts = parser.parse_args(argv)
     os.environ.setdefault("SEAWATCH_STORE", str(Path(tempfile.mkdtemp()) / "store.sqlite"))
     from seawatch.export import export_data, export_map
     from seawatch.export.view import load_view
@@ -75,29 +80,29 @@ def main() -> None:
         f"{time.perf_counter() - t0:.2f} s"
     )
     args = dict(land=v.land, flt=v.filter)
-    timed(
-        "PNG 300 dpi, bundled view",
-        lambda: export_map(v.incidents, v.zones, "png", **args),
-        target_s=5,
-    )
-    timed(
-        "PDF vector, bundled view",
-        lambda: export_map(v.incidents, v.zones, "pdf", **args),
-        target_s=5,
-    )
-    timed("HTML standalone, bundled view", lambda: export_map(v.incidents, v.zones, "html", **args))
-    timed("report pack, bundled view", lambda: export_map(v.incidents, v.zones, "report", **args))
+    r = opts.repeat
 
-    many = join(synthetic(v.incidents, 1000), v.zones, land=v.land)
+    def bundled(fmt: str) -> Callable[[], bytes]:
+        return lambda: export_map(v.incidents, v.zones, fmt, **args)
+
+    timed("PNG 300 dpi, bundled view", bundled("png"), r, target_s=5)
+    timed("PDF vector, bundled view", bundled("pdf"), r, target_s=5)
+    timed("HTML standalone, bundled view", bundled("html"), r)
+    timed("report pack, bundled view", bundled("report"), r)
+
+    n = opts.incidents
+    many = join(synthetic(v.incidents, n), v.zones, land=v.land)
+    target = 15 if n == 1000 else None
     report = timed(
-        "report pack, 1,000 incidents",
+        f"report pack, {n:,} incidents",
         lambda: export_map(many, v.zones, "report", **args),
-        target_s=15,
+        r,
+        target_s=target,
     )
     pages = len(re.findall(rb"/Type /Page\b", report))
     print(f"  ({pages} pages)")
     for fmt in ("csv", "geojson", "gpkg", "kml", "parquet"):
-        timed(f"{fmt}, 1,000 incidents", lambda fmt=fmt: export_data(many, fmt))
+        timed(f"{fmt}, {n:,} incidents", lambda fmt=fmt: export_data(many, fmt), r)
 
 
 if __name__ == "__main__":
