@@ -231,35 +231,58 @@ def _csr(
     return offsets, layers[order].astype(np.int32)
 
 
-def load_cached(directory: Path, key: str) -> LookupGrid | None:
-    """The grid cached under `key` in `directory`, or None (missing, unreadable, stale)."""
-    path = directory / f"{CACHE_PREFIX}{key}.npz"
+def load_arrays(directory: Path, prefix: str, key: str) -> dict[str, np.ndarray] | None:
+    """The arrays cached as ``<prefix><key>.npz`` in `directory`, or None (missing, unreadable).
+
+    Files are read with ``allow_pickle=False``: a cache file can never run code.
+    """
+    path = directory / f"{prefix}{key}.npz"
     try:
         with np.load(path, allow_pickle=False) as data:
-            return LookupGrid.from_arrays({name: data[name] for name in data.files})
-    except (OSError, ValueError, KeyError):
+            return {name: data[name] for name in data.files}
+    except (OSError, ValueError, EOFError):
         return None
 
 
-def save_cached(directory: Path, key: str, grid: LookupGrid, keep: int = 4) -> Path | None:
-    """Write `grid` atomically; remove all but the `keep` newest other grids. None on failure."""
-    path = directory / f"{CACHE_PREFIX}{key}.npz"
+def save_arrays(
+    directory: Path, prefix: str, key: str, arrays: dict[str, np.ndarray], keep: int = 4
+) -> Path | None:
+    """Write `arrays` atomically; keep only the `keep` newest files of `prefix`. None on failure."""
+    path = directory / f"{prefix}{key}.npz"
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".npz")
         with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **grid.to_arrays())
+            np.savez(fh, **arrays)
         os.replace(tmp, path)
     except OSError:
         return None
-    _prune(directory, path, keep)
+    _prune(directory, prefix, path, keep)
     return path
 
 
-def _prune(directory: Path, current: Path, keep: int) -> None:
-    """Delete old grids so that a changed zone set does not leave files behind forever."""
+def load_cached(directory: Path, key: str) -> tuple[LookupGrid, dict[str, np.ndarray]] | None:
+    """The grid cached under `key` and the other arrays saved with it, or None."""
+    arrays = load_arrays(directory, CACHE_PREFIX, key)
+    if arrays is None:
+        return None
+    try:
+        return LookupGrid.from_arrays(arrays), arrays
+    except (KeyError, ValueError):
+        return None
+
+
+def save_cached(
+    directory: Path, key: str, grid: LookupGrid, extra: dict[str, np.ndarray] | None = None
+) -> Path | None:
+    """Cache `grid` (and `extra` arrays) under `key`."""
+    return save_arrays(directory, CACHE_PREFIX, key, {**grid.to_arrays(), **(extra or {})})
+
+
+def _prune(directory: Path, prefix: str, current: Path, keep: int) -> None:
+    """Delete old files so that a changed zone set does not leave files behind forever."""
     others = []
-    for p in directory.glob(f"{CACHE_PREFIX}*.npz"):
+    for p in directory.glob(f"{prefix}*.npz"):
         try:
             if p != current:
                 others.append((p.stat().st_mtime, p))

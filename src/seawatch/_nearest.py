@@ -12,6 +12,7 @@ flattening, 0.34 %, so it can only reorder features that close).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,8 @@ _CHUNK = 50_000
 _TIE = 0.005
 #: Margin (m) for the error of Lambert's formula in the per-cell candidate bound.
 _MARGIN_M = 1000.0
+#: Name prefix of the cache files of per-cell candidates.
+CANDIDATES_PREFIX = "join-nearest-"
 
 
 def _unit(lat: np.ndarray, lon: np.ndarray, *, fast: bool = False) -> np.ndarray:
@@ -161,6 +164,31 @@ def cell_candidates(grid: LookupGrid, coords: tuple[tuple[float, float], ...]) -
     offsets = np.zeros(n_cells + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
     return CellCandidates(f_lat, f_lon, fu, offsets, np.concatenate(feats))
+
+
+def load_or_build_candidates(
+    grid: LookupGrid, coords: tuple[tuple[float, float], ...], grid_key: str
+) -> CellCandidates:
+    """`cell_candidates`, cached in `seawatch.datasets.cache_dir` next to the grid."""
+    from seawatch import _grid, datasets
+
+    digest = hashlib.sha256(repr((grid_key, coords)).encode()).hexdigest()[:24]
+    directory = datasets.cache_dir()
+    arrays = _grid.load_arrays(directory, CANDIDATES_PREFIX, digest)
+    f_lat = np.array([c[0] for c in coords], dtype=float)
+    f_lon = np.array([c[1] for c in coords], dtype=float)
+    if (
+        arrays is not None
+        and {"offsets", "feats"} <= arrays.keys()
+        and len(arrays["offsets"]) == grid.nx * grid.ny + 1
+    ):
+        fu = _unit(f_lat, f_lon)
+        return CellCandidates(f_lat, f_lon, fu, arrays["offsets"], arrays["feats"])
+    found = cell_candidates(grid, coords)
+    _grid.save_arrays(
+        directory, CANDIDATES_PREFIX, digest, {"offsets": found.offsets, "feats": found.feats}
+    )
+    return found
 
 
 def _candidates_of_cells(grid: LookupGrid, cells: np.ndarray, fu: np.ndarray) -> np.ndarray:

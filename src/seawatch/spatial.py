@@ -223,11 +223,13 @@ def _points_of(incidents: object) -> tuple[gpd.GeoDataFrame, np.ndarray, np.ndar
     if isinstance(incidents, gpd.GeoDataFrame) and incidents._geometry_column_name in incidents:
         frame = _in_wgs84(incidents)
         geoms = frame.geometry.to_numpy()
-        _check_points(frame.index, geoms)
         coords = shapely.get_coordinates(geoms)
-        if len(coords) == len(geoms):  # no missing or empty geometry: rows line up
+        if len(coords) == len(geoms):
+            # One coordinate per row: every row is a point (lines and polygons have >= 2), none
+            # is missing or empty, and the rows line up with the coordinates.
             lon, lat = coords[:, 0], coords[:, 1]
         else:  # missing or empty points have no coordinates: NaN
+            _check_points(frame.index, geoms)
             lon, lat = np.full(len(geoms), np.nan), np.full(len(geoms), np.nan)
             present = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
             lon[present], lat[present] = (
@@ -413,30 +415,27 @@ class _Prepared:
         return copies
 
     def candidates(self, features: Sequence[Feature]) -> _nearest.CellCandidates:
-        key = tuple((f.lat, f.lon) for f in features)
+        """Candidate features per grid cell (in memory, else from the cache file, else built)."""
+        coords = tuple((float(f.lat), float(f.lon)) for f in features)
         with _CACHE_LOCK:
-            found = self._cands.get(key)
+            found = self._cands.get(coords)
         if found is None:
-            found = _nearest.cell_candidates(self.grid, key)
+            found = _nearest.load_or_build_candidates(self.grid, coords, self.key)
             with _CACHE_LOCK:
-                self._cands[key] = found
+                self._cands[coords] = found
         return found
 
 
 def _prepared(zone_geoms: np.ndarray, land: np.ndarray) -> _Prepared:
-    land_geom = None
-    if len(land):
-        land_geom = land[0] if len(land) == 1 else shapely.union_all(land)
-    layers = np.concatenate([zone_geoms, np.array([land_geom], dtype=object)[: int(len(land) > 0)]])
-    key = (
-        _grid.layers_key(np.concatenate([zone_geoms, land]).astype(object)) + f"-{len(zone_geoms)}"
-    )
+    parts = np.concatenate([zone_geoms, land]).astype(object)
+    key = f"{_grid.layers_key(parts)}-{len(zone_geoms)}"
     with _CACHE_LOCK:
         found = _PREPARED.get(key)
         if found is not None:
             _PREPARED.move_to_end(key)
             return found
-    grid = _load_or_build_grid(key, layers)
+    grid, land_geom = _load_or_build_grid(key, zone_geoms, land)
+    layers = np.concatenate([zone_geoms, np.array([land_geom], dtype=object)[: int(len(land) > 0)]])
     prepared = _Prepared(key, grid, layers, len(zone_geoms), land_geom is not None)
     with _CACHE_LOCK:
         _PREPARED[key] = prepared
@@ -445,13 +444,31 @@ def _prepared(zone_geoms: np.ndarray, land: np.ndarray) -> _Prepared:
     return prepared
 
 
-def _load_or_build_grid(key: str, layers: np.ndarray) -> _grid.LookupGrid:
+def _load_or_build_grid(
+    key: str, zone_geoms: np.ndarray, land: np.ndarray
+) -> tuple[_grid.LookupGrid, shapely.Geometry | None]:
+    """The lookup grid and the union of the land, from the cache file or computed and cached."""
     directory = datasets.cache_dir()
-    grid = _grid.load_cached(directory, key)
-    if grid is None or grid.n_layers != len(layers):
-        grid = _grid.build_grid(layers)
-        _grid.save_cached(directory, key, grid)
-    return grid
+    n_layers = len(zone_geoms) + int(len(land) > 0)
+    cached = _grid.load_cached(directory, key)
+    if cached is not None and cached[0].n_layers == n_layers:
+        grid, arrays = cached
+        if len(land) == 0:
+            return grid, None
+        if "land_wkb" in arrays:
+            return grid, shapely.from_wkb(arrays["land_wkb"].tobytes())
+    land_geom = None
+    if len(land):
+        land_geom = land[0] if len(land) == 1 else shapely.union_all(land)
+    layers = np.concatenate(
+        [zone_geoms, np.array([land_geom], dtype=object)[: n_layers - len(zone_geoms)]]
+    )
+    grid = _grid.build_grid(layers)
+    extra = {}
+    if land_geom is not None:
+        extra["land_wkb"] = np.frombuffer(shapely.to_wkb(land_geom), dtype=np.uint8)
+    _grid.save_cached(directory, key, grid, extra)
+    return grid, land_geom
 
 
 # --- the attribution ------------------------------------------------------------------------
@@ -562,14 +579,14 @@ def _covering(
         return combo, grid.combo_bits
     bits = grid.combo_bits[combo[near]]
     point, layer = _boundary_pairs(grid, cells[near], counts[near])
-    hit = np.zeros(len(point), dtype=bool)
+    order = np.argsort(layer.astype(np.int16 if grid.n_layers < 2**15 else np.int64), kind="stable")
+    starts = np.flatnonzero(np.r_[True, layer[order][1:] != layer[order][:-1]])
     copies = prepared.prepared_layers()
-    for lyr in np.flatnonzero(np.bincount(layer, minlength=grid.n_layers)):
-        group = np.flatnonzero(layer == lyr)
-        pts = near[point[group]]
-        hit[group] = _covers_xy(copies[lyr], x[pts], y[pts])
-    p, lyr = point[hit], layer[hit]
-    np.bitwise_or.at(bits, (p, lyr // 8), (1 << (lyr % 8)).astype(np.uint8))
+    for group in np.split(order, starts[1:]):
+        lyr = int(layer[group[0]])
+        pts = point[group]  # distinct points: one pair per (point, layer)
+        hit = pts[_covers_xy(copies[lyr], x[near[pts]], y[near[pts]])]
+        bits[hit, lyr // 8] |= np.uint8(1 << (lyr % 8))
     return _merge_combos(combo, near, bits, grid.combo_bits)
 
 
@@ -598,13 +615,7 @@ def _merge_combos(
     combo: np.ndarray, near: np.ndarray, bits: np.ndarray, base: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """Give the exactly-tested points the ids of their (possibly new) layer sets."""
-    if bits.shape[1] <= 8:  # up to 64 layers: one integer per row, a much faster unique
-        padded = np.zeros((len(bits), 8), dtype=np.uint8)
-        padded[:, : bits.shape[1]] = bits
-        _, first, inverse = np.unique(padded.view(np.uint64)[:, 0], True, True)
-        rows = bits[first]
-    else:
-        rows, inverse = np.unique(bits, axis=0, return_inverse=True)
+    rows, inverse = _unique_rows(bits)
     known = {row.tobytes(): i for i, row in enumerate(base)}
     extra: list[np.ndarray] = []
     ids = np.empty(len(rows), dtype=np.int64)
@@ -615,9 +626,31 @@ def _merge_combos(
             extra.append(row)
         ids[i] = found
     combo = combo.copy()
-    combo[near] = ids[inverse.reshape(-1)]
+    combo[near] = ids[inverse]
     table = np.vstack([base, *extra]) if extra else base
     return combo, table
+
+
+def _unique_rows(bits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(bits, axis=0, return_inverse=True)``, fast: rows are hashed to one integer
+    (sorting integers instead of byte rows), and the grouping is then checked row by row so
+    that a hash collision can never merge two different layer sets."""
+    words = -(-bits.shape[1] // 8)
+    padded = np.zeros((len(bits), words * 8), dtype=np.uint8)
+    padded[:, : bits.shape[1]] = bits
+    packed = padded.view(np.uint64)
+    if words == 1:
+        key = packed[:, 0]
+    else:
+        rng = np.random.default_rng(words)
+        mult = rng.integers(1, 2**63, words, dtype=np.uint64) | np.uint64(1)
+        key = (packed * mult).sum(axis=1, dtype=np.uint64)  # wraps modulo 2**64
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    rows, inverse = bits[first], inverse.reshape(-1)
+    if words > 1 and not np.array_equal(rows[inverse], bits):
+        rows, inverse = np.unique(bits, axis=0, return_inverse=True)
+        inverse = inverse.reshape(-1)
+    return rows, inverse
 
 
 def _with_columns(frame: gpd.GeoDataFrame, columns: dict[str, Any]) -> gpd.GeoDataFrame:

@@ -313,10 +313,16 @@ def complex_zones() -> gpd.GeoDataFrame:
 def reference(x: np.ndarray, y: np.ndarray, zones: gpd.GeoDataFrame, land) -> pd.DataFrame:
     """The join computed the slow, obvious way: shapely.covers for every zone and point."""
     pts = shapely.points(x, y)
-    covers = np.stack([shapely.covers(g, pts) for g in zones.geometry], axis=1)
-    on_land = shapely.covers(shapely.union_all(land.geometry.to_numpy()), pts)
+    polygons = shapely.from_wkb(shapely.to_wkb(zones.geometry.to_numpy()))  # copies to prepare
+    shapely.prepare(polygons)
+    covers = np.stack([shapely.covers(g, pts) for g in polygons], axis=1)
+    land_union = shapely.union_all(land.geometry.to_numpy())
+    shapely.prepare(land_union)
+    on_land = shapely.covers(land_union, pts)
     # the same set of covering zones gives the same row: work out each distinct set once
-    sets, inverse = np.unique(np.c_[covers, on_land], axis=0, return_inverse=True)
+    masks = np.c_[covers, on_land]
+    inverse, keys = pd.factorize(pd.Series([row.tobytes() for row in np.packbits(masks, axis=1)]))
+    sets = [masks[inverse == k][0] for k in range(len(keys))]
     rows = []
     for hit_mask in sets:
         hit, land_hit = zones[hit_mask[:-1]], bool(hit_mask[-1])
@@ -333,7 +339,7 @@ def reference(x: np.ndarray, y: np.ndarray, zones: gpd.GeoDataFrame, land) -> pd
             )
         )
     table = pd.DataFrame(rows, columns=list(schema.JOIN_COLUMNS[:5]))
-    return table.iloc[inverse.reshape(-1)].reset_index(drop=True)
+    return table.iloc[inverse].reset_index(drop=True)
 
 
 def boundary_vertices(geoms) -> np.ndarray:
@@ -472,7 +478,7 @@ def test_grid_is_cached_reused_and_invalidated_when_zones_change(tmp_path, monke
 
 def test_corrupt_cache_file_is_rebuilt(tmp_path, monkeypatch):
     run(points([(110.5, 2.5)]))
-    (path,) = (tmp_path / "cache").glob("*.npz")
+    (path,) = (tmp_path / "cache").glob(f"{_grid.CACHE_PREFIX}*.npz")
     path.write_bytes(b"not a numpy file")
     monkeypatch.setattr(spatial, "_PREPARED", type(spatial._PREPARED)())
     assert run(points([(110.5, 2.5)]))[schema.JOIN_CLAIMANTS].tolist() == ["PHL"]
@@ -516,3 +522,68 @@ def test_zones_crossing_the_prime_meridian_extend_the_grid():
         warnings.simplefilter("error")
         out = spatial.join(frame, zones, land=NO_LAND, features=())
     assert out[schema.JOIN_CLAIMANTS].tolist() == ["GBR", "GBR", "GBR"]
+
+
+# --- the built-in zones ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def builtin(tmp_path_factory):
+    """The built-in zones and land (data/eez/), with a module-wide grid cache."""
+    from seawatch.zones import load_zones
+    from seawatch.zones.loading import load_land
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SEAWATCH_CACHE_DIR", str(tmp_path_factory.mktemp("builtin-cache")))
+        yield load_zones(), load_land()
+
+
+@pytest.mark.slow
+def test_builtin_zones_identical_to_reference_on_sample_and_every_vertex(builtin):
+    zones, land = builtin
+    rng = np.random.default_rng(2024)
+    west, south, east, north = schema.REGION_BOUNDS
+    random_xy = np.c_[rng.uniform(west, east, 20_000), rng.uniform(south, north, 20_000)]
+    vertices = boundary_vertices(list(zones.geometry) + list(land.geometry))
+    xy = np.vstack([random_xy, vertices])
+    frame = pd.DataFrame({"latitude": xy[:, 1], "longitude": xy[:, 0]})
+    got = spatial.join(frame, zones, land=land)
+    want = reference(xy[:, 0], xy[:, 1], zones, land)
+    for col in want.columns:
+        mismatch = np.flatnonzero(got[col].to_numpy() != want[col].to_numpy())
+        assert len(mismatch) == 0, (col, xy[mismatch[:5]])
+    # eez_provisional adds no claimant because its state always claims the water anyway (on
+    # the random sample: on a few boundary vertices the built layers differ by sub-metre
+    # slivers, ~1e-7 square degrees, where a provisional EEZ pokes out of its entitlement)
+    sample = got.iloc[: len(random_xy)]
+    has_eez = sample[schema.JOIN_EEZ] != ""
+    assert has_eez.sum() > 1000
+    for eez, claimants in zip(
+        sample[schema.JOIN_EEZ][has_eez], sample[schema.JOIN_CLAIMANTS][has_eez], strict=True
+    ):
+        assert set(schema.split_list(eez)) <= set(schema.split_list(claimants)), (eez, claimants)
+
+
+# Facts from the cited pages in seawatch.zones.features and data/eez/README.md.
+KNOWN = [
+    pytest.param(9.73, 115.87, {"CHN", "PHL", "TWN", "VNM"}, "Second Thomas Shoal", id="Ayungin"),
+    pytest.param(15.15, 117.76, {"CHN", "PHL", "TWN"}, "Scarborough Shoal", id="Scarborough"),
+    pytest.param(16.834, 112.339, {"CHN", "TWN", "VNM"}, "Woody Island", id="Woody Island"),
+]
+
+
+@pytest.mark.parametrize(("lat", "lon", "must_include", "feature"), KNOWN)
+def test_builtin_known_geography(builtin, lat, lon, must_include, feature):
+    zones, land = builtin
+    info = spatial.describe_point(lat, lon, zones, land=land)
+    assert must_include <= set(info["claimants"])
+    assert info["disputed"] is True
+    assert info["nearest_feature"]["name"] == feature
+    assert info["nearest_feature"]["distance_nm"] < 3
+
+
+def test_builtin_open_pacific_is_unclaimed(builtin):
+    zones, land = builtin
+    row = spatial.join(pd.DataFrame({"latitude": [20.0], "longitude": [135.0]}), zones, land=land)
+    assert row[schema.JOIN_CLAIMANTS].tolist() == [""]
+    assert row[schema.JOIN_ZONE_IDS].tolist() == [""]
