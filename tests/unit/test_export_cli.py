@@ -163,3 +163,40 @@ def test_help_has_examples(capsys):
         main(["export", "map", "--help"])
     text = capsys.readouterr().out
     assert "seawatch export map --format pdf" in text and "--names" in text
+
+
+# --- the dashboard's Exports tab: its file cache and view key (plain functions) ---------------
+
+
+def test_byte_cache_reuses_files_until_they_expire():
+    from seawatch.ui.export import _ByteCache
+
+    calls: list[str] = []
+
+    def make(name: str):
+        return lambda: calls.append(name) or name.encode()
+
+    cache = _ByteCache(size=2, ttl=600)
+    assert cache.get(("a",), make("a")) == b"a"
+    assert cache.get(("a",), make("a")) == b"a"
+    assert calls == ["a"]
+    cache.get(("b",), make("b"))
+    cache.get(("c",), make("c"))  # evicts "a", the least recently used
+    cache.get(("a",), make("a"))
+    assert calls == ["a", "b", "c", "a"]
+    expired = _ByteCache(ttl=0)
+    expired.get(("x",), make("x"))
+    expired.get(("x",), make("x"))
+    assert calls[-2:] == ["x", "x"]
+
+
+def test_view_key_follows_rows_filter_and_zones():
+    from seawatch.ui.export import view_key
+
+    v = load_view()
+    flt = IncidentFilter()
+    key = view_key(v.incidents, v.zones, flt)
+    assert key == view_key(v.incidents.copy(), v.zones, flt)
+    assert key != view_key(v.incidents.iloc[1:], v.zones, flt)
+    assert key != view_key(v.incidents, v.zones, IncidentFilter(disputed_only=True))
+    assert key != view_key(v.incidents, v.zones.iloc[1:], flt)

@@ -7,6 +7,10 @@ drawing the tab costs nothing; all the work is in `seawatch.export`.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 
 import geopandas as gpd
@@ -16,11 +20,11 @@ import streamlit as st
 from seawatch import schema
 from seawatch.errors import SeawatchError
 from seawatch.export import export_data, export_map, export_zones
-from seawatch.export.data import DATA_MIME, export_table
+from seawatch.export.data import DATA_FORMATS, DATA_MIME, export_table
 from seawatch.export.maps import MAP_FORMATS, MAP_MIME
 from seawatch.export.static_map import default_title
 from seawatch.export.view import load_land_or_none
-from seawatch.export.zones import zones_in_view
+from seawatch.export.zones import ZONE_FORMATS, zones_in_view
 from seawatch.filtering import IncidentFilter
 
 MAP_LABELS = {
@@ -71,6 +75,8 @@ def render_exports(view: pd.DataFrame, zones: gpd.GeoDataFrame | None, flt: Inci
         st.warning("No incidents match these filters: the files will say so.")
     else:
         st.caption(f"{len(view)} incidents in view; " + ("; ".join(flt.describe()) or "no filters"))
+    key = view_key(view, zones, flt)
+    land = _land()
     left, right = st.columns(2)
     with left:
         st.subheader("Map")
@@ -82,10 +88,16 @@ def render_exports(view: pd.DataFrame, zones: gpd.GeoDataFrame | None, flt: Inci
             key="export-names",
         )
         for fmt in MAP_FORMATS:
+
+            def make_map(fmt: str = fmt) -> bytes:
+                return export_map(
+                    view, zones, fmt, land=land, flt=flt, title=title.strip() or None, names=names
+                )
+
             _button(
                 MAP_LABELS[fmt],
-                _map_maker(view, zones, flt, fmt, title, names),
-                f"seawatch-{'report' if fmt == 'report' else 'map'}-{stamp}{_suffix(fmt)}",
+                _cached(("map", fmt, key, title, names), make_map),
+                f"seawatch-{'report' if fmt == 'report' else 'map'}-{stamp}{MAP_FORMATS[fmt]}",
                 MAP_MIME[fmt],
                 f"export-map-{fmt}",
             )
@@ -94,49 +106,76 @@ def render_exports(view: pd.DataFrame, zones: gpd.GeoDataFrame | None, flt: Inci
         for fmt, label in DATA_LABELS.items():
             _button(
                 label,
-                _data_maker(view, fmt),
-                f"seawatch-incidents-{stamp}.{_ext(fmt)}",
+                _cached(("data", fmt, key), _data_maker(view, fmt)),
+                f"seawatch-incidents-{stamp}{DATA_FORMATS[fmt]}",
                 DATA_MIME[fmt],
                 f"export-data-{fmt}",
             )
         if zones is not None and len(zones):
             st.caption("Zone layers in view")
-            for fmt in ("geojson", "gpkg"):
+            for fmt in ZONE_FORMATS:
                 _button(
                     f"Zones ({DATA_LABELS[fmt]})",
-                    _zones_maker(view, zones, fmt),
-                    f"seawatch-zones-{stamp}.{fmt}",
+                    _cached(("zones", fmt, key), _zones_maker(view, zones, fmt)),
+                    f"seawatch-zones-{stamp}{ZONE_FORMATS[fmt]}",
                     DATA_MIME[fmt],
                     f"export-zones-{fmt}",
                 )
 
 
-def _suffix(fmt: str) -> str:
-    return ".pdf" if fmt == "report" else f".{fmt}"
+def view_key(view: pd.DataFrame, zones: gpd.GeoDataFrame | None, flt: IncidentFilter) -> str:
+    """A key that changes when the incidents in view, the zones or the filter change."""
+    digest = hashlib.sha256()
+    if schema.INCIDENT_ID in view:
+        digest.update(pd.util.hash_pandas_object(view[schema.INCIDENT_ID], index=False).to_numpy())
+    digest.update(repr((len(view), sorted(flt.to_query_params().items()))).encode())
+    if zones is not None and schema.ZONE_ID in zones:
+        digest.update(repr((len(zones), tuple(zones[schema.ZONE_ID])[:200])).encode())
+        if schema.ZONE_VERSION in zones:
+            digest.update(repr(sorted(set(map(str, zones[schema.ZONE_VERSION])))).encode())
+    return digest.hexdigest()
 
 
-def _ext(fmt: str) -> str:
-    return {"parquet": "parquet"}.get(fmt, fmt)
+class _ByteCache:
+    """Recently made files, shared by the sessions of this server (the data are the same for
+    all): at most `size` entries, each kept `ttl` seconds (the creation date printed on maps
+    stays close to the download time)."""
+
+    def __init__(self, size: int = 12, ttl: float = 600.0) -> None:
+        self.size, self.ttl = size, ttl
+        self._items: OrderedDict[tuple[str, ...], tuple[float, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, ...], make: Callable[[], bytes]) -> bytes:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None and now - hit[0] < self.ttl:
+                self._items.move_to_end(key)
+                return hit[1]
+        data = make()  # outside the lock: other downloads need not wait
+        with self._lock:
+            self._items[key] = (now, data)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        return data
 
 
-def _map_maker(
-    view: pd.DataFrame,
-    zones: gpd.GeoDataFrame | None,
-    flt: IncidentFilter,
-    fmt: str,
-    title: str,
-    names: str,
-) -> Callable[[], bytes]:
-    def make() -> bytes:
-        return export_map(
-            view, zones, fmt, land=_land(), flt=flt, title=title.strip() or None, names=names
-        )
+@st.cache_resource(show_spinner=False)
+def _byte_cache() -> _ByteCache:
+    return _ByteCache()
 
-    return make
+
+def _cached(key: tuple[str, ...], make: Callable[[], bytes]) -> Callable[[], bytes]:
+    cache = _byte_cache()
+    return lambda: cache.get(key, make)
 
 
 def _data_maker(view: pd.DataFrame, fmt: str) -> Callable[[], bytes]:
-    return lambda: export_data(view, fmt)
+    def make() -> bytes:
+        return export_data(view, fmt)
+
+    return make
 
 
 def _zones_maker(view: pd.DataFrame, zones: gpd.GeoDataFrame, fmt: str) -> Callable[[], bytes]:
