@@ -27,7 +27,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from seawatch.coords import _as_text
+from seawatch.coords import _as_text, extract_groups
 
 DateOrder = Literal["DMY", "MDY"]
 
@@ -117,7 +117,7 @@ def parse_dates(
     '2024-03-31'
     """  # noqa: E501
     today = today or dt.date.today()
-    text = _as_text(cells).str.replace(_TIME, "", regex=True).str.strip()
+    text = _as_text(cells).str.replace(_TIME.pattern, "", regex=True).str.strip()
     n = len(text)
     missing = text.eq("").to_numpy()
     parts = {k: np.full(n, np.nan) for k in ("y", "m", "d", "a", "b", "serial")}
@@ -128,17 +128,18 @@ def parse_dates(
         todo = np.flatnonzero(~done)
         if len(todo) == 0:
             break
-        found = text.iloc[todo].str.extract(pattern)
-        hit = found[0].notna().to_numpy()
+        numeric = tuple(f"g{i}" for i, role in enumerate(roles) if role != "mon")
+        found = extract_groups(text.iloc[todo], _named(pattern), numeric)
+        hit = found["g0"].notna().to_numpy()
         rows = todo[hit]
         for i, role in enumerate(roles):
-            values = found[i][hit]
+            values = found[f"g{i}"][hit]
             if role == "mon":
                 month = values.str.lower().map(_MONTHS).to_numpy(dtype="float64")
                 bad_month[rows[np.isnan(month)]] = True
                 parts["m"][rows] = month
             else:
-                parts[role][rows] = values.astype("float64").to_numpy()
+                parts[role][rows] = values.to_numpy(dtype="float64")
         precision[rows] = prec
         done[rows] = True
     order, reason, ambiguous = _decide_order(parts["a"], parts["b"], order)
@@ -156,6 +157,12 @@ def parse_dates(
     problem[invalid] = "no such day in the calendar"
     precision[np.isnat(start)] = ""
     return ParsedDates(start, end, precision, problem, ambiguous & has_ab, missing, order, reason)
+
+
+def _named(pattern: str) -> str:
+    """Give the capturing groups of `pattern` the names g0, g1... (RE2 wants names)."""
+    counter = iter(range(100))
+    return re.sub(r"\((?!\?)", lambda _: f"(?P<g{next(counter)}>", pattern)
 
 
 def _decide_order(

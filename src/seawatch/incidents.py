@@ -287,13 +287,18 @@ def typed_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
     out[schema.END_DATE] = _parse_iso(_text(frame[schema.END_DATE]))
     for column in (schema.LATITUDE, schema.LONGITUDE):
         out[column] = _number(frame[column]).astype("float64")
-    out[schema.COUNTRIES] = pd.Series(
-        [sorted(set(schema.split_list(v))) for v in frame[schema.COUNTRIES]], dtype=object
-    )
+    out[schema.COUNTRIES] = _country_lists(frame[schema.COUNTRIES])
     out[schema.CASUALTIES] = _number(frame[schema.CASUALTIES]).astype("Int64")
     out = out[list(schema.INCIDENT_COLUMNS)]
     geometry = gpd.points_from_xy(out[schema.LONGITUDE], out[schema.LATITUDE], crs=schema.CRS)
     return gpd.GeoDataFrame(out, geometry=geometry, crs=schema.CRS)
+
+
+def _country_lists(cells: pd.Series) -> pd.Series:
+    """A sorted list of codes per row (a fresh list per row: callers may modify them)."""
+    text = _text(cells)
+    lookup = {v: sorted(set(schema.split_list(v))) for v in pd.unique(text)}
+    return pd.Series([list(lookup[v]) for v in text], dtype=object)
 
 
 def _number(values: pd.Series) -> pd.Series:
@@ -319,12 +324,15 @@ def to_canonical(incidents: pd.DataFrame) -> pd.DataFrame:
         out[column] = pd.Series(incidents[column].to_numpy(), dtype=object)
     for column in (schema.DATE, schema.END_DATE):
         days = incidents[column].to_numpy().astype("datetime64[D]")
-        text = days.astype(str).astype(object)
+        text = np.datetime_as_string(days, unit="D").astype(object)
         text[np.isnat(days)] = None
         out[column] = text
     for column in (schema.LATITUDE, schema.LONGITUDE):
         out[column] = incidents[column].to_numpy(dtype="float64")
-    out[schema.COUNTRIES] = [schema.join_list(v) for v in incidents[schema.COUNTRIES]]
+    out[schema.COUNTRIES] = [
+        schema.LIST_SEP.join(sorted(v)) if isinstance(v, list) else schema.join_list(v or [])
+        for v in incidents[schema.COUNTRIES]
+    ]
     cas = pd.Series(incidents[schema.CASUALTIES].to_numpy()).astype("Int64")
     out[schema.CASUALTIES] = cas.astype(object).where(cas.notna(), None)
     out = out[list(schema.INCIDENT_COLUMNS)]

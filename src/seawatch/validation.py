@@ -362,19 +362,21 @@ def _dates(
         f"day and month are ambiguous: read as {parsed.order}, could be {other}",
         SUSPECT,
     )
+    start_text = _iso(parsed.start)
+    end_text = _iso(parsed.end)
     for precision in ("month", "year"):
         rows = parsed.precision == precision
-        period = (
-            "only the "
-            + precision
-            + " is known: kept as the period "
-            + _iso(parsed.start)
-            + " to "
-            + _iso(parsed.end)
-        )
-        problems.add(rows, label, cells, period, SUSPECT)
-    out[schema.DATE] = _iso(parsed.start).to_numpy()
-    end = _iso(parsed.end)
+        if rows.any():
+            period = pd.Series(None, index=start_text.index, dtype=object)
+            period[rows] = (
+                f"only the {precision} is known: kept as the period "
+                + start_text[rows]
+                + " to "
+                + end_text[rows]
+            )
+            problems.add(rows, label, cells, period, SUSPECT)
+    out[schema.DATE] = start_text.to_numpy()
+    end = end_text
     if schema.END_DATE in mapping:
         end_cols = mapping[schema.END_DATE]
         end_cells = _cells(table, end_cols)
@@ -392,7 +394,7 @@ def _dates(
 
 def _iso(values: np.ndarray) -> pd.Series:
     days = np.asarray(values).astype("datetime64[D]")
-    text = pd.Series(days.astype(str), dtype=object)
+    text = pd.Series(np.datetime_as_string(days, unit="D"), dtype=object)
     return text.where(~np.isnat(days), "")
 
 
