@@ -87,10 +87,15 @@ def split_land(frame: gpd.GeoDataFrame, claim_rings: list[BaseGeometry]) -> Land
 def coast_vertices(land: Land, state: str, max_step_m: float) -> np.ndarray:
     """Coast vertices (N, 2) of `state`: simplified, densified, without land borders."""
     own = land.states[state]
-    others = shapely.union_all([g for k, g in land.states.items() if k != state])
     simple = shapely.simplify(own, COAST_SIMPLIFY_DEG, preserve_topology=True)
-    boundary = shapely.boundary(simple)
-    coast = shapely.difference(boundary, shapely.buffer(others, BORDER_TOLERANCE_DEG))
+    coast = shapely.boundary(simple)
+    x0, y0, x1, y1 = own.bounds
+    margin = 2 * BORDER_TOLERANCE_DEG
+    for other, geom in land.states.items():
+        if other == state or not shapely.dwithin(own, geom, BORDER_TOLERANCE_DEG):
+            continue  # not a land neighbour
+        near = shapely.clip_by_rect(geom, x0 - margin, y0 - margin, x1 + margin, y1 + margin)
+        coast = shapely.difference(coast, shapely.buffer(near, BORDER_TOLERANCE_DEG))
     chunks = [
         densify_lonlat(np.asarray(line.coords), max_step_m)
         for line in shapely.get_parts(shapely.line_merge(coast))

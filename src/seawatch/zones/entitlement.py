@@ -22,7 +22,7 @@ from shapely.geometry.base import BaseGeometry
 
 from seawatch.schema import NM_IN_M
 from seawatch.zones import coast
-from seawatch.zones.geodesic import ray_ends
+from seawatch.zones.geodesic import circles, ray_ends
 
 RADIUS_M = 200 * NM_IN_M
 #: Largest spacing between coast vertices (metres).
@@ -34,7 +34,10 @@ N_RAYS_SHADED = 288
 #: headland does not block it, crossing Sabah or the Malay peninsula does.
 BLOCKING_MIN_KM = 15.0
 #: Step between the samples that test a ray for blocking land (degrees).
-RAY_SAMPLE_DEG = 0.025
+RAY_SAMPLE_DEG = 0.04
+#: Farther than this (degrees) from every foreign landmass, a vertex's rays cannot be blocked
+#: (200 nm is at most 3.7 degrees of longitude at the region's latitudes).
+REACH_DEG = 3.8
 #: Only landmasses larger than this (km^2) block a neighbour's rays; small islands do not.
 BLOCKING_MIN_KM2 = 2000.0
 #: Grid of the blocking-land raster (degrees).
@@ -51,6 +54,7 @@ class BlockingRaster:
         nx = int(round((east - west) / RASTER_DEG))
         ny = int(round((north - south) / RASTER_DEG))
         self.grid = np.zeros((ny, nx), dtype=np.int8)
+        self.blockers: dict[int, BaseGeometry] = {}
         xs = west + (np.arange(nx) + 0.5) * RASTER_DEG
         ys = south + (np.arange(ny) + 0.5) * RASTER_DEG
         for state, code in self.codes.items():
@@ -60,6 +64,18 @@ class BlockingRaster:
             big = [p for p in shapely.get_parts(geom) if p.area * 12300 >= BLOCKING_MIN_KM2]
             for part in big:
                 self._burn(part, code, xs, ys)
+            if big:
+                self.blockers[code] = shapely.union_all(big)
+        self._padded = np.pad(self.grid, 1)
+
+    def may_block(self, verts: np.ndarray, own: int) -> np.ndarray:
+        """Whether any other state's large landmass lies within reach of each vertex."""
+        others = [g for code, g in self.blockers.items() if code != own]
+        if not others:
+            return np.zeros(len(verts), dtype=bool)
+        geom = shapely.union_all(others)
+        shapely.prepare(geom)
+        return shapely.dwithin(geom, shapely.points(verts), REACH_DEG)
 
     def _burn(self, part: BaseGeometry, code: int, xs: np.ndarray, ys: np.ndarray) -> None:
         x0, y0, x1, y1 = part.bounds
@@ -75,12 +91,11 @@ class BlockingRaster:
 
     def lookup(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """State code of the cell under each point (0 = sea, small island or outside)."""
-        ix = np.floor((lon - self.west) / RASTER_DEG).astype(np.int64)
-        iy = np.floor((lat - self.south) / RASTER_DEG).astype(np.int64)
-        ok = (ix >= 0) & (iy >= 0) & (ix < self.grid.shape[1]) & (iy < self.grid.shape[0])
-        out = np.zeros(lon.shape, dtype=np.int8)
-        out[ok] = self.grid[iy[ok], ix[ok]]
-        return out
+        ny, nx = self.grid.shape
+        # indices shifted by one into the zero-padded grid; outside points land on the padding
+        ix = np.clip(np.floor((lon - self.west) / RASTER_DEG).astype(np.int32) + 1, 0, nx + 1)
+        iy = np.clip(np.floor((lat - self.south) / RASTER_DEG).astype(np.int32) + 1, 0, ny + 1)
+        return np.asarray(self._padded[iy, ix])
 
 
 def _truncate(
@@ -108,7 +123,8 @@ def _truncate(
     frac = np.where(first < m, first / m, 1.0)
     tlon = vert[:, 0, None] + (elon - vert[:, 0, None]) * frac
     tlat = vert[:, 1, None] + (elat - vert[:, 1, None]) * frac
-    return tlon, tlat, (first < m).any(axis=-1)
+    shaded = np.asarray((first < m).any(axis=-1), dtype=bool)
+    return tlon, tlat, shaded
 
 
 def _stars(
@@ -128,17 +144,22 @@ def star_polygons(
 ) -> list[BaseGeometry]:
     """Line-of-sight 200-nm polygons around each coast vertex.
 
-    Vertices with a blocked ray are redone with N_RAYS_SHADED rays, so that the edge of the
-    shadow of a neighbour's land is drawn to ~R * 2 pi / N_RAYS_SHADED (8 km), not 24 km.
+    Vertices out of reach of any foreign landmass get plain geodesic circles. Vertices with a
+    blocked ray are redone with N_RAYS_SHADED rays, so that the edge of the shadow of a
+    neighbour's land is drawn to ~R * 2 pi / N_RAYS_SHADED (8 km), not 24 km.
     """
-    out: list[BaseGeometry] = []
-    for start in range(0, len(verts), chunk):
-        vert = verts[start : start + chunk]
-        polys, shaded = _stars(vert, raster, own, N_RAYS)
+    polys = np.empty(len(verts), dtype=object)
+    near = raster.may_block(verts, own)
+    if (~near).any():
+        polys[~near] = circles(verts[~near, 0], verts[~near, 1], RADIUS_M, N_RAYS)
+    idx = np.nonzero(near)[0]
+    for start in range(0, len(idx), chunk):
+        sel = idx[start : start + chunk]
+        stars, shaded = _stars(verts[sel], raster, own, N_RAYS)
         if shaded.any():
-            polys[shaded] = _stars(vert[shaded], raster, own, N_RAYS_SHADED)[0]
-        out.extend(polys.tolist())
-    return out
+            stars[shaded] = _stars(verts[sel][shaded], raster, own, N_RAYS_SHADED)[0]
+        polys[sel] = stars
+    return polys.tolist()
 
 
 def entitlement(land: coast.Land, state: str, raster: BlockingRaster) -> tuple[BaseGeometry, int]:

@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-#: States whose 200-nm entitlement is built (the claimants plus THA, KHM, SGP as context).
-ENTITLEMENT_STATES: Final = ("BRN", "CHN", "IDN", "KHM", "MYS", "PHL", "SGP", "THA", "TWN", "VNM")
+#: States whose 200-nm entitlement is built: the claimants, plus THA and KHM as context for the
+#: Gulf of Thailand. Singapore is left out: its coast faces only straits a few km wide, inside
+#: Malaysia's and Indonesia's territorial seas, so its line of sight to the open sea is a fan
+#: of thin wedges through the straits, and it claims no EEZ in the South China Sea.
+ENTITLEMENT_STATES: Final = ("BRN", "CHN", "IDN", "KHM", "MYS", "PHL", "THA", "TWN", "VNM")
 
 #: Natural Earth admin-0 units folded into a state (ADM0_A3 -> ISO3 of the coastal state).
 NE_UNIT_TO_STATE: Final = {"HKG": "CHN", "MAC": "CHN"}
