@@ -282,3 +282,71 @@ def test_unknown_map_format_is_named(view):
     with pytest.raises(ExportError, match=r"format='svg' is not a map format"):
         export_map(view, None, "svg")
     assert sorted(MAP_FORMATS) == ["html", "pdf", "png", "report"]
+
+
+# --- optional web-tile basemap ---------------------------------------------------------------
+
+
+def _fake_tiles(requested: list[str]):
+    """A tile server without network: tile (x, y) is a flat colour, green where x is even."""
+
+    def fetch(url: str) -> bytes:
+        requested.append(url)
+        z, x, y = (int(v) for v in re.findall(r"/(\d+)/(\d+)/(\d+)\.png$", url)[0])
+        buf = io.BytesIO()
+        Image.new("RGB", (256, 256), (0, 200, 0) if x % 2 == 0 else (0, 0, 200)).save(buf, "PNG")
+        return buf.getvalue()
+
+    return fetch
+
+
+def test_basemap_tiles_are_drawn_under_the_map_with_attribution(view):
+    requested: list[str] = []
+    options = MapOptions(created=CREATED, basemap="osm", fetch=_fake_tiles(requested))
+    fig = new_page()
+    ax = draw_map_page(fig, view, None, None, None, options)
+    assert 0 < len(requested) <= 48
+    assert all(u.startswith("https://tile.openstreetmap.org/") for u in requested)
+    image = ax.get_images()[0].get_array()
+    colours = {tuple(int(c) for c in px) for px in np.asarray(image).reshape(-1, 3)[::997]}
+    assert colours <= {(0, 200, 0), (0, 0, 200)} and len(colours) == 2
+    assert any("© OpenStreetMap contributors" in t.get_text() for t in fig.texts)
+
+
+def test_basemap_offline_is_a_clear_error(view):
+    import urllib.error
+
+    def offline(url: str) -> bytes:
+        raise urllib.error.URLError("Name or service not known")
+
+    options = MapOptions(basemap="osm", fetch=offline)
+    with pytest.raises(ExportError, match=r"\(Name or service not known\); are you online"):
+        draw_map_page(new_page(), view, None, None, None, options)
+
+
+def test_unknown_basemap_is_named():
+    with pytest.raises(
+        ExportError, match=r"basemap='google' is not known; choose one of \['osm'\]"
+    ):
+        MapOptions(basemap="google")
+
+
+def test_basemap_rows_follow_mercator():
+    """Each map row shows the tile row (Web Mercator) its latitude falls in: rows are not even
+    in latitude, so this checks the resampling, not just the stitching."""
+    from seawatch.export.basemap import _tile_xy, choose_zoom, fetch_basemap
+
+    def fetch(url: str) -> bytes:
+        y = int(re.findall(r"/(\d+)\.png$", url)[0])
+        buf = io.BytesIO()
+        Image.new("RGB", (256, 256), (255, 0, 0) if y % 2 else (0, 0, 255)).save(buf, "PNG")
+        return buf.getvalue()
+
+    extent, size = (100.0, 0.0, 120.0, 25.0), (200, 2500)
+    image = fetch_basemap(extent, size, fetch=fetch)
+    zoom = choose_zoom(extent, size[0], 10)
+    lats = np.linspace(25.0, 0.0, size[1])
+    tile_rows = np.floor(_tile_xy(np.full_like(lats, 110.0), lats, zoom)[1]).astype(int)
+    expected = np.where(tile_rows % 2 == 1, 255, 0)
+    assert len(set(tile_rows)) >= 2
+    assert (image[:, 0, 0] == expected).mean() > 0.999

@@ -16,6 +16,7 @@ examples:
   seawatch export map --format report --out briefing.pdf --country PHL --since 2023-01-01 \\
       --title "Philippine incidents since 2023"
   seawatch export map --format html --out map.html --type water_cannon
+  seawatch export map --format png --out osm.png --basemap osm   # needs internet
 
 With no filter, the map shows every incident in the store (the bundled list and uploads).
 An empty selection still gives a valid file that says "no incidents match".
@@ -87,6 +88,11 @@ def _register_map(groups: argparse._SubParsersAction) -> None:  # type: ignore[t
         help="place names of the features: English (en) or a claimant's, e.g. CHN, PHL, VNM",
     )
     p.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
+    p.add_argument(
+        "--basemap",
+        choices=["osm"],
+        help="web tiles under the static map (needs internet; default: none, the bundled land)",
+    )
     p.add_argument("--no-summary", action="store_true", help="report pack without summary page")
     p.set_defaults(func=run_map)
 
@@ -160,6 +166,7 @@ def run_map(args: argparse.Namespace) -> int:
         names=names,
         dpi=args.dpi,
         summary=not args.no_summary,
+        basemap=args.basemap,
     )
     _write(out, data)
     print(f"wrote {out} ({fmt}, {_size(len(data))}): {_count(len(v.incidents), v.total)}")

@@ -34,6 +34,7 @@ def export_map(
     created: dt.datetime | dt.date | None = None,
     dpi: int = 300,
     summary: bool = True,
+    basemap: str | None = None,
 ) -> bytes:
     """The map of the incidents in view as a file of format `fmt` (a key of `MAP_FORMATS`).
 
@@ -55,6 +56,9 @@ def export_map(
         Resolution of the PNG.
     summary
         Whether the report pack has its summary page.
+    basemap
+        Web tiles under the static map and report (``"osm"``; needs internet); None for none.
+        The HTML map always offers online tiles in its layer control, off by default.
     """
     if fmt not in MAP_FORMATS:
         raise ExportError(
@@ -67,7 +71,7 @@ def export_map(
         return render_html(view, zones, land, flt=flt, title=title, names=names, created=created)
     from seawatch.export.static_map import MapOptions, render_map
 
-    options = MapOptions(title=title, names=names, created=created)
+    options = MapOptions(title=title, names=names, created=created, basemap=basemap)
     if fmt == "report":
         from seawatch.export.report import render_report
 

@@ -34,6 +34,7 @@ from matplotlib.patches import Patch, Rectangle  # noqa: E402
 from matplotlib.ticker import FixedLocator, FuncFormatter  # noqa: E402
 
 from seawatch import schema  # noqa: E402
+from seawatch.export.basemap import BASEMAPS, Fetch, fetch_basemap  # noqa: E402
 from seawatch.export.errors import ExportError  # noqa: E402
 from seawatch.export.sources import made_line, now_utc, source_lines  # noqa: E402
 from seawatch.filtering import IncidentFilter  # noqa: E402
@@ -83,6 +84,11 @@ class MapOptions:
         (west, south, east, north) in degrees; ``None`` fits the incidents (whole region if none).
     paper
         A key of `PAPER`.
+    basemap
+        ``None`` (default: no internet needed) or a key of `seawatch.export.basemap.BASEMAPS`
+        for web tiles under the map (then the bundled land is not drawn).
+    fetch
+        Tile fetcher for the basemap (default: HTTP); tests pass a fake one.
     """
 
     title: str | None = None
@@ -90,11 +96,17 @@ class MapOptions:
     created: dt.datetime | dt.date = field(default_factory=now_utc)
     extent: tuple[float, float, float, float] | None = None
     paper: str = "a4"
+    basemap: str | None = None
+    fetch: Fetch | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         check_names(self.names)
         if self.paper not in PAPER:
             raise ExportError(f"paper={self.paper!r} is not known; choose one of {sorted(PAPER)!r}")
+        if self.basemap is not None and self.basemap not in BASEMAPS:
+            raise ExportError(
+                f"basemap={self.basemap!r} is not known; choose one of {sorted(BASEMAPS)!r}"
+            )
         if self.extent is not None:
             west, south, east, north = self.extent
             if not (west < east and south < north):
@@ -266,6 +278,25 @@ def _state_colour(claimants: object) -> str:
     else:
         codes = []
     return STATE_COLOURS.get(codes[0], OTHER_STATE) if codes else OTHER_STATE
+
+
+def draw_basemap(ax: Axes, extent: Sequence[float], options: MapOptions) -> list[str]:
+    """Web tiles resampled to the map's grid under everything else; returns the attribution."""
+    west, south, east, north = extent
+    paper = PAPER[options.paper]
+    size = (int(MAP_RECT[2] * paper[0] * 200), int(MAP_RECT[3] * paper[1] * 200))
+    image = fetch_basemap(
+        (west, south, east, north), size, source=options.basemap or "", fetch=options.fetch
+    )
+    ax.imshow(
+        image,
+        extent=(west, east, south, north),
+        origin="upper",
+        zorder=0.5,
+        interpolation="bilinear",
+        aspect="auto",
+    )
+    return [BASEMAPS[options.basemap or ""].attribution]
 
 
 def draw_land(ax: Axes, land: gpd.GeoDataFrame | None) -> None:
@@ -466,7 +497,11 @@ def _wrap(lines: Sequence[str], width: int) -> str:
 
 
 def caption_lines(
-    view: pd.DataFrame, flt: IncidentFilter | None, zones: pd.DataFrame | None, created: object
+    view: pd.DataFrame,
+    flt: IncidentFilter | None,
+    zones: pd.DataFrame | None,
+    created: object,
+    extra: Sequence[str] = (),
 ) -> list[str]:
     """The caption: count and dates, filters, sources and versions, creation date."""
     if view.empty:
@@ -479,7 +514,8 @@ def caption_lines(
         )
     described = flt.describe() if flt is not None else []
     filters = "Filters: " + ("; ".join(described) if described else "none (all incidents)") + "."
-    return [count + " " + filters, *source_lines(zones), made_line(created)]  # type: ignore[arg-type]
+    lines = [count + " " + filters, *source_lines(zones), *extra]
+    return [*lines, made_line(created)]  # type: ignore[arg-type]
 
 
 def draw_map_page(
@@ -499,7 +535,8 @@ def draw_map_page(
     fig.text(0.04, 0.955, options.title or default_title(flt), fontsize=15, fontweight="bold")
     ax = fig.add_axes(MAP_RECT)
     ax.set_facecolor(SEA)
-    draw_land(ax, land)
+    extra = draw_basemap(ax, extent, options) if options.basemap else []
+    draw_land(ax, None if options.basemap else land)
     zone_handles = draw_zones(ax, zones)
     type_handles = draw_incidents(ax, view)
     ax.set_xlim(west, east)
@@ -526,7 +563,7 @@ def draw_map_page(
     fig.text(
         0.04,
         0.02,
-        _wrap(caption_lines(view, flt, zones, options.created), 150),
+        _wrap(caption_lines(view, flt, zones, options.created, extra), 150),
         fontsize=6.5,
         va="bottom",
         linespacing=1.35,
