@@ -68,8 +68,10 @@ def choose_zoom(extent: tuple[float, float, float, float], width_px: int, max_zo
 
     Examples
     --------
-    >>> choose_zoom((99.0, -3.0, 125.0, 26.0), 1200, 10)
-    5
+    >>> choose_zoom((99.0, -3.0, 125.0, 26.0), 1200, 10)  # 6 x 6 tiles of 256 px
+    6
+    >>> choose_zoom((99.0, -3.0, 125.0, 26.0), 5000, 10)  # zoom 8 or 7: 437 or 120 tiles
+    6
     """
     west, south, east, north = extent
     zoom = int(
