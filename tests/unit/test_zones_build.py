@@ -15,6 +15,8 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from seawatch import schema
 from seawatch.zones import claims, coast, division, entitlement, overlay, sources
@@ -341,3 +343,28 @@ def test_coast_leaves_out_land_borders() -> None:
     assert len(verts) > 10
     on_border = (np.abs(verts[:, 0] - 110.0) < 1e-9) & (verts[:, 1] > 10.05) & (verts[:, 1] < 10.95)
     assert not on_border.any()
+
+
+# --- overlay invariant (hypothesis) -------------------------------------------------------
+
+_box = st.tuples(st.integers(0, 8), st.integers(0, 8), st.integers(1, 4), st.integers(1, 4)).map(
+    lambda t: shapely.box(t[0] / 2, t[1] / 2, (t[0] + t[2]) / 2, (t[1] + t[3]) / 2)
+)
+_zone = st.tuples(_box, st.frozensets(st.sampled_from(["AAA", "BBB", "CCC", "DDD"]), min_size=1))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_zone, min_size=1, max_size=5))
+def test_overlay_gives_each_point_the_union_of_its_claimants(
+    zones: list[tuple[shapely.Geometry, frozenset[str]]],
+) -> None:
+    """Boxes on a 0.5-degree grid (no slivers possible): every cell centre claimed by two or
+    more states lies in exactly one disputed area, whose claimants are exactly those states;
+    cells claimed by fewer lie in none."""
+    out = overlay.disputed_areas(zones)
+    for i in range(12):
+        for j in range(12):
+            point = shapely.Point(i / 2 + 0.25, j / 2 + 0.25)
+            states = frozenset().union(*(c for g, c in zones if g.covers(point)))
+            hits = [c for c, g in out if g.covers(point)]
+            assert hits == ([states] if len(states) >= 2 else [])
