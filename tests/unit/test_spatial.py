@@ -171,8 +171,23 @@ def test_column_dtypes():
     assert out[schema.JOIN_DISPUTED].dtype == bool
     assert out[schema.JOIN_ON_LAND].dtype == bool
     assert out[schema.JOIN_NEAREST_FEATURE_NM].dtype == np.float64
-    for col in (schema.JOIN_CLAIMANTS, schema.JOIN_ZONE_IDS, schema.JOIN_EEZ):
-        assert pd.api.types.is_string_dtype(out[col])
+    for col in (
+        schema.JOIN_CLAIMANTS,
+        schema.JOIN_ZONE_IDS,
+        schema.JOIN_EEZ,
+        schema.JOIN_NEAREST_FEATURE,
+    ):
+        assert isinstance(out[col].dtype, pd.CategoricalDtype)
+        assert pd.api.types.is_string_dtype(out[col].cat.categories)
+
+
+def test_text_columns_read_like_strings():
+    out = run(points([(110.5, 2.5), (113.0, 4.5), (120.0, 20.0)]))
+    claimants = out[schema.JOIN_CLAIMANTS]
+    assert (claimants == "PHL").tolist() == [True, False, False]
+    assert claimants.str.contains("CHN").tolist() == [False, True, False]
+    assert claimants.map(schema.split_list).tolist() == [["PHL"], ["CHN", "PHL", "TWN"], []]
+    assert claimants.astype(str).tolist() == ["PHL", "CHN;PHL;TWN", ""]
 
 
 def test_empty_input_gives_empty_frame_with_all_columns():
@@ -492,10 +507,29 @@ def test_unwritable_cache_still_joins(tmp_path, monkeypatch):
     assert run(points([(110.5, 2.5)]))[schema.JOIN_CLAIMANTS].tolist() == ["PHL"]
 
 
-def test_concurrent_joins_in_threads_agree():
+def test_concurrent_joins_in_threads_agree(monkeypatch):
     """Each thread prepares its own copy of the polygons (GEOS prepared geometry is not
-    thread-safe); results must not depend on which thread ran the join."""
+    thread-safe); results must not depend on which thread ran the join, nor on whether a
+    join splits its work with the worker threads."""
     zones = complex_zones()
+    single = spatial.join(
+        pd.DataFrame(
+            {"latitude": np.linspace(0, 8, 5000), "longitude": np.linspace(108, 116, 5000)}
+        ),
+        zones,
+        land=make_land(),
+        features=FEATURES,
+    )
+    monkeypatch.setattr(spatial, "_PARALLEL_MIN", 1)  # every join below uses the worker threads
+    split = spatial.join(
+        pd.DataFrame(
+            {"latitude": np.linspace(0, 8, 5000), "longitude": np.linspace(108, 116, 5000)}
+        ),
+        zones,
+        land=make_land(),
+        features=FEATURES,
+    )
+    pd.testing.assert_frame_equal(pd.DataFrame(split), pd.DataFrame(single))
     rng = np.random.default_rng(3)
     frame = pd.DataFrame(
         {"latitude": rng.uniform(0, 8, 20_000), "longitude": rng.uniform(108, 116, 20_000)}
