@@ -110,20 +110,20 @@ def detect_mapping(columns: list[str], sample: pd.DataFrame | None = None) -> Ma
     >>> detect_mapping(["Year", "Month", "Day", "Position"])
     {'date': ('Year', 'Month', 'Day'), 'position': ('Position',)}
     """  # noqa: E501
-    by_norm = {}
+    by_norm: dict[str, str] = {}
     for column in columns:
         by_norm.setdefault(normalise(column), column)
     mapping: Mapping = {}
     used: set[str] = set()
     for field in FIELDS:
         for synonym in SYNONYMS[field]:
-            column = by_norm.get(synonym)
-            if column is not None and column not in used:
-                mapping[field] = (column,)
-                used.add(column)
+            found = by_norm.get(synonym)
+            if found is not None and found not in used:
+                mapping[field] = (found,)
+                used.add(found)
                 break
     if schema.DATE not in mapping:
-        parts = [next((by_norm[s] for s in names if s in by_norm), None) for names in _DATE_PARTS]
+        parts = [next((by_norm[s] for s in names if s in by_norm), "") for names in _DATE_PARTS]
         if parts[0] and parts[1]:
             mapping[schema.DATE] = tuple(p for p in parts if p)
     if POSITION in mapping and schema.LATITUDE in mapping and schema.LONGITUDE in mapping:

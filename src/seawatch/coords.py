@@ -213,7 +213,7 @@ def extract_groups(text: pd.Series, pattern: str, numeric: tuple[str, ...] = ())
             out[name] = pd.Series(np.where(valid, values, np.nan), index=text.index)
             continue
         col = np.asarray(field.to_numpy(zero_copy_only=False), dtype=object)
-        col = np.where(valid, col, None)
+        col[~valid] = None
         col[col == ""] = None
         out[name] = pd.Series(col, index=text.index, dtype=object)
     return pd.DataFrame(out, index=text.index).fillna(np.nan)

@@ -29,7 +29,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,9 +51,6 @@ _TEXT_COLUMNS = (
     schema.INITIATOR,
     schema.VESSELS,
 )
-
-
-_Flag = Callable[[pd.Series, str, str], None]
 
 
 @dataclass(frozen=True)
@@ -182,90 +179,85 @@ def check_canonical(frame: pd.DataFrame, today: dt.date | None = None) -> list[P
     [('date', 'not a real calendar date in ISO form YYYY-MM-DD')]
     """
     today = today or dt.date.today()
-    cells = frame.fillna("").astype(str).apply(lambda s: s.str.strip())
+    columns = list(schema.INCIDENT_COLUMNS)
+    raw = frame[columns].to_numpy(dtype=object)
     problems: list[Problem] = []
-
-    def flag(mask: pd.Series | np.ndarray, column: str, message: str) -> None:
-        for i in np.flatnonzero(np.asarray(mask, dtype=bool)):
-            problems.append(Problem(int(i), column, str(frame[column].iloc[i]), message))
-
-    for column in schema.REQUIRED_COLUMNS:
-        flag(cells[column] == "", column, "required value is missing")
-    ids = cells[schema.INCIDENT_ID]
-    flag((ids != "") & ids.duplicated(keep="first"), schema.INCIDENT_ID, "incident_id repeats")
-    _check_dates(cells, today, flag)
-    _check_coordinates(cells, flag)
-    types = cells[schema.INCIDENT_TYPE]
-    flag(
-        (types != "") & ~types.isin(schema.INCIDENT_TYPES),
-        schema.INCIDENT_TYPE,
-        "unknown incident type; allowed: " + ", ".join(schema.INCIDENT_TYPES),
-    )
-    bad_codes = cells[schema.COUNTRIES].map(
-        lambda v: any(code not in schema.ISO3_CODES for code in schema.split_list(v))
-    )
-    flag(bad_codes.to_numpy(bool), schema.COUNTRIES, "contains an unknown ISO 3166-1 alpha-3 code")
-    prec = cells[schema.LOCATION_PRECISION]
-    flag(
-        (prec != "") & ~prec.isin(schema.PRECISIONS),
-        schema.LOCATION_PRECISION,
-        "unknown precision; allowed: " + ", ".join(schema.PRECISIONS),
-    )
-    init = cells[schema.INITIATOR]
-    flag(
-        (init != "") & ~init.isin(schema.ISO3_CODES),
-        schema.INITIATOR,
-        "not a known ISO 3166-1 alpha-3 code",
-    )
-    cas = cells[schema.CASUALTIES]
-    flag(
-        (cas != "") & ~cas.str.fullmatch(r"\d+"),
-        schema.CASUALTIES,
-        "not a whole number of people (0 or more)",
-    )
+    seen: set[str] = set()
+    for i, row in enumerate(raw):
+        cells = {
+            c: ("" if v is None or v != v else str(v).strip())
+            for c, v in zip(columns, row, strict=True)
+        }
+        for column, message in _row_problems(cells, seen, today):
+            problems.append(Problem(i, column, cells[column], message))
+        seen.add(cells[schema.INCIDENT_ID])
     return problems
 
 
-def _parse_iso(values: pd.Series) -> pd.Series:
-    """ISO ``YYYY-MM-DD`` strings to datetime64[ns]; anything else -> NaT.
+_TYPES = frozenset(schema.INCIDENT_TYPES)
+_TYPE_MESSAGE = "unknown incident type; allowed: " + ", ".join(schema.INCIDENT_TYPES)
+_PRECISION_MESSAGE = "unknown precision; allowed: " + ", ".join(schema.PRECISIONS)
+_BOUNDS = {
+    schema.LATITUDE: (schema.REGION_SOUTH, schema.REGION_NORTH),
+    schema.LONGITUDE: (schema.REGION_WEST, schema.REGION_EAST),
+}
 
-    Impossible days (2024-02-30) and years outside 1800-2200 (beyond datetime64[ns]) are NaT.
-    """
-    shaped = values.str.match(_ISO_DATE.pattern) & values.str[:4].between("1800", "2200")
-    parsed = pd.to_datetime(values.where(shaped), format="%Y-%m-%d", errors="coerce")
-    return parsed.astype("datetime64[ns]")
 
-
-def _check_dates(cells: pd.DataFrame, today: dt.date, flag: _Flag) -> None:
+def _row_problems(
+    cells: dict[str, str], seen: set[str], today: dt.date
+) -> Iterator[tuple[str, str]]:
+    """(column, message) for every problem of one row of canonical cells."""
+    for column in schema.REQUIRED_COLUMNS:
+        if not cells[column]:
+            yield column, "required value is missing"
+    if cells[schema.INCIDENT_ID] and cells[schema.INCIDENT_ID] in seen:
+        yield schema.INCIDENT_ID, "incident_id repeats"
+    days = {}
     for column in (schema.DATE, schema.END_DATE):
-        values = cells[column]
-        # ISO strings sort like the dates they spell, even beyond datetime64's range
-        future = values.str.match(_ISO_DATE.pattern) & (values > today.isoformat())
-        flag(future, column, "date is in the future")
-        flag(
-            (values != "") & ~future & _parse_iso(values).isna(),
-            column,
-            "not a real calendar date in ISO form YYYY-MM-DD",
-        )
-    start = _parse_iso(cells[schema.DATE])
-    end = _parse_iso(cells[schema.END_DATE])
-    flag(end < start, schema.END_DATE, "end_date is before date")
+        value = cells[column]
+        if not value:
+            continue
+        if _ISO_DATE.match(value) and value > today.isoformat():
+            yield column, "date is in the future"
+            continue
+        try:
+            days[column] = dt.date.fromisoformat(value) if _ISO_DATE.match(value) else None
+        except ValueError:
+            days[column] = None
+        if days[column] is None:
+            yield column, "not a real calendar date in ISO form YYYY-MM-DD"
+    start, end = days.get(schema.DATE), days.get(schema.END_DATE)
+    if start and end and end < start:
+        yield schema.END_DATE, "end_date is before date"
+    for column, (low, high) in _BOUNDS.items():
+        if not cells[column]:
+            continue
+        try:
+            number = float(cells[column])
+        except ValueError:
+            yield column, "not a number in decimal degrees"
+            continue
+        if not low <= number <= high:
+            yield column, f"outside the region ({low} to {high} degrees)"
+    if cells[schema.INCIDENT_TYPE] and cells[schema.INCIDENT_TYPE] not in _TYPES:
+        yield schema.INCIDENT_TYPE, _TYPE_MESSAGE
+    if any(code not in schema.ISO3_CODES for code in schema.split_list(cells[schema.COUNTRIES])):
+        yield schema.COUNTRIES, "contains an unknown ISO 3166-1 alpha-3 code"
+    precision = cells[schema.LOCATION_PRECISION]
+    if precision and precision not in schema.PRECISIONS:
+        yield schema.LOCATION_PRECISION, _PRECISION_MESSAGE
+    initiator = cells[schema.INITIATOR]
+    if initiator and initiator not in schema.ISO3_CODES:
+        yield schema.INITIATOR, "not a known ISO 3166-1 alpha-3 code"
+    casualties = cells[schema.CASUALTIES]
+    if casualties and not re.fullmatch(r"\d+", casualties):
+        yield schema.CASUALTIES, "not a whole number of people (0 or more)"
 
 
-def _check_coordinates(cells: pd.DataFrame, flag: _Flag) -> None:
-    bounds = {
-        schema.LATITUDE: (schema.REGION_SOUTH, schema.REGION_NORTH),
-        schema.LONGITUDE: (schema.REGION_WEST, schema.REGION_EAST),
-    }
-    for column, (low, high) in bounds.items():
-        values = cells[column]
-        number = pd.to_numeric(values.where(values != ""), errors="coerce")
-        flag((values != "") & number.isna(), column, "not a number in decimal degrees")
-        flag(
-            (number < low) | (number > high),
-            column,
-            f"outside the region ({low} to {high} degrees)",
-        )
+def _parse_iso(values: pd.Series) -> pd.Series:
+    """ISO ``YYYY-MM-DD`` strings to datetime64[ns]; empty (or anything else) -> NaT."""
+    parsed = pd.to_datetime(values.where(values != ""), format="%Y-%m-%d", errors="coerce")
+    return parsed.astype("datetime64[ns]")
 
 
 def _text(values: pd.Series) -> pd.Series:

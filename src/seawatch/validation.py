@@ -608,7 +608,7 @@ def _attributes(
 def _map_types(cells: pd.Series) -> pd.Series:
     """Taxonomy value per cell (NaN when unknown or empty), via the unique values."""
     unique = pd.unique(cells)
-    lookup = {}
+    lookup: dict[object, str | None] = {}
     for value in unique:
         key = str(value).strip().lower().replace(" ", "_").replace("-", "_")
         if key in schema.INCIDENT_TYPES:

@@ -17,6 +17,7 @@ import streamlit as st
 from seawatch import store
 from seawatch.columns import FIELDS, POSITION, Mapping, detect_mapping, recall_mapping
 from seawatch.columns import remember_mapping as _remember
+from seawatch.dates import DateOrder
 from seawatch.errors import SeawatchError
 from seawatch.incidents import to_canonical
 from seawatch.io import RawTable, read_table
@@ -26,6 +27,7 @@ ACCEPTED_TYPES = ["csv", "tsv", "txt", "xlsx", "geojson", "json", "gpkg"]
 PREVIEW_ROWS = 20
 MAX_PROBLEMS_SHOWN = 2000
 _NONE = "(none)"
+_ORDERS: dict[str, DateOrder] = {"DMY": "DMY", "MDY": "MDY"}
 _DONE_KEY = "seawatch_upload_done"
 _TABLES_KEY = "seawatch_upload_tables"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -37,7 +39,7 @@ class UploadChoices:
 
     header: bool
     mapping: Mapping
-    date_order: str | None
+    date_order: DateOrder | None
     swap: bool
     user: str
 
@@ -184,7 +186,7 @@ def _render_choices(table: RawTable, sha: str) -> UploadChoices:
     return UploadChoices(
         table.header,
         {f: mapping[f] for f in FIELDS if f in mapping},
-        None if order == "decide from the values" else order,
+        _ORDERS.get(order),
         swap,
         user.strip(),
     )
@@ -233,13 +235,17 @@ def _render_commit(
     if not st.button(label, type="primary", disabled=len(accepted) == 0, key="upload_commit"):
         return False
     bar = st.progress(0.0, text="Adding incidents…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(done / max(total, 1), text="Adding incidents…")
+
     try:
         result = store.import_incidents(
             accepted,
             table.name,
             table.sha256,
             user=choices.user or None,
-            progress=lambda done, total: bar.progress(done / max(total, 1), text="Adding…"),
+            progress=progress,
         )
     except SeawatchError as exc:
         st.error(plain(exc))
