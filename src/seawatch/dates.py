@@ -117,7 +117,10 @@ def parse_dates(
     '2024-03-31'
     """  # noqa: E501
     today = today or dt.date.today()
-    text = _as_text(cells).str.replace(_TIME.pattern, "", regex=True).str.strip()
+    text = _as_text(cells)
+    timed = text.str.contains(":", regex=False).to_numpy(dtype=bool)
+    if timed.any():  # Python's re on the few cells with a time of day only
+        text[timed] = text[timed].str.replace(_TIME.pattern, "", regex=True).str.strip()
     n = len(text)
     missing = text.eq("").to_numpy()
     parts = {k: np.full(n, np.nan) for k in ("y", "m", "d", "a", "b", "serial")}

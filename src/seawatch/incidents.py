@@ -15,6 +15,7 @@ date, end_date                ``datetime64[ns]`` (``NaT`` when ``end_date`` is a
 latitude, longitude           ``float64`` (WGS84 degrees)
 incident_type                 ``str``, one of `seawatch.schema.INCIDENT_TYPES`
 countries                     ``object``: a Python ``list`` of ISO3 codes per row, sorted
+                              (read-only: rows with the same codes share one list)
 description, source           ``str``
 location_name, vessels        ``str`` (missing = ``NaN``)
 location_precision            ``str`` (missing = ``NaN``), one of `schema.PRECISIONS`
@@ -287,10 +288,14 @@ def typed_frame(frame: pd.DataFrame) -> gpd.GeoDataFrame:
 
 
 def _country_lists(cells: pd.Series) -> pd.Series:
-    """A sorted list of codes per row (a fresh list per row: callers may modify them)."""
+    """A sorted list of codes per row.
+
+    Rows with the same codes share one list object (a million fresh lists cost seconds):
+    treat the lists as read-only.
+    """
     text = _text(cells)
     lookup = {v: sorted(set(schema.split_list(v))) for v in pd.unique(text)}
-    return pd.Series([list(lookup[v]) for v in text], dtype=object)
+    return pd.Series(text.map(lookup).to_numpy(dtype=object), dtype=object)
 
 
 def _number(values: pd.Series) -> pd.Series:

@@ -398,7 +398,9 @@ def duplicate_mask(incoming: pd.DataFrame, existing: pd.DataFrame) -> np.ndarray
     is_new = order >= 0
     base_keys = pd.Index(keys["base"]).unique()
     for shifted in keys["shifts"]:
-        candidates = is_new & pd.Series(shifted).isin(base_keys).to_numpy()
+        undecided = np.zeros(len(pool), dtype=bool)
+        undecided[is_new] = ~dup[order[is_new]]  # rows already known as duplicates skip
+        candidates = undecided & pd.Series(shifted).isin(base_keys).to_numpy()
         if not candidates.any():
             continue
         left = pd.DataFrame({"key": shifted[candidates], "row": np.flatnonzero(candidates)})

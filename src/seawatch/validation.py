@@ -514,7 +514,9 @@ def _land(
     on_land = points_on_land(x, y, land)
     columns = mapping.get(POSITION) or (mapping[schema.LATITUDE][0], mapping[schema.LONGITUDE][0])
     label = "/".join(columns)
-    values = pd.Series([f"{a:.5f}, {b:.5f}" for a, b in zip(y, x, strict=True)])
+    values = pd.Series(None, index=range(len(y)), dtype=object)
+    rows = np.flatnonzero(on_land)
+    values[rows] = [f"{y[i]:.5f}, {x[i]:.5f}" for i in rows]
     problems.add(on_land, label, values, "on land (per the land layer of the zones)", SUSPECT)
 
 
