@@ -106,6 +106,10 @@ def test_empty_selection_still_writes_a_valid_file(tmp_path, capsys):
         ),
         (["export", "map", "--out", "x.png", "--dpi", "5"], r"--dpi 5 is out of range"),
         (["export", "data", "--out", "no_dir/x.csv"], r"cannot write '.*no_dir/x.csv'"),
+        (
+            ["export", "map", "--format", "pdf", "--out", "x.png"],
+            r"has the extension of png files but --format is 'pdf'",
+        ),
     ],
 )
 def test_bad_input_is_one_clean_line(tmp_path, monkeypatch, capsys, argv, message):

@@ -123,6 +123,12 @@ def format_for(out: Path, fmt: str | None, formats: dict[str, str]) -> str:
     'geojson'
     """
     if fmt:
+        clash = [n for n, suffix in formats.items() if out.suffix.lower() == suffix]
+        if clash and formats[fmt] != out.suffix.lower():
+            raise ExportError(
+                f"--out {str(out)!r} has the extension of {clash[0]} files but --format is "
+                f"{fmt!r}; use the extension {formats[fmt]!r}"
+            )
         return fmt
     for name, suffix in formats.items():
         if out.suffix.lower() == suffix:
