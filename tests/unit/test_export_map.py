@@ -350,3 +350,17 @@ def test_basemap_rows_follow_mercator():
     expected = np.where(tile_rows % 2 == 1, 255, 0)
     assert len(set(tile_rows)) >= 2
     assert (image[:, 0, 0] == expected).mean() > 0.999
+
+
+@pytest.mark.parametrize(
+    ("text", "core"),
+    [
+        ("Water cannon — 3 boats’ crews hurt", True),  # WinAnsi has dashes and curly quotes
+        ("near Bãi Cỏ Mây", False),  # Vietnamese needs the embedded font
+        ("黄岩岛", False),
+    ],
+)
+def test_table_pages_use_core_fonts_only_when_the_text_fits(text, core):
+    from seawatch.export.report import _core_font_text
+
+    assert _core_font_text([["2024-03-05"], [text]]) is core
