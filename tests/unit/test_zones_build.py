@@ -400,3 +400,31 @@ def test_writing_keeps_polygons_nested_in_collections(tmp_path: Path, toy_land) 
     geom = gpd.read_file(tmp_path / "claim.fgb").geometry.iloc[0]
     assert geom.geom_type == "MultiPolygon" and len(geom.geoms) == 2
     assert geom.area == pytest.approx(0.5, abs=1e-6)
+
+
+def _toy_coast_distance_nm(lon: float, lat: float) -> float:
+    """Geodesic distance to AAA's square coast (densified to ~100 m)."""
+    ring = shapely.segmentize(shapely.box(110.0, 10.0, 110.2, 10.2).exterior, 0.001)
+    xy = shapely.get_coordinates(ring)
+    _, _, dist = GEOD.inv(np.full(len(xy), lon), np.full(len(xy), lat), xy[:, 0], xy[:, 1])
+    return float(dist.min()) / NM
+
+
+def _toy_point_at(azimuth: float, target_nm: float) -> shapely.Point:
+    lo, hi = 0.0, 300.0
+    for _ in range(30):
+        mid = (lo + hi) / 2
+        lon, lat = destination(110.1, 10.1, azimuth, mid * NM)
+        lo, hi = (mid, hi) if _toy_coast_distance_nm(lon, lat) < target_nm else (lo, mid)
+    return shapely.Point(destination(110.1, 10.1, azimuth, hi * NM))
+
+
+@settings(max_examples=25, deadline=None)
+@given(azimuth=st.one_of(st.floats(0.0, 30.0), st.floats(150.0, 360.0, exclude_max=True)))
+def test_toy_limit_is_within_1_nm_in_every_direction(
+    toy_entitlement: shapely.Geometry, azimuth: float
+) -> None:
+    """In any direction not towards BBB (whose land blocks azimuths ~45-135 degrees), the point
+    199 nm from AAA's coast is inside and the point 201 nm from it is outside."""
+    assert toy_entitlement.covers(_toy_point_at(azimuth, 199.0))
+    assert not toy_entitlement.covers(_toy_point_at(azimuth, 201.0))
