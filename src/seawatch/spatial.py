@@ -498,21 +498,16 @@ class _Attribution:
     def columns(self) -> dict[str, Any]:
         """The join columns as arrays, built once per distinct layer set."""
         table = [_combo_row(self, bits) for bits in self.combo_bits]
-        out: dict[str, Any] = {}
-        for pos, name in enumerate(
-            (
-                schema.JOIN_CLAIMANTS,
-                schema.JOIN_DISPUTED,
-                schema.JOIN_ZONE_IDS,
-                schema.JOIN_EEZ,
-                schema.JOIN_ON_LAND,
-            )
-        ):
-            values = [row[pos] for row in table]
-            if isinstance(values[0], bool):
-                out[name] = np.array(values, dtype=bool)[self.combo]
-            else:
-                out[name] = _take_strings(values, self.combo)
+        claimants, disputed, zone_ids, eez, on_land = (
+            list(col) for col in zip(*table, strict=True)
+        )
+        out: dict[str, Any] = {
+            schema.JOIN_CLAIMANTS: _take_strings(claimants, self.combo),
+            schema.JOIN_DISPUTED: np.array(disputed, dtype=bool)[self.combo],
+            schema.JOIN_ZONE_IDS: _take_strings(zone_ids, self.combo),
+            schema.JOIN_EEZ: _take_strings(eez, self.combo),
+            schema.JOIN_ON_LAND: np.array(on_land, dtype=bool)[self.combo],
+        }
         names = [f.name for f in self.features] + [""]
         missing = self.feature_index < 0
         out[schema.JOIN_NEAREST_FEATURE] = _take_strings(
