@@ -158,6 +158,15 @@ def test_columns_index_and_order_are_kept():
     assert list(frame.columns) == ["incident_id", "note", "geometry"]  # input untouched
 
 
+def test_duplicate_index_labels_are_kept_row_by_row():
+    frame = points([(110.5, 2.5), (120.0, 20.0), (113.0, 4.5)], incident_id=["a", "b", "c"])
+    frame.index = pd.Index([7, 7, 7])
+    out = run(frame)
+    assert out.index.tolist() == [7, 7, 7]
+    assert out["incident_id"].tolist() == ["a", "b", "c"]
+    assert out[schema.JOIN_CLAIMANTS].tolist() == ["PHL", "", "CHN;PHL;TWN"]
+
+
 def test_existing_join_columns_are_recomputed():
     first = run(points([(110.5, 2.5)]))
     moved = first.set_geometry([shapely.Point(120.0, 20.0)], crs="EPSG:4326")

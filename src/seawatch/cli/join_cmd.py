@@ -191,7 +191,8 @@ def _number(text: str, name: str) -> float:
 def describe_lines(info: dict[str, Any]) -> list[str]:
     """`seawatch.spatial.describe_point`'s answer as text lines."""
     lat, lon = info["latitude"], info["longitude"]
-    claimants = ", ".join(info["claimants"]) or "none (high seas or unclaimed)"
+    unclaimed = "none (on land)" if info["on_land"] else "none (high seas or unclaimed)"
+    claimants = ", ".join(info["claimants"]) or unclaimed
     if info["disputed"]:
         claimants += "  [disputed]"
     lines = [
