@@ -228,10 +228,10 @@ def _points_of(incidents: object) -> tuple[gpd.GeoDataFrame, np.ndarray, np.ndar
     if isinstance(incidents, gpd.GeoDataFrame) and incidents._geometry_column_name in incidents:
         frame = _in_wgs84(incidents)
         geoms = frame.geometry.to_numpy()
-        coords = shapely.get_coordinates(geoms)
-        if len(coords) == len(geoms):
-            # One coordinate per row: every row is a point (lines and polygons have >= 2), none
-            # is missing or empty, and the rows line up with the coordinates.
+        coords, owner = shapely.get_coordinates(geoms, return_index=True)
+        if len(coords) == len(geoms) and np.array_equal(owner, np.arange(len(geoms))):
+            # Exactly one coordinate per row: every row is a point (lines and polygons have
+            # >= 2), none is missing or empty, and the rows line up with the coordinates.
             lon, lat = coords[:, 0], coords[:, 1]
         else:  # missing or empty points have no coordinates: NaN
             _check_points(frame.index, geoms)

@@ -260,6 +260,11 @@ def test_empty_and_missing_geometries_are_kept():
             gpd.GeoDataFrame({"id": ["x"]}, geometry=[box(0, 0, 1, 1)], crs="EPSG:4326"),
             "must be points: row 0 is a Polygon",
         ),
+        (
+            # 4 coordinates for 4 rows, but not one per row
+            gpd.GeoDataFrame(geometry=[None, box(0, 0, 1, 1), None, None], crs="EPSG:4326"),
+            "must be points: row 1 is a Polygon",
+        ),
         ([(1, 2)], "must be a GeoDataFrame of points or a DataFrame"),
     ],
 )
