@@ -101,8 +101,21 @@ NINE_DASH_CLOSURE_EAST: Final = (
 # --- 2000 China-Vietnam agreement on the Gulf of Tonkin (Beibu Gulf / Vinh Bac Bo) ---------------
 # Article II lists 21 points joined in sequence by straight lines, from the mouth of the
 # Beilun river (land border) to the closing line of the Gulf (Con Co island - Yinggehai).
-# Points 1-10 checked against the Vietnamese text of Article II; points 11-21 written from the
-# same article; point 21 lies on the closing line of the Gulf (Con Co - Yinggehai), which checks it.
+# Points 1-10: checked against Article II as transcribed in the Vietnamese Wikipedia article
+# "Hiệp định Phân định Vịnh Bắc Bộ" (section "Điểm phân định", all ten points, to the tenth of
+# a second); points 1-3 also against the Chinese text (zh.wikisource.org, 中华人民共和国和越南
+# 社会主义共和国关于两国在北部湾领海、专属经济区和大陆架的划界协定, Art. 2) and point 1 against
+# China's 2024 Beibu Gulf baseline statement (base point 7 = boundary point 1).
+# Points 11-21: NOT YET CHECKED AGAINST THE TREATY TEXT. The stored copies of the treaty that
+# were searched (luatvietnam.vn, thuvienphapluat.vn, zh.wikisource.org, vi.wikipedia.org)
+# break off before point 11, and no copy of UN DOALOS Law of the Sea Bulletin No. 44, of the
+# US DoS Limits in the Seas, or of an academic paper listing the points was found. Points
+# 11-21 agree, to the second, with secondary transcriptions of the line in decimal degrees:
+# GitHub hoainxm/forfish, src/data/vn-maritime-border.ts (two versions from two upstream
+# files, 6 and 4 decimals) and an unrelated public JavaScript file; those transcriptions also
+# match the treaty text at points 8-10. Points 17 and 18 were corrected to them on
+# 2026-11-27: an earlier entry written from memory had point 17 at 18°42'37"N 107°34'11"E
+# and point 18 at 18°13'49"N 107°34'55"E, which no source gives.
 TONKIN_SOURCE: Final = (
     "Agreement between the People's Republic of China and the Socialist Republic of Viet Nam on "
     "the delimitation of the territorial seas, exclusive economic zones and continental shelves "
@@ -116,7 +129,7 @@ def _dms(d: int, m: int, s: float) -> float:
     return d + m / 60 + s / 3600
 
 
-TONKIN_POINTS: Final = (  # (lon, lat) of points 1..21
+TONKIN_POINTS: Final = (  # (lon, lat) of points 1..21; 11-21 unverified (see above)
     (_dms(108, 6, 4.3), _dms(21, 28, 12.5)),
     (_dms(108, 6, 1.6), _dms(21, 28, 1.7)),
     (_dms(108, 5, 57.7), _dms(21, 27, 50.1)),
@@ -133,8 +146,8 @@ TONKIN_POINTS: Final = (  # (lon, lat) of points 1..21
     (_dms(107, 12, 43), _dms(19, 25, 26)),
     (_dms(107, 11, 23), _dms(19, 16, 4)),
     (_dms(107, 9, 34), _dms(19, 12, 55)),
-    (_dms(107, 34, 11), _dms(18, 42, 37)),
-    (_dms(107, 34, 55), _dms(18, 13, 49)),
+    (_dms(107, 9, 34), _dms(18, 42, 52)),  # 17: same meridian as point 16
+    (_dms(107, 34, 0), _dms(18, 13, 49)),
     (_dms(107, 37, 34), _dms(18, 7, 8)),
     (_dms(107, 39, 9), _dms(18, 4, 13)),
     (_dms(107, 58, 0), _dms(17, 47, 0)),
