@@ -20,7 +20,7 @@ from seawatch.zones.features import FEATURES
 from seawatch.zones.writing import ZoneRow, write_layers
 
 #: Version of the built-in zone layers (bump when a method or a source changes).
-ZONES_VERSION = "1.0"
+ZONES_VERSION = "1.1"
 #: Every layer is clipped to this box (degrees): schema.REGION_BOUNDS plus about 1 degree.
 CLIP_BBOX = (98.0, -4.0, 126.0, 27.0)
 #: States whose land blocks rays (all states with land near the region).
