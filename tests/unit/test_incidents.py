@@ -209,3 +209,14 @@ def test_bundled_has_no_exact_duplicates(bundled_rows: list[dict[str, str]]) -> 
                     float(b["longitude"]),
                 )
                 assert d > 1.0, (a["incident_id"], b["incident_id"])
+
+
+def test_canonical_form_round_trips(tmp_path: Path) -> None:
+    """typed -> canonical cells (as the store keeps them) -> typed gives the same frame."""
+    from geopandas.testing import assert_geodataframe_equal
+
+    from seawatch.incidents import to_canonical, typed_frame
+
+    gdf = load_incidents(write(tmp_path, GOOD_ROWS))
+    assert to_canonical(gdf).iloc[0].to_dict()["countries"] == "CHN;PHL"
+    assert_geodataframe_equal(typed_frame(to_canonical(gdf)), gdf)

@@ -8,6 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from seawatch import schema
 from seawatch.columns import (
@@ -18,7 +20,7 @@ from seawatch.columns import (
     remember_mapping,
 )
 from seawatch.errors import DataFormatError, InputError
-from seawatch.io import read_table
+from seawatch.io import RawTable, read_table
 from seawatch.validation import validate
 
 UPLOAD = Path(__file__).parents[1] / "data" / "upload"
@@ -301,3 +303,43 @@ def test_the_built_in_land_layer_is_used_by_default() -> None:
     table = read_table(b"date,lat,lon\n2023-01-01,14.6,121.0\n2023-01-01,9.73,115.87\n", "x.csv")
     _, report = validate(table, today=TODAY)
     assert [p[0] for p in problems(report)] == [2]
+
+
+CELLS = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "NA",
+            "-",
+            "9.73",
+            "115.87",
+            "9°43'48\"N",
+            "09-43.8N",
+            "2023-08-05",
+            "31/02/2023",
+            "05/08/2023",
+            "Aug 2023",
+            "45143",
+            "water cannon",
+            "CHN;PHL",
+            "Narnia",
+            "=1+1",
+        ]
+    ),
+    st.text(max_size=12),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(CELLS, CELLS, CELLS, CELLS), min_size=1, max_size=12))
+def test_no_row_is_ever_lost(rows: list[tuple[str, str, str, str]]) -> None:
+    """Whatever the cells, every row is counted once and every kept row comes out typed."""
+    frame = pd.DataFrame(rows, columns=["date", "latitude", "longitude", "type"], dtype=str)
+    table = RawTable("h.csv", "csv", frame, np.arange(2, len(rows) + 2), True, "", 0)
+    gdf, report = validate(table, today=TODAY, land=False)
+    assert report.accepted + report.suspect + report.rejected == len(rows)
+    assert len(gdf) == report.accepted + report.suspect
+    rejected_rows = set(report.problems.loc[report.problems.severity == "rejected", "row"])
+    assert len(rejected_rows) == report.rejected
+    assert gdf["latitude"].between(-90, 90).all() and gdf["longitude"].between(-180, 180).all()
+    assert gdf["date"].notna().all()
