@@ -129,7 +129,12 @@ def _render_choices(table: RawTable, sha: str) -> UploadChoices:
     default = _default_mapping(table)
     options = [_NONE, *table.columns]
     mapping: Mapping = {}
-    with st.expander("Column mapping (detected; adjust if needed)", expanded=True):
+    complete = "date" in default and (
+        POSITION in default or ("latitude" in default and "longitude" in default)
+    )
+    detected = ", ".join(f"{f} ← {' + '.join(c)}" for f, c in default.items())
+    label = plain(f"Column mapping (detected: {detected or 'nothing'}; open to adjust)")
+    with st.expander(label, expanded=not complete):
         st.caption(
             "Each field of the incident schema and the column of your file that feeds it. "
             "Use either latitude + longitude or one position column."
