@@ -454,12 +454,11 @@ def aggregate_cells(incidents: pd.DataFrame, cell_deg: float = AGGREGATE_CELL_DE
         }
     )
     grouped = frame.groupby(["iy", "ix"], sort=True)
-    out = grouped.agg(
-        count=("type", "size"),
-        top_type=("type", lambda s: s.value_counts().index[0]),
-        first=("date", "min"),
-        last=("date", "max"),
-    ).reset_index()
+    out = grouped.agg(count=("type", "size"), first=("date", "min"), last=("date", "max"))
+    by_type = frame.groupby(["iy", "ix", "type"], sort=True).size().reset_index(name="n")
+    top = by_type.sort_values(["n", "type"], ascending=[False, True], kind="stable")
+    top = top.drop_duplicates(["iy", "ix"]).set_index(["iy", "ix"])["type"]
+    out = out.join(top.rename("top_type")).reset_index()
     out["latitude"] = (out["iy"] + 0.5) * cell_deg
     out["longitude"] = (out["ix"] + 0.5) * cell_deg
     return out.drop(columns=["iy", "ix"])[

@@ -1,0 +1,197 @@
+"""Dashboard speed: first paint and filter change in a browser; the map at 100,000 incidents.
+
+Targets (issue 6): with the bundled data, first paint of the map < 3 s after the server is ready
+and a filter change < 1 s; with 100,000 synthetic incidents, a filter change < 2 s and the HTML
+sent to the map component < 5 MB.
+
+Browser part: starts ``streamlit run dashboard.py`` on a free port with a fresh store, waits for
+``/_stcore/health``, then in the system Chromium measures (a) the first page load until Leaflet
+has drawn incident markers (cold: the server's first script run, with data loading and the join)
+and (b) a second load in a new page (warm caches), and (c) choosing a country in the sidebar
+until the map holds the new number of markers.
+
+Python part (what one rerun of the page does for the map): 100,000 synthetic incidents, seeded,
+uniform in the region, with zone attribution columns; time of `apply_filter` + building the
+incident layer + rendering the map component's HTML for a country filter, and that HTML's size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from seawatch import schema  # noqa: E402
+from seawatch.filtering import IncidentFilter, apply_filter  # noqa: E402
+
+COUNT_JS = """() => { if (!window.seawatchIncidents) { return -1; } let n = 0;
+  window.seawatchIncidents.eachLayer(l => { if (l.getLayers) { n += l.getLayers().length; } });
+  return n; }"""
+IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+
+
+def synthetic(n: int, seed: int = 0) -> pd.DataFrame:
+    """`n` incidents uniform in the region with random types, countries and zone attribution."""
+    rng = np.random.default_rng(seed)
+    west, south, east, north = schema.REGION_BOUNDS
+    claimants = np.array(schema.CLAIMANTS)
+    pairs = [[a, b] for a in ("CHN",) for b in ("PHL", "VNM", "MYS", "IDN", "USA")]
+    return pd.DataFrame(
+        {
+            schema.INCIDENT_ID: [f"SYN-{i}" for i in range(n)],
+            schema.DATE: pd.Timestamp("2010-01-01")
+            + pd.to_timedelta(rng.integers(0, 5800, n), unit="D"),
+            schema.LATITUDE: rng.uniform(south, north, n).round(4),
+            schema.LONGITUDE: rng.uniform(west, east, n).round(4),
+            schema.INCIDENT_TYPE: rng.choice(schema.INCIDENT_TYPES, n),
+            schema.COUNTRIES: [pairs[i] for i in rng.integers(0, len(pairs), n)],
+            schema.DESCRIPTION: ["Synthetic incident for the dashboard benchmark."] * n,
+            schema.SOURCE: ["https://example.org/report"] * n,
+            schema.LOCATION_NAME: ["synthetic"] * n,
+            schema.LOCATION_PRECISION: rng.choice(schema.PRECISIONS, n),
+            schema.JOIN_CLAIMANTS: [list(rng.choice(claimants, 2)) for _ in range(n)],
+            schema.JOIN_DISPUTED: rng.random(n) < 0.6,
+            schema.JOIN_ZONE_IDS: [["synthetic"]] * n,
+        }
+    )
+
+
+def component_payload(view: pd.DataFrame) -> tuple[int, float]:
+    """Bytes of what st_folium sends for one rerun (base map + incident layer), and seconds."""
+    import folium
+
+    # measures exactly what the component sends, with its own serialisers
+    import streamlit_folium as sf  # noqa: TID251
+
+    from seawatch import load_zones, mapping
+
+    zones = mapping.display_zones(load_zones("builtin"))
+    start = time.perf_counter()
+    base = mapping.base_map(zones, simplify=False)
+    layer = mapping.incident_layer(view)
+    base.get_root().render()
+    html = sf._get_html(base) + sf._get_header(base) + sf.generate_leaflet_string(base)
+    html += sf._get_feature_group_string(layer, map=base, idx=0)
+    html += sf._get_layer_control_string(folium.LayerControl(), base)
+    return len(html.encode()), time.perf_counter() - start
+
+
+def python_part(n: int) -> dict[str, float]:
+    frame = synthetic(n)
+    out: dict[str, float] = {"incidents": n}
+    for label, flt in (
+        ("all", IncidentFilter()),
+        ("country_VNM", IncidentFilter(countries=("VNM",))),
+    ):
+        start = time.perf_counter()
+        view = apply_filter(frame, flt)
+        filtered = time.perf_counter() - start
+        size, built = component_payload(view)
+        out[f"{label}_in_view"] = len(view)
+        out[f"{label}_filter_s"] = round(filtered, 3)
+        out[f"{label}_map_s"] = round(built, 3)
+        out[f"{label}_total_s"] = round(filtered + built, 3)
+        out[f"{label}_component_mb"] = round(size / 1e6, 3)
+    return out
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def browser_part() -> dict[str, float]:
+    from playwright.sync_api import sync_playwright
+
+    from seawatch.store import current_incidents
+
+    tmp = Path(tempfile.mkdtemp(prefix="seawatch-bench-"))
+    store = tmp / "store.sqlite"
+    port = _free_port()
+    env = {**os.environ, "SEAWATCH_STORE": str(store)}
+    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true"]
+    cmd += ["--server.port", str(port), "--server.address", "127.0.0.1"]
+    proc = subprocess.Popen(
+        cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    out: dict[str, float] = {}
+    try:
+        t0 = time.perf_counter()
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        out["server_ready_s"] = round(time.perf_counter() - t0, 2)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(
+                executable_path="/usr/bin/chromium",
+                args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
+            )
+            for label in ("first_paint_cold_s", "first_paint_warm_s"):
+                page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                start = time.perf_counter()
+                page.goto(url)
+                frame = page.frame_locator(IFRAME)
+                frame.locator("path.sw-incident, .marker-cluster").first.wait_for(timeout=120_000)
+                out[label] = round(time.perf_counter() - start, 2)
+            incidents, _ = current_incidents(store)
+            code = str(incidents[schema.COUNTRIES].explode().value_counts().index[0])
+            expected = len(apply_filter(incidents, IncidentFilter(countries=(code,))))
+            page.wait_for_timeout(1000)
+            box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+            box.click()
+            page.keyboard.type(f"({code})")
+            start = time.perf_counter()
+            page.keyboard.press("Enter")
+            inner = page.query_selector(IFRAME).content_frame()
+            inner.wait_for_function(
+                f"() => ({COUNT_JS})() === {expected}", polling=50, timeout=60_000
+            )
+            out["filter_change_s"] = round(time.perf_counter() - start, 2)
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--incidents", type=int, default=100_000, help="synthetic incidents")
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser part")
+    parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    args = parser.parse_args(argv)
+    results: dict[str, object] = {"load_average": round(os.getloadavg()[0], 2)}
+    if not args.no_browser and Path("/usr/bin/chromium").exists():
+        results["browser"] = browser_part()
+    results["python"] = python_part(args.incidents)
+    if args.json:
+        print(json.dumps(results, indent=2))
+    else:
+        for part, numbers in results.items():
+            print(f"{part}: {numbers}")
+        print("targets: first paint < 3 s, filter change < 1 s (bundled data);")
+        print("         100k: filter change < 2 s, component HTML < 5 MB")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
