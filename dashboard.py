@@ -17,7 +17,8 @@ from seawatch.ui import about, data, dossier, filters, mapview, panels
 
 st.set_page_config(page_title="seawatch — South China Sea incidents", page_icon="🌊", layout="wide")
 
-assets = data.ensure_assets(str(Path(__file__).resolve().parent))
+APP_DIR = str(Path(__file__).resolve().parent)
+assets = data.ensure_assets(APP_DIR)
 filter_box, display_box = st.sidebar.container(), st.sidebar.container()
 choices = filters.render_display(display_box, imported_available=data.imported_available())
 loaded = data.load(choices.zone_source)
@@ -43,6 +44,12 @@ with tab_map:
             names=choices.names,
             assets=assets,
             selected=panels.selected_rows(view, panels.selection_ids(view)),
+            layer_urls=data.static_layers(
+                APP_DIR,
+                choices.zone_source,
+                data.zones_version(choices.zone_source),
+                data.zones_version("builtin"),
+            ),
         )
     with col_here:
         mapview.render_what_is_here(clicked)

@@ -339,36 +339,70 @@ def _geojson(features: list[dict[str, Any]], name: str, **kwargs: Any) -> folium
     )
 
 
-def add_zone_layers(m: folium.Map, zones: gpd.GeoDataFrame) -> None:
-    """One overlay per zone kind, disputed areas last (on top)."""
+class RemoteGeoJson(folium.map.Layer):
+    """A GeoJSON layer whose data the browser fetches from `url` (same styling as `_geojson`).
+
+    The dashboard serves the (static, version-stamped) zone and land layers this way so they
+    are not embedded in, and re-sent with, every rerun of the page.
+    """
+
+    _template = Template(
+        """{% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson(null, {
+            onEachFeature: {{ this.bind }},
+            style: function(f) { return (f.properties || {}).style; },
+            interactive: {{ this.interactive|tojson }}
+        });
+        fetch({{ this.url|tojson }})
+            .then(function(r) { return r.json(); })
+            .then(function(d) { {{ this.get_name() }}.addData(d); });
+        {% endmacro %}"""
+    )
+
+    def __init__(self, url: str, name: str, *, interactive: bool = True) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=True)
+        self._name = "RemoteGeoJson"
+        self.url = url
+        self.bind = _BIND_JS
+        self.interactive = interactive
+
+
+def zone_layers_geojson(zones: gpd.GeoDataFrame) -> dict[str, dict[str, Any]]:
+    """The drawn zone layers as GeoJSON FeatureCollections, keyed by layer name (draw order)."""
     by_kind = zone_features(zones)
     order = [k for k in schema.ZONE_KINDS if k in by_kind] + sorted(
         k for k in by_kind if k not in schema.ZONE_KINDS
     )
-    for kind in order:
-        _geojson(by_kind[kind], _LAYER_NAMES.get(kind, kind)).add_to(m)
+    return {
+        _LAYER_NAMES.get(kind, kind): {"type": "FeatureCollection", "features": by_kind[kind]}
+        for kind in order
+    }
+
+
+def land_geojson(land: gpd.GeoDataFrame) -> dict[str, Any]:
+    """The land polygons as a styled GeoJSON FeatureCollection."""
+    geoms = display_zones(land[[land.geometry.name]], DISPLAY_TOLERANCE).geometry.array
+    style = {"color": "#9a9a8a", "weight": 0.5, "fillColor": "#e8e4d8", "fillOpacity": 1}
+    features = [
+        {"type": "Feature", "properties": {"style": style}, "geometry": g.__geo_interface__}
+        for g in geoms
+        if g is not None and not g.is_empty
+    ]
+    return {"type": "FeatureCollection", "features": features}
+
+
+LAND_LAYER_NAME: Final = "Land (Natural Earth)"
+
+
+def add_zone_layers(m: folium.Map, zones: gpd.GeoDataFrame) -> None:
+    """One overlay per zone kind, disputed areas last (on top)."""
+    for name, collection in zone_layers_geojson(zones).items():
+        _geojson(collection["features"], name).add_to(m)
 
 
 def add_land(m: folium.Map, land: gpd.GeoDataFrame) -> None:
     """The bundled land layer drawn as vector (the offline background)."""
-    geoms = display_zones(land[[land.geometry.name]], DISPLAY_TOLERANCE).geometry.array
-    features = [
-        {
-            "type": "Feature",
-            "properties": {
-                "style": {
-                    "color": "#9a9a8a",
-                    "weight": 0.5,
-                    "fillColor": "#e8e4d8",
-                    "fillOpacity": 1,
-                }
-            },
-            "geometry": g.__geo_interface__,
-        }
-        for g in geoms
-        if g is not None and not g.is_empty
-    ]
-    _geojson(features, "Land (Natural Earth)", interactive=False).add_to(m)
+    _geojson(land_geojson(land)["features"], LAND_LAYER_NAME, interactive=False).add_to(m)
 
 
 def add_features(m: folium.Map, features: Iterable[Feature], names: str) -> None:
@@ -718,10 +752,13 @@ def base_map(
     center: tuple[float, float] = DEFAULT_CENTER,
     zoom: int = DEFAULT_ZOOM,
     simplify: bool = True,
+    layer_urls: Mapping[str, str] | None = None,
 ) -> folium.Map:
     """The map without incidents: background, zones, features, legend, scale, credits.
 
-    `assets` is ``"local"`` (default, from ``$SEAWATCH_MAP_ASSETS``) or ``"cdn"``.
+    `assets` is ``"local"`` (default, from ``$SEAWATCH_MAP_ASSETS``) or ``"cdn"``. With
+    `layer_urls` (layer name -> URL of its GeoJSON from `zone_layers_geojson` / `land_geojson`)
+    the browser fetches the land and zone layers instead of having them embedded.
     """
     check_names(names)
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=False)
@@ -731,10 +768,14 @@ def base_map(
         folium.Element("<style>.leaflet-container{background:#cfe3ef;}</style>"), name="sw_bg"
     )
     add_online_tiles(m)
-    if land is not None and len(land):
-        add_land(m, land)
-    if zones is not None and len(zones):
-        add_zone_layers(m, display_zones(zones) if simplify else zones)
+    if layer_urls:
+        for name, url in layer_urls.items():
+            RemoteGeoJson(url, name, interactive=name != LAND_LAYER_NAME).add_to(m)
+    else:
+        if land is not None and len(land):
+            add_land(m, land)
+        if zones is not None and len(zones):
+            add_zone_layers(m, display_zones(zones) if simplify else zones)
     add_features(m, features, names)
     add_legend(m)
     _Script(_NM_SCALE_JS, "NmScale").add_to(m)

@@ -71,7 +71,12 @@ def test_map_renders_offline_with_zones_and_incidents(
     # markers (or clusters) and polygons are drawn
     drawn = frame.locator("path.sw-incident, .marker-cluster")
     assert drawn.count() > 0
-    assert frame.locator(".leaflet-overlay-pane path:not(.sw-incident)").count() > 0
+    # zone polygons (fetched from the static layer files): SVG paths drawn with line segments
+    _frame(page).wait_for_function(
+        """() => [...document.querySelectorAll('.leaflet-overlay-pane path')]
+                   .filter(p => (p.getAttribute('d') || '').includes('L')).length > 50""",
+        timeout=30_000,
+    )
     assert _marker_count(page) == _expected(dashboard_server, IncidentFilter())
     assert frame.locator(".sw-legend").count() == 1
     assert "nm" in frame.locator(".sw-nm-scale").inner_text()

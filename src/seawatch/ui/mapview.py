@@ -32,9 +32,16 @@ def render_map(
     names: str,
     assets: str,
     selected: pd.DataFrame,
+    layer_urls: dict[str, str] | None = None,
 ) -> tuple[float, float] | None:
-    """Draw the map; return the (lat, lon) of the last click, if any."""
-    base = mapping.base_map(zones, land=land, names=names, assets=assets, simplify=False)
+    """Draw the map; return the (lat, lon) of the last click, if any.
+
+    With `layer_urls` (see `seawatch.ui.data.static_layers`) the land and zones are fetched by
+    the browser instead of being embedded.
+    """
+    base = mapping.base_map(
+        zones, land=land, names=names, assets=assets, simplify=False, layer_urls=layer_urls
+    )
     layers = [mapping.incident_layer(view, assets=assets), mapping.highlight_layer(selected)]
     center = None
     if len(selected):
