@@ -78,8 +78,13 @@ def component_payload(view: pd.DataFrame) -> tuple[int, float]:
     from seawatch import load_zones, mapping
 
     zones = mapping.display_zones(load_zones("builtin"))
+    # as in the dashboard: land and zones are static files the browser fetches once
+    urls = {
+        name: f"/app/static/layers/{i}.json"
+        for i, name in enumerate(mapping.zone_layers_geojson(zones))
+    }
     start = time.perf_counter()
-    base = mapping.base_map(zones, simplify=False)
+    base = mapping.base_map(zones, simplify=False, layer_urls=urls)
     layer = mapping.incident_layer(view)
     base.get_root().render()
     html = sf._get_html(base) + sf._get_header(base) + sf.generate_leaflet_string(base)
