@@ -348,7 +348,12 @@ class RemoteGeoJson(folium.map.Layer):
 
     _template = Template(
         """{% macro script(this, kwargs) %}
+        if (!{{ this._parent.get_name() }}.getPane({{ this.pane|tojson }})) {
+            {{ this._parent.get_name() }}.createPane({{ this.pane|tojson }}).style.zIndex =
+                {{ this.z_index }};
+        }
         var {{ this.get_name() }} = L.geoJson(null, {
+            pane: {{ this.pane|tojson }},
             onEachFeature: {{ this.bind }},
             style: function(f) { return (f.properties || {}).style; },
             interactive: {{ this.interactive|tojson }}
@@ -359,10 +364,14 @@ class RemoteGeoJson(folium.map.Layer):
         {% endmacro %}"""
     )
 
-    def __init__(self, url: str, name: str, *, interactive: bool = True) -> None:
+    def __init__(self, url: str, name: str, *, order: int, interactive: bool = True) -> None:
         super().__init__(name=name, overlay=True, control=True, show=True)
         self._name = "RemoteGeoJson"
         self.url = url
+        # Each layer gets its own pane below Leaflet's overlay pane (z-index 400): the fetched
+        # layers stay under the incident markers and in their order, whenever they arrive.
+        self.pane = f"sw-layer-{order}"
+        self.z_index = 300 + order
         self.bind = _BIND_JS
         self.interactive = interactive
 
@@ -769,8 +778,8 @@ def base_map(
     )
     add_online_tiles(m)
     if layer_urls:
-        for name, url in layer_urls.items():
-            RemoteGeoJson(url, name, interactive=name != LAND_LAYER_NAME).add_to(m)
+        for order, (name, url) in enumerate(layer_urls.items()):
+            RemoteGeoJson(url, name, order=order, interactive=name != LAND_LAYER_NAME).add_to(m)
     else:
         if land is not None and len(land):
             add_land(m, land)

@@ -163,7 +163,7 @@ def _is_local(url: str) -> bool:
 @pytest.fixture
 def page(browser: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
     """A page that records errors and blocks (and records) every external request."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport={"width": 1400, "height": 1200})
     pg = context.new_page()
     log = BrowserLog()
     pg.on("console", lambda m: log.console_errors.append(m.text) if m.type == "error" else None)

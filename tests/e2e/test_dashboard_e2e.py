@@ -73,7 +73,7 @@ def test_map_renders_offline_with_zones_and_incidents(
     assert drawn.count() > 0
     # zone polygons (fetched from the static layer files): SVG paths drawn with line segments
     _frame(page).wait_for_function(
-        """() => [...document.querySelectorAll('.leaflet-overlay-pane path')]
+        """() => [...document.querySelectorAll('.leaflet-map-pane path:not(.sw-incident)')]
                    .filter(p => (p.getAttribute('d') || '').includes('L')).length > 50""",
         timeout=30_000,
     )
@@ -107,8 +107,7 @@ def test_popup_shows_source_link(page: Any, dashboard_server: Any, e2e: Any) -> 
     _wait_count(page, 1)
     marker = frame.locator("path.sw-incident")
     assert marker.count() == 1
-    # a DOM click on the marker element (what Leaflet handles); see the report for why not mouse
-    marker.dispatch_event("click")
+    marker.click()  # a real mouse click (the map is fully inside the 1200-px-high viewport)
     link = frame.locator(".leaflet-popup-content a[href^='http']").first
     link.wait_for(state="visible", timeout=10_000)
     assert link.get_attribute("href") == row[schema.SOURCE]
