@@ -27,7 +27,7 @@ for note in loaded.notes:
     st.info(note)
 view = apply_filter(loaded.incidents, flt)
 
-st.title("seawatch: maritime incidents in the South China Sea")
+st.markdown("#### seawatch — maritime incidents in the South China Sea")
 st.caption("; ".join(flt.describe()) or "All incidents")
 panels.render_metrics(view, loaded.incidents, flt)
 

@@ -682,8 +682,17 @@ _LEGEND_CSS: Final = """
   font: 11px sans-serif; color: #333; text-shadow: 0 0 2px #fff, 0 0 2px #fff;}
 .leaflet-tooltip.sw-label:before {display: none;}
 .sw-popup {font: 12px/1.4 sans-serif;}
+.leaflet-control-attribution {font: 10px/1.3 sans-serif;}
 </style>
 """
+
+
+def _header(m: folium.Map) -> folium.Element:
+    """The ``<head>`` of the map's figure."""
+    root = m.get_root()
+    if not isinstance(root, folium.Figure):
+        raise InputError(f"the map must belong to a folium.Figure, not {type(root).__name__!r}")
+    return root.header
 
 
 def add_legend(m: folium.Map, types: Sequence[str] = schema.INCIDENT_TYPES) -> None:
@@ -697,7 +706,7 @@ def add_legend(m: folium.Map, types: Sequence[str] = schema.INCIDENT_TYPES) -> N
         "L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);"
         "return d;}; c.addTo(map);})({map});"
     )
-    m.get_root().header.add_child(folium.Element(_LEGEND_CSS), name="sw_legend_css")
+    _header(m).add_child(folium.Element(_LEGEND_CSS), name="sw_legend_css")
     _Script(js, "Legend").add_to(m)
 
 
@@ -773,7 +782,7 @@ def base_map(
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=False)
     # without a tile layer folium sets no zoom limits; markercluster needs maxZoom
     m.options.update(minZoom=3, maxZoom=16)
-    m.get_root().header.add_child(
+    _header(m).add_child(
         folium.Element("<style>.leaflet-container{background:#cfe3ef;}</style>"), name="sw_bg"
     )
     add_online_tiles(m)

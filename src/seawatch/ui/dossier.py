@@ -29,7 +29,10 @@ def render_dossier(view: pd.DataFrame, zones: gpd.GeoDataFrame | None) -> None:
     """Choose a feature or a disputed area; show its claimants, basis and incidents in view."""
     options = _options(zones)
     choice = st.selectbox(
-        "Feature or disputed area", list(options), format_func=options.get, key="dossier_choice"
+        "Feature or disputed area",
+        list(options.keys()),
+        format_func=lambda k: options.get(str(k), str(k)),
+        key="dossier_choice",
     )
     if choice is None:
         return

@@ -55,7 +55,7 @@ def render_timeline(view: pd.DataFrame, key: str = "timeline") -> None:
         key=f"{key}_by",
         format_func=lambda b: {"type": "Incident type", "country": "Country"}[b],
     )
-    counts = summary.monthly_counts(view, by)
+    counts = summary.monthly_counts(view, "country" if by == "country" else "type")
     if counts.empty:
         st.info("No incident in view.")
         return
