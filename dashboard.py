@@ -12,13 +12,18 @@ from pathlib import Path
 
 import streamlit as st
 
+from seawatch.errors import SeawatchError
 from seawatch.filtering import apply_filter
 from seawatch.ui import about, data, dossier, filters, mapview, panels
 
 st.set_page_config(page_title="seawatch — South China Sea incidents", page_icon="🌊", layout="wide")
 
 APP_DIR = str(Path(__file__).resolve().parent)
-assets = data.ensure_assets(APP_DIR)
+try:
+    assets = data.ensure_assets(APP_DIR)
+except SeawatchError as exc:  # e.g. a missing map-asset package, a bad SEAWATCH_MAP_ASSETS
+    st.error(f"The map cannot be served: {exc}")
+    st.stop()
 filter_box, display_box = st.sidebar.container(), st.sidebar.container()
 choices = filters.render_display(display_box, imported_available=data.imported_available())
 loaded = data.load(choices.zone_source)

@@ -145,3 +145,10 @@ def test_bad_query_params_show_a_notice(store) -> None:
     notices = " ".join(w.value for w in at.warning)
     assert "XXX" in notices and "last-year" in notices and "colour" in notices
     _expect(at, incidents, IncidentFilter(countries=("PHL",)))
+
+
+def test_bad_asset_setting_is_a_clear_error(store, monkeypatch) -> None:
+    monkeypatch.setenv("SEAWATCH_MAP_ASSETS", "bogus")
+    at = _run()
+    assert not at.exception
+    assert any("SEAWATCH_MAP_ASSETS='bogus'" in e.value for e in at.error)
