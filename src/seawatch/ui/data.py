@@ -39,13 +39,21 @@ class Loaded:
     notes: list[str] = field(default_factory=list)
 
 
-@st.cache_resource(show_spinner=False)
 def ensure_assets(app_dir: str) -> str:
-    """Copy the map's JS/CSS into ``<app_dir>/static/`` once per server (when serving locally)."""
+    """The asset mode (``$SEAWATCH_MAP_ASSETS``); in local mode the files are in ``static/``.
+
+    Raises `InputError` for an unknown mode or a missing asset package (read on every run, so
+    a changed setting is seen; the copying itself happens once per server and folder).
+    """
     mode = asset_mode()
     if mode == "local":
-        install_static(Path(app_dir) / "static")
+        _install_static(app_dir)
     return mode
+
+
+@st.cache_resource(show_spinner=False)
+def _install_static(app_dir: str) -> None:
+    install_static(Path(app_dir) / "static")
 
 
 def _optional(module: str, name: str) -> Any | None:
