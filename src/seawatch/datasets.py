@@ -2,8 +2,9 @@
 
 The bundled data sit in the repository's top-level ``data/`` folder (``data/incidents.csv`` and
 ``data/eez/``). ``SEAWATCH_DATA_DIR`` points elsewhere (for a packaged install);
-``SEAWATCH_STORE`` sets the incident store's file, by default in the user's data directory;
-``SEAWATCH_CACHE_DIR`` sets where one-time preparations (join grids) are cached.
+``SEAWATCH_STORE`` sets the incident store's file, by default in the user's data directory
+(``SEAWATCH_USER_DATA_DIR`` moves that directory); ``SEAWATCH_CACHE_DIR`` sets where one-time
+preparations (join grids) are cached; ``SEAWATCH_CONFIG_DIR`` where remembered column mappings live.
 """
 
 from __future__ import annotations
@@ -32,12 +33,18 @@ def zones_dir() -> Path:
     return data_dir() / "eez"
 
 
+def user_data_dir() -> Path:
+    """The user's seawatch data folder (``SEAWATCH_USER_DATA_DIR`` or the platform's default)."""
+    override = os.environ.get("SEAWATCH_USER_DATA_DIR")
+    return Path(override) if override else Path(platformdirs.user_data_dir("seawatch"))
+
+
 def store_path() -> Path:
     """The incident store's SQLite file (``SEAWATCH_STORE`` or the user data directory)."""
     override = os.environ.get("SEAWATCH_STORE")
     if override:
         return Path(override)
-    return Path(platformdirs.user_data_dir("seawatch")) / "store.sqlite"
+    return user_data_dir() / "store.sqlite"
 
 
 def cache_dir() -> Path:
@@ -46,6 +53,12 @@ def cache_dir() -> Path:
     return Path(override) if override else Path(platformdirs.user_cache_dir("seawatch"))
 
 
+def config_dir() -> Path:
+    """Settings such as remembered column mappings (``SEAWATCH_CONFIG_DIR`` or the user's)."""
+    override = os.environ.get("SEAWATCH_CONFIG_DIR")
+    return Path(override) if override else Path(platformdirs.user_config_dir("seawatch"))
+
+
 def imported_zones_path() -> Path:
     """Where ``seawatch zones import`` keeps the Marine Regions layer it converted."""
-    return Path(platformdirs.user_data_dir("seawatch")) / "zones_imported.gpkg"
+    return user_data_dir() / "zones_imported.gpkg"

@@ -57,6 +57,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         # output piped into a command that stopped reading (`seawatch zones list | head`)
         sys.stderr.close()
         return 0
+    except OSError as exc:
+        # backstop: a file the user named cannot be read or written (commands convert the usual
+        # cases themselves, with more context)
+        target = f" {exc.filename!r}" if exc.filename else ""
+        print(f"seawatch {args.command}: error:{target} {exc.strerror or exc}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
