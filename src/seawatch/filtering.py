@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -62,8 +62,11 @@ class IncidentFilter:
 
     def __post_init__(self) -> None:
         for name in ("countries", "claimants", "types", "precisions"):
-            object.__setattr__(self, name, tuple(sorted(set(getattr(self, name)))))
-        object.__setattr__(self, "search", self.search.strip())
+            value = getattr(self, name)
+            if isinstance(value, str):  # one code given as a string, not a tuple of codes
+                value = (value,)
+            object.__setattr__(self, name, tuple(sorted(set(value))))
+        object.__setattr__(self, "search", (self.search or "").strip())
         _check(self)
 
     @property
@@ -241,17 +244,18 @@ def _param_values(raw: str | Sequence[str] | None, split: bool = True) -> list[s
 
 
 def _check(f: IncidentFilter) -> None:
-    """Raise FilterError naming the field and value that is not allowed."""
-    for name, allowed, what in (
-        ("countries", schema.ISO3_CODES, "ISO 3166-1 alpha-3 codes"),
-        ("claimants", schema.ISO3_CODES, "ISO 3166-1 alpha-3 codes"),
-        ("types", schema.INCIDENT_TYPES, "incident types"),
-        ("precisions", schema.PRECISIONS, "location precisions"),
+    """Raise FilterError naming the field (and its CLI/URL name) and the value not allowed."""
+    for name, option, allowed, what in (
+        ("countries", "country", schema.ISO3_CODES, "ISO 3166-1 alpha-3 codes"),
+        ("claimants", "claimant", schema.ISO3_CODES, "ISO 3166-1 alpha-3 codes"),
+        ("types", "type", schema.INCIDENT_TYPES, "incident types"),
+        ("precisions", "precision", schema.PRECISIONS, "location precisions"),
     ):
         bad = [v for v in getattr(f, name) if v not in allowed]
         if bad:
             raise FilterError(
-                f"{name}={bad!r} not allowed; expected {what} from {sorted(allowed)!r}"
+                f"{name}={bad!r} (--{option}) not allowed; expected {what} from "
+                f"{', '.join(sorted(allowed))}"
             )
     if f.since and f.until and f.since > f.until:
         raise FilterError(f"since={f.since.isoformat()!r} is after until={f.until.isoformat()!r}")
@@ -293,10 +297,8 @@ def filter_mask(incidents: pd.DataFrame, f: IncidentFilter) -> np.ndarray:
         _require(incidents, schema.JOIN_DISPUTED, "disputed_only")
         mask &= incidents[schema.JOIN_DISPUTED].fillna(False).to_numpy(dtype=bool)
     if f.precisions:
-        if schema.LOCATION_PRECISION in incidents:
-            mask &= incidents[schema.LOCATION_PRECISION].isin(f.precisions).to_numpy(dtype=bool)
-        else:
-            mask &= False
+        _require(incidents, schema.LOCATION_PRECISION, "precision", joined=False)
+        mask &= incidents[schema.LOCATION_PRECISION].isin(f.precisions).to_numpy(dtype=bool)
     if f.search:
         needle = f.search.casefold()
         text = incidents[schema.DESCRIPTION].fillna("").astype(str)
@@ -319,12 +321,7 @@ def apply_filter(incidents: pd.DataFrame, f: IncidentFilter) -> pd.DataFrame:
     return incidents[filter_mask(incidents, f)]
 
 
-def _require(incidents: pd.DataFrame, column: str, option: str) -> None:
+def _require(incidents: pd.DataFrame, column: str, option: str, joined: bool = True) -> None:
     if column not in incidents:
-        raise FilterError(
-            f"the {option!r} filter needs the column {column!r}: run seawatch.join() on the "
-            "incidents first"
-        )
-
-
-FILTER_FIELDS = tuple(f.name for f in fields(IncidentFilter) if not f.name.startswith("_"))
+        hint = ": run seawatch.join() on the incidents first" if joined else ""
+        raise FilterError(f"the {option!r} filter needs the column {column!r}{hint}")

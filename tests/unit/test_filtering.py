@@ -76,6 +76,21 @@ def test_countries_as_joined_strings_work_too(incidents):
     assert apply_filter(as_text, flt)["incident_id"].tolist() == ["b"]
 
 
+def test_precision_filter_needs_the_column(incidents):
+    with pytest.raises(
+        FilterError, match="'precision' filter needs the column 'location_precision'"
+    ):
+        filter_mask(
+            incidents.drop(columns=["location_precision"]), IncidentFilter(precisions=("exact",))
+        )
+
+
+def test_a_single_code_string_is_one_code_and_none_search_is_empty():
+    f = IncidentFilter(countries="PHL", search=None)  # type: ignore[arg-type]
+    assert f.countries == ("PHL",)
+    assert f.search == ""
+
+
 def test_claimant_filter_needs_joined_incidents(incidents):
     with pytest.raises(FilterError, match="run seawatch.join"):
         filter_mask(incidents.drop(columns=["claimants"]), IncidentFilter(claimants=("PHL",)))
@@ -88,9 +103,9 @@ def test_empty_frame_gives_empty_result(incidents):
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"countries": ("XXX",)}, r"countries=\['XXX'\] not allowed"),
-        ({"types": ("riot",)}, r"types=\['riot'\] not allowed"),
-        ({"precisions": ("vague",)}, r"precisions=\['vague'\] not allowed"),
+        ({"countries": ("XXX",)}, r"countries=\['XXX'\] \(--country\) not allowed"),
+        ({"types": ("riot",)}, r"types=\['riot'\] \(--type\) not allowed"),
+        ({"precisions": ("vague",)}, r"precisions=\['vague'\] \(--precision\) not allowed"),
         ({"since": dt.date(2024, 1, 2), "until": dt.date(2024, 1, 1)}, "is after until"),
     ],
 )
