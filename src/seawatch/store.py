@@ -10,9 +10,11 @@ Design
   loaded again whenever the file's SHA-256 changes; uploads are untouched by a re-seed.
 - Every upload is one batch (who, when, file name, file SHA-256, counts), written in ONE
   transaction: a crash or a kill mid-import leaves the store exactly as it was.
-- Duplicates are skipped, never stored twice: an incoming incident is a duplicate when its
-  ``incident_id`` is already stored (or repeats earlier in the batch), or when a stored (or
-  earlier) incident has the same date and type within 1 nautical mile.
+- Duplicates are skipped, never stored twice: an incoming incident is a duplicate when a
+  stored (or earlier) incident has the same ``incident_id``, date and type, or the same date
+  and type within 1 nautical mile. An id that is already taken by a *different* incident
+  (uploads often number their rows 1, 2, 3...) is namespaced with the file's short hash
+  (``1`` -> ``1~ab12cd34``) so that no upload's rows are lost and stored ids stay unique.
 - `undo` deletes a batch's incidents and marks the batch undone (the record stays, for audit).
 - A version string changes with every write, for the dashboard's caches.
 """
@@ -104,6 +106,8 @@ class ImportResult:
     batch_id: int
     added: int
     duplicates: int
+    #: Added rows whose id was taken by another incident and got the file's hash appended.
+    renamed: int = 0
 
 
 def file_sha256(path: str | Path) -> str:
@@ -281,12 +285,48 @@ def import_incidents(
             con,
         )
         dup = duplicate_mask(canonical, existing)
-        fresh = canonical[~dup]
+        fresh = canonical[~dup].copy()
+        ids, renamed = namespaced_ids(fresh[schema.INCIDENT_ID], existing, file_hash)
+        fresh[schema.INCIDENT_ID] = ids
         batch_id = _insert_batch(
             con, "upload", who, file_name, file_hash, len(fresh), int(dup.sum())
         )
         _insert_rows(con, batch_id, fresh, progress)
-    return ImportResult(batch_id, len(fresh), int(dup.sum()))
+    return ImportResult(batch_id, len(fresh), int(dup.sum()), renamed)
+
+
+def namespaced_ids(ids: pd.Series, existing: pd.DataFrame, file_hash: str) -> tuple[list[str], int]:
+    """The ids to store for new rows: an id already taken gets ``~`` + the file's short hash.
+
+    An id taken by a stored row, or by an earlier row of the same batch, becomes
+    ``<id>~<first 8 hex digits of file_hash>`` (and ``-2``, ``-3``... while that is taken too).
+    The same file uploaded again gets the same ids, so its rows are recognised as duplicates.
+
+    Returns
+    -------
+    (list of str, int)
+        The ids in the order of `ids`, and how many were renamed.
+
+    Examples
+    --------
+    >>> old = pd.DataFrame({"incident_id": ["1", "2"]})
+    >>> namespaced_ids(pd.Series(["1", "3", "3"]), old, "ab12cd34ef")
+    (['1~ab12cd34', '3', '3~ab12cd34'], 2)
+    """
+    taken = set(existing[schema.INCIDENT_ID].astype(str))
+    out: list[str] = []
+    renamed = 0
+    for raw in ids.astype(str):
+        new = raw
+        if new in taken:
+            renamed += 1
+            new = base = f"{raw}~{file_hash[:8]}"
+            k = 2
+            while new in taken:
+                new, k = f"{base}-{k}", k + 1
+        taken.add(new)
+        out.append(new)
+    return out, renamed
 
 
 def _login() -> str:
@@ -366,8 +406,10 @@ _LON_CELL = 2.0 / 60.0  # >= 1 nm of longitude anywhere below 60 degrees of lati
 def duplicate_mask(incoming: pd.DataFrame, existing: pd.DataFrame) -> np.ndarray:
     """Which incoming rows repeat a stored row or an earlier incoming row.
 
-    A row repeats another when they share ``incident_id``, or have the same date and
-    incident type and lie within `DUPLICATE_NM` of each other (great-circle distance).
+    A row repeats another when they share ``incident_id``, date and incident type, or have the
+    same date and incident type and lie within `DUPLICATE_NM` of each other (great-circle
+    distance). A shared id alone is not enough: uploads often number their rows 1, 2, 3...
+    (see `namespaced_ids`).
     Position candidates come from a grid of 1' x 2' cells (a 1 nm neighbourhood always
     lies within the 3 x 3 cells around a point below 60 degrees of latitude), then the exact
     distance decides.
@@ -378,15 +420,16 @@ def duplicate_mask(incoming: pd.DataFrame, existing: pd.DataFrame) -> np.ndarray
     >>> old = pd.DataFrame([["a", "2024-01-01", "other", 10.0, 115.0]], columns=cols)
     >>> new = pd.DataFrame([["b", "2024-01-01", "other", 10.01, 115.0],
     ...                     ["c", "2024-01-01", "other", 10.03, 115.0],
-    ...                     ["a", "2020-05-05", "other", 5.0, 110.0]], columns=cols)
+    ...                     ["a", "2020-05-05", "other", 5.0, 110.0],
+    ...                     ["a", "2024-01-01", "other", 5.0, 110.0]], columns=cols)
     >>> duplicate_mask(new, old).tolist()
-    [True, False, True]
+    [True, False, False, True]
     """
     n = len(incoming)
-    ids_in = incoming[schema.INCIDENT_ID].astype(str).to_numpy()
     # pandas' hash-table isin: numpy's isin sorts object arrays and takes minutes at 1M rows
-    dup = np.array(pd.Series(ids_in).isin(existing[schema.INCIDENT_ID].astype(str)), dtype=bool)
-    dup |= pd.Series(ids_in).duplicated(keep="first").to_numpy()
+    key_in, key_old = _id_keys(incoming), _id_keys(existing)
+    dup = np.array(key_in.isin(key_old), dtype=bool)
+    dup |= key_in.duplicated(keep="first").to_numpy()
     pool = pd.concat(
         [existing.assign(_order=-1), incoming.assign(_order=np.arange(n))], ignore_index=True
     )
@@ -411,6 +454,12 @@ def duplicate_mask(incoming: pd.DataFrame, existing: pd.DataFrame) -> np.ndarray
         close = _distance_nm(lat[a], lon[a], lat[b], lon[b]) <= DUPLICATE_NM
         dup[order[a[close]]] = True
     return dup
+
+
+def _id_keys(frame: pd.DataFrame) -> pd.Series:
+    """One string per row joining its id, date and type (the identity of a record)."""
+    parts = [frame[c].astype(str) for c in (schema.INCIDENT_ID, schema.DATE, schema.INCIDENT_TYPE)]
+    return (parts[0] + "\x1f" + parts[1].str[:10] + "\x1f" + parts[2]).reset_index(drop=True)
 
 
 def _cell_keys(frame: pd.DataFrame) -> dict[str, np.ndarray | list[np.ndarray]]:

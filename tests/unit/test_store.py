@@ -231,3 +231,40 @@ def test_two_processes_importing_at_once_both_succeed(seed_dir: Path) -> None:
     assert len(incidents) == 3 + 6000
     assert incidents["incident_id"].is_unique
     assert [b.kind for b in store.list_batches()] == ["seed", "upload", "upload"]
+
+
+def test_two_files_sharing_generic_ids_both_land(seed_dir: Path) -> None:
+    """Two unrelated uploads numbered 1, 2: the second file's rows are new incidents, not
+    duplicates; their ids get the file's short hash so every stored id stays unique."""
+    first = make_incidents(2, "X")
+    first["incident_id"] = ["1", "2"]
+    second = make_incidents(2, "Y", lat0=12.0)
+    second["incident_id"] = ["1", "2"]
+    second["date"] = pd.Timestamp("2023-02-02")
+    store.import_incidents(first, "a.csv", "a" * 64)
+    result = store.import_incidents(second, "b.csv", "b" * 64)
+    assert (result.added, result.duplicates, result.renamed) == (2, 0, 2)
+    ids = store.current_incidents()[0]["incident_id"].tolist()
+    assert ids == ["S-1", "S-2", "S-3", "1", "2", "1~bbbbbbbb", "2~bbbbbbbb"]
+    again = store.import_incidents(second, "b.csv", "b" * 64)  # the same file again
+    assert (again.added, again.duplicates) == (0, 2)
+
+
+def test_a_shared_id_with_the_same_date_and_type_is_a_duplicate(seed_dir: Path) -> None:
+    """The same id, day and type is the same incident even when the position was corrected."""
+    row = make_incidents(1, "S")
+    row["incident_id"] = "S-1"
+    row["date"] = pd.Timestamp("2023-08-05")
+    row["incident_type"] = "water_cannon"
+    row["latitude"] = 9.0  # far from the stored S-1
+    result = store.import_incidents(row, "fix.csv", "c" * 64)
+    assert (result.added, result.duplicates) == (0, 1)
+
+
+def test_shared_ids_inside_one_file_are_kept_apart(seed_dir: Path) -> None:
+    rows = make_incidents(2, "U")
+    rows["incident_id"] = ["7", "7"]
+    rows.loc[1, "date"] = pd.Timestamp("2022-05-05")
+    result = store.import_incidents(rows, "f.csv", "d" * 64)
+    assert (result.added, result.duplicates, result.renamed) == (2, 0, 1)
+    assert store.current_incidents()[0]["incident_id"].tolist()[-2:] == ["7", "7~dddddddd"]

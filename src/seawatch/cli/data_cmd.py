@@ -163,6 +163,11 @@ def run_import(args: argparse.Namespace) -> int:
         f"batch {result.batch_id}: added {result.added:,} incident(s), skipped "
         f"{result.duplicates:,} already in the store, {report.rejected:,} row(s) rejected"
     )
+    if result.renamed:
+        print(
+            f"{result.renamed:,} incident id(s) were already used by other incidents; "
+            "they were stored with ~<file hash> appended"
+        )
     return 0
 
 
