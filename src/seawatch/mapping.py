@@ -98,11 +98,15 @@ _LAYER_NAMES: Final = {
 }
 NAME_MODES_DOC: Final = "'en', 'local' or a claimant's ISO3 code"
 
-#: Binds the pre-escaped ``_tip`` / ``_popup`` properties of every GeoJSON feature.
+#: Binds the pre-escaped ``_tip`` / ``_label`` / ``_popup`` properties of every GeoJSON feature
+#: (data reach the page only as JSON, never inside JavaScript source such as folium's popups).
 _BIND_JS: Final = JsCode(
     """function(feature, layer) {
     var p = feature.properties || {};
     if (p._tip) { layer.bindTooltip(p._tip, {sticky: true}); }
+    if (p._label) {
+        layer.bindTooltip(p._label, {permanent: true, direction: "right", className: "sw-label"});
+    }
     if (p._popup) { layer.bindPopup(p._popup, {maxWidth: 380}); }
 }"""
 )
@@ -111,19 +115,41 @@ _BIND_JS: Final = JsCode(
 # --- small pure helpers ------------------------------------------------------------------------
 
 
+#: Characters `html.escape` keeps that are special in JavaScript template strings and JSON;
+#: replaced by HTML character references (they display the same) as a second line of defence.
+_JS_SPECIALS: Final = str.maketrans({"$": "&#36;", "`": "&#96;", "\\": "&#92;", "{": "&#123;"})
+
+
+def is_missing(value: object) -> bool:
+    """True for None, NaN, ``pd.NA`` and ``pd.NaT`` (a cell with no value).
+
+    Examples
+    --------
+    >>> [is_missing(v) for v in (None, float("nan"), pd.NA, pd.NaT, "", 0)]
+    [True, True, True, True, False, False]
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    return isinstance(value, float | np.floating) and math.isnan(value)
+
+
 def esc(value: object) -> str:
-    """HTML-escaped text of a cell; missing values become an empty string.
+    """HTML-escaped text of a cell; missing values (None, NaN, NA, NaT) become an empty string.
+
+    Besides ``& < > " '``, the JavaScript specials ``$ ` \\ {`` become character references.
 
     Examples
     --------
     >>> esc("<script>alert(1)</script>")
     '&lt;script&gt;alert(1)&lt;/script&gt;'
-    >>> esc(None)
-    ''
+    >>> esc(None), esc(pd.NA)
+    ('', '')
+    >>> esc("${x}")
+    '&#36;&#123;x}'
     """
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NaT:
+    if is_missing(value):
         return ""
-    return html.escape(str(value), quote=True)
+    return html.escape(str(value), quote=True).translate(_JS_SPECIALS)
 
 
 def safe_link(url: object, text: str | None = None) -> str:
@@ -415,8 +441,12 @@ def add_land(m: folium.Map, land: gpd.GeoDataFrame) -> None:
 
 
 def add_features(m: folium.Map, features: Iterable[Feature], names: str) -> None:
-    """Named features as small markers with labels in the chosen naming."""
-    group = folium.FeatureGroup(name="Named features")
+    """Named features as small markers with labels in the chosen naming.
+
+    One GeoJSON layer whose escaped ``_label`` / ``_popup`` properties are bound in the browser
+    (folium's `Popup` / `Tooltip` would put the text inside a JavaScript template string).
+    """
+    out = []
     for f in features:
         local = "<br>".join(
             f"{esc(country_label(code))}: {esc(name)}" for code, name in sorted(f.names.items())
@@ -426,22 +456,19 @@ def add_features(m: folium.Map, features: Iterable[Feature], names: str) -> None
             f"<b>{esc(f.name)}</b> ({esc(f.group)})<br><b>Claimed by:</b> {esc(claim)}"
             f"<br>{local}<br><b>Source:</b> {safe_link(f.source)}"
         )
-        folium.CircleMarker(
-            location=(f.lat, f.lon),
-            radius=3,
-            color="#333333",
-            weight=1,
-            fill=True,
-            fill_color="#ffffff",
-            fill_opacity=1,
-            popup=folium.Popup(popup, max_width=320),
-            tooltip=folium.Tooltip(
-                esc(feature_label(f, names)),
-                permanent=True,
-                direction="right",
-                class_name="sw-label",
-            ),
-        ).add_to(group)
+        props = {"feature": f.key, "_label": esc(feature_label(f, names)), "_popup": popup}
+        out.append(
+            {
+                "type": "Feature",
+                "properties": props,
+                "geometry": {"type": "Point", "coordinates": [f.lon, f.lat]},
+            }
+        )
+    marker = folium.CircleMarker(
+        radius=3, color="#333333", weight=1, fill=True, fill_color="#ffffff", fill_opacity=1
+    )
+    group = folium.FeatureGroup(name="Named features")
+    _geojson(out, "Named feature points", marker=marker, control=False).add_to(group)
     group.add_to(m)
 
 
@@ -591,18 +618,20 @@ def incident_layer(
 
 
 def highlight_layer(incidents: pd.DataFrame) -> folium.FeatureGroup:
-    """Rings around the selected incidents (table selection), drawn above everything."""
+    """Rings around the selected incidents (table selection), drawn above everything.
+
+    The rings are GeoJSON features (property ``selected``) whose escaped popup is bound from
+    ``_popup``, like the incident markers: no data inside JavaScript source.
+    """
     group = folium.FeatureGroup(name="Selected incidents", control=False)
-    for row in incidents.to_dict("records"):
-        folium.CircleMarker(
-            location=(float(row[schema.LATITUDE]), float(row[schema.LONGITUDE])),
-            radius=14,
-            color="#ffff00",
-            weight=4,
-            fill=False,
-            class_name="sw-selected",
-            popup=folium.Popup(incident_popup_html(row), max_width=380),
-        ).add_to(group)
+    features = incident_features(incidents)
+    for feature in features:
+        feature["properties"]["selected"] = True
+        feature["properties"].pop("style", None)
+    marker = folium.CircleMarker(radius=14, color="#ffff00", weight=4, fill=False)
+    marker.options["className"] = "sw-selected"
+    marker.options["bubblingMouseEvents"] = False
+    _geojson(features, "Selected incident rings", marker=marker, control=False).add_to(group)
     return group
 
 

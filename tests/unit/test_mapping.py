@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 
 import geopandas as gpd
 import pandas as pd
@@ -246,3 +247,35 @@ def test_many_incidents_are_aggregated_and_small() -> None:
 def test_aggregate_cells_rejects_bad_cell() -> None:
     with pytest.raises(InputError, match="cell_deg=0"):
         aggregate_cells(pd.DataFrame(), 0)
+
+
+def _scripts(html: str) -> list[str]:
+    """The inline ``<script>`` bodies of a rendered page."""
+    return re.findall(r"<script>(.*?)</script>", html, flags=re.S)
+
+
+def test_selected_incident_popup_keeps_data_out_of_javascript(incidents, tmp_path) -> None:
+    """A description with ``${...}`` or a backslash must neither run nor break the map's
+    script when its incident is ringed (the popup used to sit in a JS template string)."""
+    hostile = incidents.copy()
+    hostile[schema.DESCRIPTION] = ["${globalThis.PWNED=1} ${alert(1)}", "C:\\users\\x", "`tick`"]
+    html = build_map(hostile, None, highlight=["A-1", "A-2", "A-3"]).get_root().render()
+    scripts = _scripts(html)
+    assert scripts
+    assert not any("${alert" in s or "${globalThis" in s for s in scripts)
+    assert not any("C:\\users" in s or "C:\\\\users" in s for s in scripts)
+    rings = [f for f in _features(html) if f["properties"].get("selected")]
+    assert sorted(f["properties"]["id"] for f in rings) == ["A-1", "A-2", "A-3"]
+    assert all("data-incident=" in f["properties"]["_popup"] for f in rings)
+    script = tmp_path / "map.js"
+    script.write_text("\n;\n".join(scripts), encoding="utf-8")
+    check = subprocess.run(["node", "--check", str(script)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+
+
+def test_feature_markers_have_no_inline_popups() -> None:
+    """Named features are bound from escaped GeoJSON properties like the incidents."""
+    html = base_map(None).get_root().render()
+    assert ".bindPopup(" not in html.replace("layer.bindPopup(p._popup", "")
+    labels = [f for f in _features(html) if f["properties"].get("feature")]
+    assert len(labels) == len(FEATURES)
