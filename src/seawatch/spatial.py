@@ -229,9 +229,14 @@ def _points_of(incidents: object) -> tuple[gpd.GeoDataFrame, np.ndarray, np.ndar
         frame = _in_wgs84(incidents)
         geoms = frame.geometry.to_numpy()
         coords, owner = shapely.get_coordinates(geoms, return_index=True)
-        if len(coords) == len(geoms) and np.array_equal(owner, np.arange(len(geoms))):
-            # Exactly one coordinate per row: every row is a point (lines and polygons have
-            # >= 2), none is missing or empty, and the rows line up with the coordinates.
+        if (
+            len(coords) == len(geoms)
+            and np.array_equal(owner, np.arange(len(geoms)))
+            and bool((shapely.get_type_id(geoms) == 0).all())
+        ):
+            # Exactly one coordinate per row and every row a Point: none is missing or empty,
+            # and the rows line up with the coordinates. A single-part MultiPoint also has one
+            # coordinate; it goes to the check below and is rejected there like on that path.
             lon, lat = coords[:, 0], coords[:, 1]
         else:  # missing or empty points have no coordinates: NaN
             _check_points(frame.index, geoms)

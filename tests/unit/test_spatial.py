@@ -265,6 +265,19 @@ def test_empty_and_missing_geometries_are_kept():
             gpd.GeoDataFrame(geometry=[None, box(0, 0, 1, 1), None, None], crs="EPSG:4326"),
             "must be points: row 1 is a Polygon",
         ),
+        (
+            # one coordinate per row, but a MultiPoint is not a point (the fast path)
+            gpd.GeoDataFrame(
+                geometry=[shapely.Point(110.5, 2.5), shapely.MultiPoint([(110.5, 2.5)])],
+                crs="EPSG:4326",
+            ),
+            "must be points: row 1 is a MultiPoint",
+        ),
+        (
+            # the same row next to a missing point (the slow path): the same error
+            gpd.GeoDataFrame(geometry=[None, shapely.MultiPoint([(110.5, 2.5)])], crs="EPSG:4326"),
+            "must be points: row 1 is a MultiPoint",
+        ),
         ([(1, 2)], "must be a GeoDataFrame of points or a DataFrame"),
     ],
 )
