@@ -23,6 +23,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +42,11 @@ MAX_CELLS = 2_000_000
 _PAD = 1e-9
 #: Name prefix of cache files.
 CACHE_PREFIX = "join-grid-"
+#: Name prefix of a cache file being written (renamed into place when complete).
+TMP_PREFIX = ".tmp-"
+#: A temporary cache file older than this (seconds) is a dead writer's leftover: a grid is
+#: written in well under a minute, so an hour leaves a wide margin for a slow disk.
+STALE_TMP_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)
@@ -249,14 +255,19 @@ def save_arrays(
 ) -> Path | None:
     """Write `arrays` atomically; keep only the `keep` newest files of `prefix`. None on failure."""
     path = directory / f"{prefix}{key}.npz"
+    tmp: str | None = None
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".tmp-", suffix=".npz")
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=TMP_PREFIX, suffix=".npz")
         with os.fdopen(fd, "wb") as fh:
             np.savez(fh, **arrays)  # type: ignore[arg-type]  # numpy's stub types **kwds badly
         os.replace(tmp, path)
+        tmp = None  # renamed: nothing left to clean up
     except OSError:
         return None
+    finally:  # a failed write (full disk, any error) must not leave its temporary file behind
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
     _prune(directory, prefix, path, keep)
     return path
 
@@ -280,7 +291,18 @@ def save_cached(
 
 
 def _prune(directory: Path, prefix: str, current: Path, keep: int) -> None:
-    """Delete old files so that a changed zone set does not leave files behind forever."""
+    """Delete old files so that a changed zone set does not leave files behind forever.
+
+    Temporary files older than `STALE_TMP_SECONDS` (left by a process killed mid-write) go
+    too; younger ones may be another process's write in progress and are kept.
+    """
+    now = time.time()
+    for tmp in directory.glob(f"{TMP_PREFIX}*.npz"):
+        try:
+            if now - tmp.stat().st_mtime > STALE_TMP_SECONDS:
+                tmp.unlink()
+        except OSError:  # renamed or removed meanwhile by its writer
+            continue
     others = []
     for p in directory.glob(f"{prefix}*.npz"):
         try:

@@ -15,6 +15,8 @@ Every zone set here is built in this file; the layout (degrees, lon x lat, insid
 from __future__ import annotations
 
 import concurrent.futures
+import os
+import time
 import warnings
 
 import geopandas as gpd
@@ -532,6 +534,29 @@ def test_unwritable_cache_still_joins(tmp_path, monkeypatch):
     blocker.write_text("a file where the cache directory should be")
     monkeypatch.setenv("SEAWATCH_CACHE_DIR", str(blocker / "cache"))
     assert run(points([(110.5, 2.5)]))[schema.JOIN_CLAIMANTS].tolist() == ["PHL"]
+
+
+def test_failed_cache_write_leaves_no_temporary_file(tmp_path, monkeypatch):
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "savez", full_disk)
+    assert run(points([(110.5, 2.5)]))[schema.JOIN_CLAIMANTS].tolist() == ["PHL"]
+    assert list((tmp_path / "cache").iterdir()) == []
+
+
+def test_stale_temporary_files_are_pruned_and_fresh_ones_kept(tmp_path):
+    """A .tmp file left by a process killed mid-write goes once it is old; a recent one may be
+    another process's write in progress and stays."""
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    stale, fresh = cache / ".tmp-stale.npz", cache / ".tmp-fresh.npz"
+    stale.write_bytes(b"half written")
+    fresh.write_bytes(b"being written")
+    day_ago = time.time() - 86_400
+    os.utime(stale, (day_ago, day_ago))
+    assert _grid.save_arrays(cache, "test-", "k", {"a": np.arange(3)}) is not None
+    assert sorted(p.name for p in cache.iterdir()) == [".tmp-fresh.npz", "test-k.npz"]
 
 
 def test_concurrent_joins_in_threads_agree(monkeypatch):
