@@ -136,6 +136,40 @@ def test_toy_entitlement_excludes_all_land(toy_entitlement: shapely.Geometry) ->
     assert not toy_entitlement.intersects(shapely.Point(112.0, 10.0))
 
 
+def _distance_nm_to(geom: shapely.Geometry, point: shapely.Point) -> float:
+    """Geodesic distance (nm) from `point` to the boundary of `geom`, densified to ~100 m."""
+    ring = densify_lonlat(np.asarray(geom.exterior.coords), 100.0)
+    n = len(ring)
+    _, _, dist = GEOD.inv(np.full(n, point.x), np.full(n, point.y), ring[:, 0], ring[:, 1])
+    return float(dist.min()) / NM
+
+
+def test_disputed_island_generates_no_entitlement() -> None:
+    """AAA: the 0.2-degree island of `toy_land`; a disputed 0.2-degree island (no state's land)
+    lies ~106 nm east of it. AAA's entitlement stops at AAA's own 200 nm: the water that is
+    within 200 nm of the disputed island only is not AAA's, and the island itself is land."""
+    aaa = shapely.box(110.0, 10.0, 110.2, 10.2)
+    islet = shapely.box(112.0, 10.0, 112.2, 10.2)
+    land = coast.Land(states={"AAA": aaa}, disputed=islet, all_land=aaa | islet)
+    raster = entitlement.BlockingRaster(land, ("AAA",))
+    geom, _ = entitlement.entitlement(land, "AAA", raster)
+    beyond = [  # near the islet but beyond AAA's 200 nm: east and north of the islet
+        shapely.Point(destination(112.2, 10.1, 90, 150 * NM)),
+        shapely.Point(destination(112.1, 10.2, 0, 180 * NM)),
+        shapely.Point(destination(112.1, 10.0, 180, 180 * NM)),
+    ]
+    for point in beyond:
+        assert 200 < _distance_nm_to(aaa, point) and _distance_nm_to(islet, point) < 190
+        assert not geom.covers(point), point
+    # the islet is too small to block: water just past it, within AAA's 200 nm, is AAA's
+    behind = shapely.Point(destination(112.2, 10.1, 90, 30 * NM))
+    assert _distance_nm_to(aaa, behind) < 195
+    assert geom.covers(behind)
+    # the islet's land is not sea: not part of the entitlement
+    assert not geom.intersects(shapely.Point(112.1, 10.1))
+    assert geom.intersection(islet).area < 1e-9
+
+
 # --- disputed overlay ---------------------------------------------------------------------
 
 
