@@ -9,6 +9,7 @@ never hard-coded numbers.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -142,7 +143,7 @@ def test_bad_query_params_show_a_notice(store) -> None:
     incidents = _incidents(store)
     at = _run({"country": "PHL,XXX", "since": "last-year", "colour": "red"})
     assert not at.exception
-    notices = " ".join(w.value for w in at.warning)
+    notices = _notices(at)
     assert "XXX" in notices and "last-year" in notices and "colour" in notices
     _expect(at, incidents, IncidentFilter(countries=("PHL",)))
 
@@ -152,3 +153,46 @@ def test_bad_asset_setting_is_a_clear_error(store, monkeypatch) -> None:
     at = _run()
     assert not at.exception
     assert any("SEAWATCH_MAP_ASSETS='bogus'" in e.value for e in at.error)
+
+
+def _notices(at: AppTest) -> str:
+    """The notices' text as shown (the markdown escapes of `plain` removed)."""
+    return re.sub(r"\\(.)", r"\1", " ".join(str(w.value) for w in at.warning))
+
+
+def test_url_dates_outside_the_picker_are_clamped_with_a_notice(store) -> None:
+    incidents = _incidents(store)
+    at = _run({"since": "1950-01-01", "until": "2150-01-01"})
+    assert not at.exception
+    notices = _notices(at)
+    assert "1950" in notices and "2150" in notices
+    assert at.date_input(key=filters.K_RANGE).value == (filters.DATE_MIN, filters.DATE_MAX)
+    _expect(at, incidents, IncidentFilter(since=filters.DATE_MIN, until=filters.DATE_MAX))
+
+
+def test_url_until_alone_starts_at_the_pickers_minimum(store) -> None:
+    incidents = _incidents(store)
+    until = dt.date(2012, 6, 30)
+    at = _run({"until": until.isoformat()})
+    assert "Link parameter" not in _notices(at)
+    assert at.date_input(key=filters.K_RANGE).value == (filters.DATE_MIN, until)
+    _expect(at, incidents, IncidentFilter(since=filters.DATE_MIN, until=until))
+
+
+def test_url_claimant_outside_the_options_is_reported(store) -> None:
+    incidents = _incidents(store)
+    at = _run({"claimant": "USA,VNM"})
+    assert "USA" in _notices(at)
+    assert at.multiselect(key=filters.K_CLAIMANTS).value == ["VNM"]
+    _expect(at, incidents, IncidentFilter(claimants=("VNM",)))
+
+
+def test_url_notices_do_not_render_markdown(store) -> None:
+    at = _run({"[Log in](https://evil.example)": "1", "q": "x", "type": "![](http://x.example/i)"})
+    assert not at.exception
+    bodies = [str(w.value) for w in at.warning]
+    assert len(bodies) == 2
+    joined = " ".join(bodies)
+    assert "[Log in](" not in joined and "![](" not in joined
+    assert "[Log in](https://evil.example)" in _notices(at)
+    assert "![](http://x.example/i)" in _notices(at)

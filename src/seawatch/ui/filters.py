@@ -16,6 +16,7 @@ import streamlit as st
 
 from seawatch import schema
 from seawatch.filtering import IncidentFilter
+from seawatch.ui.upload import plain
 
 PRESET_ALL: Final = "All dates"
 PRESET_12M: Final = "Last 12 months"
@@ -32,6 +33,9 @@ K_TYPES: Final = "f_types"
 K_DISPUTED: Final = "f_disputed"
 K_PRECISIONS: Final = "f_precisions"
 K_SEARCH: Final = "f_search"
+#: The date picker's bounds (a URL date outside them is clamped, with a notice).
+DATE_MIN: Final = dt.date(1990, 1, 1)
+DATE_MAX: Final = dt.date(2100, 1, 1)
 _INIT: Final = "_filters_from_url"
 _NOTICES: Final = "_url_notices"
 
@@ -54,22 +58,45 @@ def preset_range(preset: str, today: dt.date) -> tuple[dt.date | None, dt.date |
 
 
 def _init_from_url() -> None:
-    """Put the URL's filter into the widgets' session state (once per session)."""
+    """Put the URL's filter into the widgets' session state (once per session).
+
+    Values the widgets cannot hold are not dropped silently: claimants outside the claimant
+    options are ignored and dates outside the picker's bounds are clamped, each with a notice.
+    """
     if st.session_state.get(_INIT):
         return
     params = {key: st.query_params.get_all(key) for key in st.query_params}
     flt, notices = IncidentFilter.from_query_params(params)
+    claimants = [c for c in flt.claimants if c in schema.CLAIMANTS]
+    notices += [
+        f"Ignored claimant={c!r}: not one of the claimants {', '.join(schema.CLAIMANTS)}"
+        for c in flt.claimants
+        if c not in schema.CLAIMANTS
+    ]
     st.session_state[_NOTICES] = notices
     st.session_state[K_COUNTRIES] = list(flt.countries)
-    st.session_state[K_CLAIMANTS] = list(flt.claimants)
+    st.session_state[K_CLAIMANTS] = claimants
     st.session_state[K_TYPES] = list(flt.types)
     st.session_state[K_PRECISIONS] = list(flt.precisions)
     st.session_state[K_DISPUTED] = flt.disputed_only
     st.session_state[K_SEARCH] = flt.search
     if flt.since or flt.until:
+        since = _clamp("since", flt.since or DATE_MIN, notices)
+        until = _clamp("until", flt.until or dt.date.today(), notices)
         st.session_state[K_PRESET] = PRESET_CUSTOM
-        st.session_state[K_RANGE] = (flt.since or dt.date(2000, 1, 1), flt.until or dt.date.today())
+        st.session_state[K_RANGE] = (since, until)
     st.session_state[_INIT] = True
+
+
+def _clamp(name: str, value: dt.date, notices: list[str]) -> dt.date:
+    """`value` within the picker's bounds; a notice when it had to move."""
+    clamped = min(max(value, DATE_MIN), DATE_MAX)
+    if clamped != value:
+        notices.append(
+            f"{name}={value.isoformat()!r} is outside {DATE_MIN.isoformat()} to "
+            f"{DATE_MAX.isoformat()}: using {clamped.isoformat()}"
+        )
+    return clamped
 
 
 def _country_name(code: str) -> str:
@@ -84,7 +111,8 @@ def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
     """
     _init_from_url()
     for notice in st.session_state.get(_NOTICES, []):
-        st.warning(f"Link parameter ignored — {notice}", icon="⚠️")
+        # URL text is the visitor's: escaped so it never renders as a link or an image
+        st.warning(plain(f"Link parameter not used as given: {notice}"), icon="⚠️")
     sb.header("Filters")
     countries = sb.multiselect(
         "Countries involved",
@@ -130,9 +158,7 @@ def _date_widgets(sb: Any) -> tuple[dt.date | None, dt.date | None]:
         return preset_range(preset, dt.date.today())
     if K_RANGE not in st.session_state:
         st.session_state[K_RANGE] = (dt.date(2009, 1, 1), dt.date.today())
-    picked = sb.date_input(
-        "From – to", key=K_RANGE, min_value=dt.date(1990, 1, 1), max_value=dt.date(2100, 1, 1)
-    )
+    picked = sb.date_input("From – to", key=K_RANGE, min_value=DATE_MIN, max_value=DATE_MAX)
     values = list(picked) if isinstance(picked, list | tuple) else [picked]
     since = values[0] if values else None
     until = values[1] if len(values) > 1 else None
