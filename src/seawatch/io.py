@@ -297,8 +297,10 @@ def _read_delimited(data: bytes, name: str, header: bool | None) -> RawTable:
             engine="c",
         )
         spans = _spans(frame, text)
+        truncated = False
     except (pd.errors.ParserError, ValueError):
         frame, spans = _read_ragged(text, delimiter)
+        truncated = _ends_inside_quotes(text, delimiter)
     frame = frame.fillna("").astype(str)
     starts = np.concatenate([[1], 1 + np.cumsum(spans)[:-1]]).astype(int)
     blank = frame.apply(lambda c: c.str.strip().eq("")).all(axis=1).to_numpy()
@@ -324,7 +326,7 @@ def _read_delimited(data: bytes, name: str, header: bool | None) -> RawTable:
         _text_lines=text.splitlines(keepends=True),
         _spans=spans,
     )
-    if text.count('"') % 2 == 1:
+    if truncated:
         table.truncated = True
         table.notices.append(
             "the file ends inside a quoted field: it looks truncated; its last row is rejected"
@@ -361,6 +363,25 @@ def _read_ragged(text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarray]:
     width = max((len(r) for r in records), default=0)
     frame = pd.DataFrame([r + [""] * (width - len(r)) for r in records], dtype=str)
     return frame, np.asarray(spans, dtype=int)
+
+
+def _ends_inside_quotes(text: str, delimiter: str) -> bool:
+    """Whether the CSV parser reaches the end of the text inside a quoted field.
+
+    The parser decides, not a count of ``"`` characters: an unquoted cell may hold a quote
+    (DMS seconds, ``9°43'48"N``) without opening a quoted field.
+
+    Examples
+    --------
+    >>> _ends_inside_quotes('a,"open' + chr(10), ","), _ends_inside_quotes('a,9°48"N', ",")
+    (True, False)
+    """
+    try:
+        for _ in csv.reader(io.StringIO(text), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
 
 
 def _looks_like_header(frame: pd.DataFrame) -> bool:

@@ -220,3 +220,18 @@ def test_geopackage_points_are_read_in_wgs84(tmp_path: Path) -> None:
 def test_broken_geopackage_is_refused() -> None:
     with pytest.raises(DataFormatError, match="not a readable GeoPackage"):
         read_table(b"SQLite format 3\x00" + b"\x00" * 100, "broken.gpkg")
+
+
+def test_an_unquoted_seconds_mark_is_not_a_truncated_file() -> None:
+    """dms_unquoted_seconds.csv holds one `"` (9°43'48"N) unquoted: an odd count, no open quote."""
+    table = read_table(UPLOAD / "dms_unquoted_seconds.csv")
+    assert not table.truncated
+    assert not any("truncated" in n for n in table.notices)
+    assert table.frame["latitude"].tolist() == ["9.73", "9°43'48\"N"]
+
+
+def test_a_truncated_file_with_ragged_rows_is_still_flagged(tmp_path: Path) -> None:
+    """The slow (ragged) reader also sees a quote left open at the end."""
+    path = tmp_path / "ragged_truncated.csv"
+    path.write_text('date,latitude\n2023-01-01,9.7,extra\n2023-01-02,"9.8\n')
+    assert read_table(path).truncated
