@@ -196,3 +196,40 @@ def test_url_notices_do_not_render_markdown(store) -> None:
     assert "[Log in](" not in joined and "![](" not in joined
     assert "[Log in](https://evil.example)" in _notices(at)
     assert "![](http://x.example/i)" in _notices(at)
+
+
+def _dossier_script() -> None:
+    """The zone dossier of one hand-made disputed area whose texts are markdown links/images."""
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import box
+
+    from seawatch import schema
+    from seawatch.ui import dossier
+
+    zones = gpd.GeoDataFrame(
+        {
+            schema.ZONE_ID: ["d-1"],
+            schema.ZONE_KIND: ["disputed"],
+            schema.ZONE_NAME: ["[Log in](https://evil.example)"],
+            schema.ZONE_CLAIMANTS: ["PHL;VNM"],
+            schema.ZONE_BASIS: ["![](http://x.example/i)"],
+            schema.ZONE_SOURCE: ["**loud** <b>x</b>"],
+        },
+        geometry=[box(114, 6, 116, 18)],
+        crs="EPSG:4326",
+    )
+    view = pd.DataFrame(columns=list(schema.INCIDENT_COLUMNS))
+    dossier.render_dossier(view, zones)
+
+
+def test_zone_dossier_shows_zone_texts_as_typed(store) -> None:
+    at = AppTest.from_function(_dossier_script, default_timeout=TIMEOUT).run()
+    at.selectbox(key="dossier_choice").set_value("zone:d-1").run()
+    assert not at.exception
+    shown = [str(m.value) for m in at.markdown] + [str(h.value) for h in at.subheader]
+    joined = " ".join(shown)
+    assert "[Log in](" not in joined and "![](" not in joined and "**loud**" not in joined
+    plain_text = re.sub(r"\\(.)", r"\1", joined)
+    for text in ("[Log in](https://evil.example)", "![](http://x.example/i)", "**loud** <b>x</b>"):
+        assert text in plain_text

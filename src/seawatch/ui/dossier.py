@@ -7,8 +7,9 @@ import pandas as pd
 import streamlit as st
 
 from seawatch import schema, summary
-from seawatch.mapping import codes, country_label
+from seawatch.mapping import codes, country_label, is_missing
 from seawatch.ui.panels import render_table, render_timeline
+from seawatch.ui.upload import plain
 from seawatch.zones.features import FEATURES
 
 
@@ -23,6 +24,11 @@ def _options(zones: gpd.GeoDataFrame | None) -> dict[str, str]:
             claim = ", ".join(codes(getattr(row, schema.ZONE_CLAIMANTS, "")))
             out[f"zone:{zid}"] = f"Disputed area {name} ({claim})"
     return out
+
+
+def _text(value: object) -> str:
+    """A zone attribute as text ('' when missing)."""
+    return "" if is_missing(value) else str(value)
 
 
 def render_dossier(view: pd.DataFrame, zones: gpd.GeoDataFrame | None) -> None:
@@ -55,12 +61,12 @@ def render_dossier(view: pd.DataFrame, zones: gpd.GeoDataFrame | None) -> None:
         if zones is None:  # the option exists only when zones are loaded
             return
         row = zones[zones[schema.ZONE_ID].astype(str) == ident].iloc[0]
-        st.subheader(str(row.get(schema.ZONE_NAME) or ident))
+        # zone files may be imported by the user: their texts are shown as typed (escaped)
+        st.subheader(plain(_text(row.get(schema.ZONE_NAME)) or ident))
         claim = ", ".join(country_label(c) for c in codes(row.get(schema.ZONE_CLAIMANTS)))
-        st.markdown(
-            f"**Claimants:** {claim}  \n**Basis:** {row.get(schema.ZONE_BASIS, '') or '—'}  \n"
-            f"**Source:** {row.get(schema.ZONE_SOURCE, '') or '—'}"
-        )
+        basis = plain(_text(row.get(schema.ZONE_BASIS))) or "—"
+        source = plain(_text(row.get(schema.ZONE_SOURCE))) or "—"
+        st.markdown(f"**Claimants:** {plain(claim)}  \n**Basis:** {basis}  \n**Source:** {source}")
         incidents = summary.incidents_in_zone(view, ident, row.geometry)
         st.markdown(f"**{len(incidents)} incidents in view inside this area**")
     render_timeline(incidents, key="dossier_timeline")
