@@ -39,8 +39,14 @@ FEATURES = (
 
 
 @pytest.fixture(autouse=True)
-def _cache(tmp_path, monkeypatch):
-    """Every test starts like a new process: an empty cache directory and in-memory cache."""
+def _cache(request, tmp_path, monkeypatch):
+    """Every test starts like a new process: an empty cache directory and in-memory cache.
+
+    Tests of the built-in zones share the module-wide caches of the `builtin` fixture instead,
+    so that its grid is built once per module.
+    """
+    if "builtin" in request.fixturenames:
+        return
     monkeypatch.setenv("SEAWATCH_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(spatial, "_PREPARED", type(spatial._PREPARED)())
 
@@ -615,12 +621,15 @@ def test_zones_crossing_the_prime_meridian_extend_the_grid():
 
 @pytest.fixture(scope="module")
 def builtin(tmp_path_factory):
-    """The built-in zones and land (data/eez/), with a module-wide grid cache."""
+    """The built-in zones and land (data/eez/), with a module-wide grid cache: its own cache
+    folder and in-memory cache, which the autouse `_cache` leaves alone in the tests that use
+    this fixture, so the grid of the built-in zones is built by the first of them only."""
     from seawatch.zones import load_zones
     from seawatch.zones.loading import load_land
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("SEAWATCH_CACHE_DIR", str(tmp_path_factory.mktemp("builtin-cache")))
+        mp.setattr(spatial, "_PREPARED", type(spatial._PREPARED)())
         yield load_zones(), load_land()
 
 
