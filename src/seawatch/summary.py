@@ -156,8 +156,28 @@ def monthly_counts(incidents: pd.DataFrame, by: GroupBy = "type") -> pd.DataFram
     return out.sort_values(["month", "group"]).reset_index(drop=True)
 
 
+def http_url(value: object) -> str | None:
+    """`value` when it is an http(s) URL without spaces (safe to show as a link), else None.
+
+    Examples
+    --------
+    >>> http_url(" https://example.org/a "), http_url("javascript:alert(1)"), http_url(None)
+    ('https://example.org/a', None, None)
+    """
+    if not isinstance(value, str):
+        return None
+    raw = value.strip()
+    if raw.lower().startswith(("http://", "https://")) and not any(c.isspace() for c in raw):
+        return raw
+    return None
+
+
 def table_frame(incidents: pd.DataFrame) -> pd.DataFrame:
-    """The incidents as a display table: newest first, lists as text, the source as a URL."""
+    """The incidents as a display table: newest first, lists as text, the source as a URL.
+
+    Only http(s) sources are in ``source`` (shown as links); any other source is in
+    ``source (text)`` so that a ``javascript:`` value never becomes a link.
+    """
     cols = {
         "id": schema.INCIDENT_ID,
         "date": schema.DATE,
@@ -182,6 +202,11 @@ def table_frame(incidents: pd.DataFrame) -> pd.DataFrame:
         elif col == schema.DATE:
             values = pd.to_datetime(values).dt.date
         out[label] = values
+    if "source" in out:
+        urls = out["source"].map(http_url)
+        texts = out["source"].where(urls.isna()).map(lambda v: None if pd.isna(v) else str(v))
+        out["source"] = urls
+        out["source (text)"] = texts
     if "date" in out:
         out = out.sort_values("date", ascending=False, kind="stable")
     return out

@@ -118,3 +118,24 @@ def test_incidents_in_zone_by_join_ids_or_geometry(incidents) -> None:
     assert by_ids[schema.INCIDENT_ID].tolist() == ["I-1", "I-2"]
     by_geometry = incidents_in_zone(incidents.drop(columns=[schema.JOIN_ZONE_IDS]), "d-1", area)
     assert by_geometry[schema.INCIDENT_ID].tolist() == ["I-1", "I-2"]
+
+
+def test_table_links_only_http_sources(incidents) -> None:
+    """Only http(s) sources go to the link column; anything else is plain text."""
+    frame = incidents.assign(
+        **{
+            schema.SOURCE: [
+                "https://example.org/a",
+                "javascript:alert(1)",
+                "Reuters, 3 May 2024",
+                "HTTP://EXAMPLE.ORG/B",
+            ]
+        }
+    )
+    table = table_frame(frame).set_index("id")
+    assert table.loc["I-1", "source"] == "https://example.org/a"
+    assert table.loc["I-4", "source"] == "HTTP://EXAMPLE.ORG/B"
+    for ident, text in (("I-2", "javascript:alert(1)"), ("I-3", "Reuters, 3 May 2024")):
+        assert pd.isna(table.loc[ident, "source"])
+        assert table.loc[ident, "source (text)"] == text
+    assert pd.isna(table.loc["I-1", "source (text)"])

@@ -87,7 +87,12 @@ def render_table(view: pd.DataFrame, key: str = TABLE_KEY) -> list[str]:
         on_select="rerun",
         selection_mode="multi-row",
         column_config={
-            "source": st.column_config.LinkColumn("source", help="Report the incident comes from"),
+            "source": st.column_config.LinkColumn(
+                "source", help="Report the incident comes from (http(s) links only)"
+            ),
+            "source (text)": st.column_config.TextColumn(
+                "source (text)", help="A source that is not a web link, shown as text"
+            ),
             "date": st.column_config.DateColumn("date"),
             "description": st.column_config.TextColumn("description", width="large"),
         },
