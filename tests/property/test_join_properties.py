@@ -13,6 +13,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+import shapely
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from shapely.geometry import box
@@ -119,18 +120,29 @@ def test_a_point_inside_only_a_gets_exactly_a_claimants(ca, sa, code_a, cb, sb, 
     assert bool(row[schema.JOIN_DISPUTED]) == (len(code_a) >= 2)
 
 
+# What each zone of ZONES adds, written from the module docstring: A and B are claims, so their
+# states are claimants; C is a provisional EEZ, which names its state in `eez` only.
+CLAIMANTS_OF = {"A": {"PHL"}, "B": {"CHN", "VNM"}, "C": set()}
+EEZ_OF = {"A": set(), "B": set(), "C": {"VNM"}}
+
+
 @SETTINGS
 @given(point_lists)
-def test_every_claimant_comes_from_a_covering_zone(pts):
+def test_attribution_is_that_of_the_zones_covering_the_point(pts):
+    """Each row's zones, claimants, EEZ and dispute flag follow from the zones that cover its
+    point (boundary included), found here one polygon at a time with shapely.covers."""
     out = joined(frame_of(pts))
-    owners = dict(zip(ZONES["zone_id"], ZONES["claimants"], strict=True))
-    kinds = dict(zip(ZONES["zone_id"], ZONES["kind"], strict=True))
-    for ids, claimants in zip(out[schema.JOIN_ZONE_IDS], out[schema.JOIN_CLAIMANTS], strict=True):
-        from_zones = {
-            c
-            for z in schema.split_list(ids)
-            if kinds[z] in spatial.CLAIM_KINDS
-            for c in schema.split_list(owners[z])
-        }
-        assert set(schema.split_list(claimants)) == from_zones
-    assert np.all(out[schema.JOIN_DISPUTED] == (out[schema.JOIN_CLAIMANTS].str.count(";") >= 1))
+    for (x, y), (_, row) in zip(pts, out.iterrows(), strict=True):
+        if np.isfinite(x) and np.isfinite(y):
+            point = shapely.Point(x, y)
+            zones = zip(ZONES["zone_id"], ZONES.geometry, strict=True)
+            covering = {z for z, geom in zones if geom.covers(point)}
+        else:  # a missing coordinate is in no zone
+            covering = set()
+        claimants = set().union(*(CLAIMANTS_OF[z] for z in covering))
+        assert set(schema.split_list(row[schema.JOIN_ZONE_IDS])) == covering, (x, y)
+        assert set(schema.split_list(row[schema.JOIN_CLAIMANTS])) == claimants, (x, y)
+        assert set(schema.split_list(row[schema.JOIN_EEZ])) == set().union(
+            *(EEZ_OF[z] for z in covering)
+        ), (x, y)
+        assert bool(row[schema.JOIN_DISPUTED]) == (len(claimants) >= 2), (x, y)
