@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import math
 import os
 import re
 import tempfile
@@ -56,14 +57,20 @@ class Limits:
         mb = os.environ.get("SEAWATCH_MAX_UPLOAD_MB")
         rows = os.environ.get("SEAWATCH_MAX_UPLOAD_ROWS")
         try:
-            return cls(
-                int(float(mb) * 1024 * 1024) if mb else cls.max_bytes,
-                int(rows) if rows else cls.max_rows,
-            )
+            mb_value = float(mb) if mb else None
+            rows_value = int(rows) if rows else cls.max_rows
         except ValueError:
             raise InputError(
                 f"SEAWATCH_MAX_UPLOAD_MB={mb!r} / SEAWATCH_MAX_UPLOAD_ROWS={rows!r}: not numbers"
             ) from None
+        if mb_value is not None and not (math.isfinite(mb_value) and mb_value > 0):
+            raise InputError(
+                f"SEAWATCH_MAX_UPLOAD_MB={mb!r}: give a finite number of megabytes above 0"
+            )
+        if rows_value <= 0:
+            raise InputError(f"SEAWATCH_MAX_UPLOAD_ROWS={rows!r}: give a whole number above 0")
+        max_bytes = int(mb_value * 1024 * 1024) if mb_value is not None else cls.max_bytes
+        return cls(max_bytes, rows_value)
 
 
 @dataclass
@@ -166,8 +173,11 @@ def read_table(
     if not data.strip():
         raise DataFormatError("the file is empty", name)
     kind = _sniff_format(data, name)
-    reader = {"xlsx": _read_xlsx, "geojson": _read_geojson, "gpkg": _read_gpkg}.get(kind)
-    table = reader(data, name, header) if reader else _read_delimited(data, name, header)
+    if kind == "xlsx":
+        table = _read_xlsx(data, name, header, limits.max_rows)
+    else:
+        reader = {"geojson": _read_geojson, "gpkg": _read_gpkg}.get(kind, _read_delimited)
+        table = reader(data, name, header)
     table.sha256 = hashlib.sha256(data).hexdigest()
     table.size = len(data)
     if len(table.frame) > limits.max_rows:
@@ -446,23 +456,36 @@ def _table_from_records(
     return RawTable(name, kind, frame.reset_index(drop=True), line_arr, has_header, "", 0)
 
 
-def _read_xlsx(data: bytes, name: str, header: bool | None) -> RawTable:
+def _read_xlsx(data: bytes, name: str, header: bool | None, max_rows: int) -> RawTable:
+    """The first sheet's non-blank rows; stops as soon as there are more than `max_rows`."""
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 — openpyxl raises many unrelated types on junk
         raise DataFormatError(f"not a readable .xlsx workbook ({exc})", name) from None
-    sheet = book.worksheets[0]
-    records, lines = [], []
-    for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
-        if any(v is not None and str(v).strip() for v in row):
-            records.append(list(row))
-            lines.append(number)
-    book.close()
+    try:
+        sheet = book.worksheets[0]
+        title, sheets = sheet.title, len(book.sheetnames)
+        records, lines = [], []
+        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
+            if any(v is not None and str(v).strip() for v in row):
+                records.append(list(row))
+                lines.append(number)
+                if len(records) > max_rows + 1:  # + 1: the header row
+                    raise InputError(
+                        f"{name}: more than {max_rows:,} rows; the limit is {max_rows:,} "
+                        "(split the file, or raise SEAWATCH_MAX_UPLOAD_ROWS)"
+                    )
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 — the sheet XML is only parsed while iterating
+        raise DataFormatError(f"not a readable .xlsx workbook ({exc})", name) from None
+    finally:
+        book.close()
     table = _table_from_records(records, lines, name, "xlsx", header)
-    if len(book.sheetnames) > 1:
-        table.notices.append(f"read the first sheet {sheet.title!r} of {len(book.sheetnames)}")
+    if sheets > 1:
+        table.notices.append(f"read the first sheet {title!r} of {sheets}")
     return table
 
 
@@ -476,10 +499,16 @@ def _read_geojson(data: bytes, name: str, header: bool | None) -> RawTable:
     if not isinstance(features, list):
         raise DataFormatError("GeoJSON without a 'features' list (a FeatureCollection)", name)
     rows = []
-    for feature in features:
+    for number, feature in enumerate(features, 1):
         props = feature.get("properties") if isinstance(feature, dict) else None
         geom = feature.get("geometry") if isinstance(feature, dict) else None
-        row = {k: _cell_text(v) for k, v in (props or {}).items()}
+        if props is not None and not isinstance(props, dict):
+            raise DataFormatError(
+                f"feature {number}: 'properties' must be an object (or null), "
+                f"not {type(props).__name__} {props!r:.60}",
+                name,
+            )
+        row = {str(k): _cell_text(v) for k, v in (props or {}).items()}
         lon, lat = _point_xy(geom)
         row["geometry longitude"], row["geometry latitude"] = lon, lat
         rows.append(row)
@@ -497,13 +526,14 @@ def _point_xy(geom: object) -> tuple[str, str]:
 def _geo_table(rows: list[dict[str, str]], name: str, kind: str) -> RawTable:
     frame = pd.DataFrame(rows, dtype=str).fillna("")
     table = RawTable(name, kind, frame, np.arange(1, len(frame) + 1), True, "", 0)
-    if len(frame) and frame["geometry latitude"].eq("").any():
+    if len(frame) and "geometry latitude" in frame and frame["geometry latitude"].eq("").any():
         table.notices.append("features that are not points have no coordinates")
     return table
 
 
 def _read_gpkg(data: bytes, name: str, header: bool | None) -> RawTable:
     import pyogrio
+    from geopandas import GeoDataFrame
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload.gpkg"
@@ -514,6 +544,15 @@ def _read_gpkg(data: bytes, name: str, header: bool | None) -> RawTable:
                 gdf = pyogrio.read_dataframe(path)
         except Exception as exc:  # noqa: BLE001 — GDAL errors come in many types
             raise DataFormatError(f"not a readable GeoPackage ({exc})", name) from None
+    if not isinstance(gdf, GeoDataFrame):  # an attribute table: lat/lon are its columns
+        return _geo_table(
+            [
+                {str(k): _cell_text(v) for k, v in record.items()}
+                for record in gdf.to_dict("records")
+            ],
+            name,
+            "gpkg",
+        )
     if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs("EPSG:4326")
     points = gdf.geometry.geom_type == "Point"

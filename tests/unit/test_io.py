@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import zipfile
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import openpyxl
+import pandas as pd
 import pytest
 from shapely.geometry import LineString, Point
 
@@ -235,3 +237,72 @@ def test_a_truncated_file_with_ragged_rows_is_still_flagged(tmp_path: Path) -> N
     path = tmp_path / "ragged_truncated.csv"
     path.write_text('date,latitude\n2023-01-01,9.7,extra\n2023-01-02,"9.8\n')
     assert read_table(path).truncated
+
+
+@pytest.mark.parametrize("value", ["inf", "nan", "0", "-5"])
+def test_unusable_size_limits_in_the_environment(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("SEAWATCH_MAX_UPLOAD_MB", value)
+    with pytest.raises(InputError, match=rf"SEAWATCH_MAX_UPLOAD_MB={value!r}.*finite"):
+        Limits.from_env()
+
+
+def test_unusable_row_limit_in_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SEAWATCH_MAX_UPLOAD_ROWS", "0")
+    with pytest.raises(InputError, match=r"SEAWATCH_MAX_UPLOAD_ROWS='0'.*above 0"):
+        Limits.from_env()
+
+
+@pytest.mark.parametrize("props", ['["a", "b"]', '"text"', "5"])
+def test_geojson_properties_that_are_not_an_object(props: str) -> None:
+    doc = (
+        '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"a": 1},'
+        ' "geometry": null}, {"type": "Feature", "properties": ' + props + ', "geometry": null}]}'
+    )
+    with pytest.raises(DataFormatError, match="feature 2: 'properties' must be an object"):
+        read_table(doc.encode(), "props.geojson")
+
+
+def test_geopackage_attribute_table_without_geometry(tmp_path: Path) -> None:
+    """A GeoPackage table with no geometry column is read as a table with lat/lon columns."""
+    import pyogrio
+
+    frame = pd.DataFrame({"date": ["2023-08-05"], "lat": [9.73], "lon": [115.87]})
+    path = tmp_path / "table.gpkg"
+    pyogrio.write_dataframe(frame, path, driver="GPKG")
+    table = read_table(path)
+    assert table.format == "gpkg"
+    assert table.columns == ["date", "lat", "lon"]
+    assert table.frame.iloc[0].tolist() == ["2023-08-05", "9.73", "115.87"]
+
+
+def _xlsx_with_broken_rows(tmp_path: Path, good_rows: int) -> Path:
+    """A workbook whose sheet XML breaks off after `good_rows` data rows (a damaged file)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["date", "lat", "lon"])
+    for _ in range(good_rows):
+        sheet.append(["2023-08-05", 9.73, 115.87])
+    whole = tmp_path / "whole.xlsx"
+    book.save(whole)
+    damaged = tmp_path / "damaged.xlsx"
+    with zipfile.ZipFile(whole) as src, zipfile.ZipFile(damaged, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</sheetData>", b"<row r='9999'><c r='A9999' t='n'><v>424242")
+                data = data[: data.index(b"<v>424242") + 6]
+            dst.writestr(item, data)
+    return damaged
+
+
+def test_xlsx_damaged_while_reading_rows_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(DataFormatError, match="not a readable .xlsx"):
+        read_table(_xlsx_with_broken_rows(tmp_path, 3))
+
+
+def test_xlsx_row_limit_is_checked_while_reading(tmp_path: Path) -> None:
+    """Over the row limit before the damaged part: the limit stops the read first."""
+    with pytest.raises(InputError, match="more than 5 rows; the limit is 5"):
+        read_table(_xlsx_with_broken_rows(tmp_path, 3000), limits=Limits(max_rows=5))
