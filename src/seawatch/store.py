@@ -182,7 +182,13 @@ def _meta(con: sqlite3.Connection, key: str) -> str:
 def _ensure_seed(con: sqlite3.Connection) -> None:
     """Load data/incidents.csv as the seed batch when it is new or has changed."""
     seed_path = datasets.incidents_path()
-    sha = file_sha256(seed_path)
+    try:
+        sha = file_sha256(seed_path)
+    except OSError as exc:
+        raise StoreError(
+            f"the seed file {str(seed_path)!r} cannot be read ({exc.strerror or exc}); "
+            "set SEAWATCH_DATA_DIR to the folder holding incidents.csv"
+        ) from None
     if _meta(con, "seed_sha256") == sha:
         return
     seed = load_incidents(seed_path)  # strict: a broken bundled file fails loudly here

@@ -139,3 +139,13 @@ def test_swap_option(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate", path]) == 1
     assert main(["validate", path, "--swap-latlon"]) == 0
     assert "were swapped, as requested" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("option", ["--errors", "--problems"])
+def test_validate_output_into_a_missing_folder_exits_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], option: str
+) -> None:
+    out = tmp_path / "no such folder" / "out.csv"
+    assert main(["validate", str(UPLOAD / "half_missing_coords.csv"), option, str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"cannot write {str(out)!r}" in err and "Traceback" not in err

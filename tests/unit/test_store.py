@@ -268,3 +268,9 @@ def test_shared_ids_inside_one_file_are_kept_apart(seed_dir: Path) -> None:
     result = store.import_incidents(rows, "f.csv", "d" * 64)
     assert (result.added, result.duplicates, result.renamed) == (2, 0, 1)
     assert store.current_incidents()[0]["incident_id"].tolist()[-2:] == ["7", "7~dddddddd"]
+
+
+def test_a_missing_seed_file_is_a_store_error_naming_it(seed_dir: Path) -> None:
+    (seed_dir / "incidents.csv").unlink()
+    with pytest.raises(StoreError, match=r"seed file .*incidents\.csv.* cannot be read"):
+        store.current_incidents()

@@ -136,12 +136,20 @@ def run_validate(args: argparse.Namespace) -> int:
     _, _, report = _load(args)
     _print_report(report)
     if args.errors:
-        Path(args.errors).write_text(report.rejected_text(), encoding="utf-8")
+        _write(Path(args.errors), report.rejected_text())
         print(f"{report.rejected:,} rejected row(s) written to {args.errors}")
     if args.problems:
-        Path(args.problems).write_text(report.problems_csv(), encoding="utf-8")
+        _write(Path(args.problems), report.problems_csv())
         print(f"{len(report.problems):,} problem(s) written to {args.problems}")
     return 0 if report.all_valid else 1
+
+
+def _write(path: Path, text: str) -> None:
+    """Write a report file; an unwritable path is an `InputError` naming it (exit 2)."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
 
 
 def run_import(args: argparse.Namespace) -> int:
