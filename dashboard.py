@@ -57,7 +57,7 @@ with tab_map:
             ),
         )
     with col_here:
-        mapview.render_what_is_here(clicked)
+        mapview.render_what_is_here(clicked, loaded.zones)
     panels.render_timeline(view)
     panels.render_table(view)
 with tab_dossier:

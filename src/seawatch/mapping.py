@@ -169,6 +169,32 @@ def safe_link(url: object, text: str | None = None) -> str:
     return label
 
 
+def format_position(lat: float, lon: float, decimals: int = 3) -> str:
+    """A position with hemispheres from the signs: N/S for latitude, E/W for longitude.
+
+    Examples
+    --------
+    >>> format_position(9.73, 115.87), format_position(-5.5, -0.25, 2)
+    ('9.730°N, 115.870°E', '5.50°S, 0.25°W')
+    """
+    ns = "S" if lat < 0 else "N"
+    ew = "W" if lon < 0 else "E"
+    return f"{abs(lat):.{decimals}f}°{ns}, {abs(lon):.{decimals}f}°{ew}"
+
+
+def wrap_longitude(lon: float) -> float:
+    """A longitude brought into -180..180 (a map panned across the antimeridian reports more).
+
+    Examples
+    --------
+    >>> wrap_longitude(475.0), wrap_longitude(-245.0), wrap_longitude(180.0)
+    (115.0, 115.0, 180.0)
+    """
+    if -180.0 <= lon <= 180.0:
+        return lon
+    return (lon + 180.0) % 360.0 - 180.0
+
+
 def codes(value: object) -> list[str]:
     """ISO3 codes from a list cell or a ``;``-joined string.
 
@@ -256,7 +282,9 @@ def incident_popup_html(row: Mapping[str, Any]) -> str:
     precision = esc(row.get(schema.LOCATION_PRECISION))
     lat, lon = row.get(schema.LATITUDE), row.get(schema.LONGITUDE)
     coords = (
-        f"{float(lat):.3f}°N, {float(lon):.3f}°E" if lat is not None and lon is not None else ""
+        format_position(float(lat), float(lon))  # type: ignore[arg-type]
+        if not is_missing(lat) and not is_missing(lon)
+        else ""
     )
     location = ", ".join(p for p in (place, esc(coords)) if p)
     if precision:

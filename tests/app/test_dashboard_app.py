@@ -233,3 +233,41 @@ def test_zone_dossier_shows_zone_texts_as_typed(store) -> None:
     plain_text = re.sub(r"\\(.)", r"\1", joined)
     for text in ("[Log in](https://evil.example)", "![](http://x.example/i)", "**loud** <b>x</b>"):
         assert text in plain_text
+
+
+def _here_script() -> None:
+    """ "What is here?" for three clicks against one hand-made zone (a PHL entitlement whose name
+    is a markdown link) and no land: a click one world to the east, a southern one, a bad one."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from seawatch import schema
+    from seawatch.ui import mapview
+
+    zones = gpd.GeoDataFrame(
+        {
+            schema.ZONE_ID: ["z-1"],
+            schema.ZONE_KIND: ["entitlement"],
+            schema.ZONE_NAME: ["[Zone](http://evil.example)"],
+            schema.ZONE_CLAIMANTS: ["PHL"],
+            schema.ZONE_BASIS: ["test"],
+            schema.ZONE_SOURCE: ["test"],
+        },
+        geometry=[box(114, 5, 121, 19)],
+        crs="EPSG:4326",
+    )
+    land = gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
+    for point in ((10.0, 115.0 + 360.0), (-5.5, 115.0 - 360.0), (95.0, 115.0)):
+        mapview.render_what_is_here(point, zones, land=land)
+
+
+def test_what_is_here_uses_the_given_zones_and_wraps_longitude(store) -> None:
+    at = AppTest.from_function(_here_script, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    text = " ".join(str(m.value) for m in at.markdown)
+    assert "[Zone](" not in text and "{" not in text  # escaped rows, not a dict repr
+    shown = re.sub(r"\\(.)", r"\1", text)
+    assert "10.0000°N, 115.0000°E" in shown and "5.5000°S, 115.0000°E" in shown
+    assert "Claimed by:** Philippines (PHL)" in shown
+    assert "- [Zone](http://evil.example) (entitlement; PHL)" in shown
+    assert len(at.error) == 1 and "95" in at.error[0].value

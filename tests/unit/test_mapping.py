@@ -279,3 +279,8 @@ def test_feature_markers_have_no_inline_popups() -> None:
     assert ".bindPopup(" not in html.replace("layer.bindPopup(p._popup", "")
     labels = [f for f in _features(html) if f["properties"].get("feature")]
     assert len(labels) == len(FEATURES)
+
+
+def test_popup_position_hemispheres_follow_the_sign(incidents) -> None:
+    row = incidents.iloc[0].to_dict() | {schema.LATITUDE: -5.5, schema.LONGITUDE: -0.25}
+    assert "5.500°S, 0.250°W" in incident_popup_html(row)

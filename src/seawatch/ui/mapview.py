@@ -8,10 +8,6 @@ Only ``last_clicked`` is returned, so panning and zooming never rerun the script
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import asdict, is_dataclass
-from typing import Any
-
 import folium
 import geopandas as gpd
 import pandas as pd
@@ -19,6 +15,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from seawatch import mapping, schema
+from seawatch.errors import SeawatchError
+from seawatch.spatial import describe_point
+from seawatch.ui.upload import plain
 
 MAP_KEY = "incident_map"
 MAP_HEIGHT = 560
@@ -63,41 +62,47 @@ def render_map(
     return float(clicked["lat"]), float(clicked["lng"])
 
 
-def _describe(lat: float, lon: float) -> Any:
-    """The spatial module's description of a point (None when it is not installed)."""
-    try:
-        spatial = importlib.import_module("seawatch.spatial")
-    except ImportError:
-        return None
-    for name in ("describe_point", "claimants_at"):
-        fn = getattr(spatial, name, None)
-        if fn is not None:
-            return fn(lat, lon)
-    return None
+def render_what_is_here(
+    point: tuple[float, float] | None,
+    zones: gpd.GeoDataFrame | None,
+    *,
+    land: gpd.GeoDataFrame | None = None,
+) -> None:
+    """Claimants and zones at the last clicked point, from the zones the page shows.
 
-
-def render_what_is_here(point: tuple[float, float] | None) -> None:
-    """Claimants and zones at the last clicked point."""
+    `zones` is the loaded layer of the current zone source (None: not available); `land` is
+    passed to `seawatch.spatial.describe_point` (None: the same bundled land as the join).
+    """
     st.subheader("What is here?")
     if point is None:
         st.caption("Click the map to see who claims the waters at that point.")
         return
-    lat, lon = point
-    st.markdown(f"**{lat:.4f}°N, {lon:.4f}°E**")
-    info = _describe(lat, lon)
-    if info is None:
-        st.info("Zone attribution is not available in this installation.")
+    lat, lon = point[0], mapping.wrap_longitude(point[1])
+    st.markdown(f"**{mapping.format_position(lat, lon, 4)}**")
+    if zones is None:
+        st.info("No zone layer is loaded: zone attribution is not available.")
         return
-    if is_dataclass(info) and not isinstance(info, type):
-        info = asdict(info)
-    if isinstance(info, dict):
-        for key, value in info.items():
-            if isinstance(value, list | tuple | set | frozenset):
-                value = ", ".join(mapping.country_label(str(v)) for v in value) or "none"
-            st.markdown(f"- **{key.replace('_', ' ')}**: {value}")
-    elif isinstance(info, list | tuple | set | frozenset):
-        st.markdown(
-            "**Claimed by:** " + (", ".join(mapping.country_label(str(c)) for c in info) or "none")
+    try:
+        info = describe_point(lat, lon, zones, land=land)
+    except SeawatchError as exc:
+        st.error(f"This point cannot be described: {exc}")
+        return
+    claimants = ", ".join(mapping.country_label(c) for c in info["claimants"]) or "none"
+    lines = [
+        f"**Claimed by:** {plain(claimants)}",
+        f"**Disputed:** {'yes' if info['disputed'] else 'no'}",
+    ]
+    if info.get("on_land"):
+        lines.append("**On land**")
+    nearest = info.get("nearest_feature")
+    if nearest:
+        lines.append(
+            f"**Nearest named feature:** {plain(nearest['name'])} ({nearest['distance_nm']:.1f} nm)"
         )
-    else:
-        st.markdown(str(info))
+    st.markdown("  \n".join(lines))
+    zone_rows = info.get("zones") or []
+    st.markdown(f"**Zones ({len(zone_rows)}):**" if zone_rows else "**Zones:** none")
+    for zone in zone_rows:
+        owners = ", ".join(zone.get("claimants") or []) or "none"
+        row = f"{zone.get('name') or zone.get('zone_id')} ({zone.get('kind')}; {owners})"
+        st.markdown(f"- {plain(row)}")
