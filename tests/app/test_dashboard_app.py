@@ -271,3 +271,29 @@ def test_what_is_here_uses_the_given_zones_and_wraps_longitude(store) -> None:
     assert "Claimed by:** Philippines (PHL)" in shown
     assert "- [Zone](http://evil.example) (entitlement; PHL)" in shown
     assert len(at.error) == 1 and "95" in at.error[0].value
+
+
+def _selection_script() -> None:
+    """A selection of row 1 made in the table of a four-incident view, then read back for that
+    view and for a filtered view of two other incidents."""
+    import pandas as pd
+    import streamlit as st
+
+    from seawatch import schema
+    from seawatch.ui import panels
+
+    view = pd.DataFrame(
+        {
+            schema.INCIDENT_ID: ["I-1", "I-2", "I-3", "I-4"],
+            schema.DATE: pd.to_datetime(["2024-01-04", "2024-01-03", "2024-01-02", "2024-01-01"]),
+        }
+    )
+    st.session_state[panels.table_key(view)] = {"selection": {"rows": [1], "columns": []}}
+    st.text("same:" + ",".join(panels.selection_ids(view)))
+    st.text("other:" + ",".join(panels.selection_ids(view.iloc[[2, 3]])))
+
+
+def test_table_selection_resets_when_the_view_changes(store) -> None:
+    at = AppTest.from_function(_selection_script, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    assert [t.value for t in at.text] == ["same:I-2", "other:"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -77,12 +79,27 @@ def render_timeline(view: pd.DataFrame, key: str = "timeline") -> None:
     st.altair_chart(chart, width="stretch")
 
 
+def table_key(view: pd.DataFrame, base: str = TABLE_KEY) -> str:
+    """The table's widget key for this view: `base` plus a digest of the view's incident ids.
+
+    A filter change gives a new key, so the selection (row positions) of the previous view is
+    dropped instead of pointing at other incidents of the new one.
+    """
+    digest = hashlib.sha256(str(len(view)).encode())
+    if schema.INCIDENT_ID in view:
+        digest.update(pd.util.hash_pandas_object(view[schema.INCIDENT_ID], index=False).to_numpy())
+    return f"{base}_{digest.hexdigest()[:16]}"
+
+
 def render_table(view: pd.DataFrame, key: str = TABLE_KEY) -> list[str]:
-    """Sortable table of the incidents in view; returns the ids of the selected rows."""
+    """Sortable table of the incidents in view; returns the ids of the selected rows.
+
+    The widget key is `table_key` (`key` + the view's digest): a new view starts unselected.
+    """
     table = summary.table_frame(view)
     event = st.dataframe(
         table,
-        key=key,
+        key=table_key(view, key),
         hide_index=True,
         on_select="rerun",
         selection_mode="multi-row",
@@ -104,8 +121,9 @@ def render_table(view: pd.DataFrame, key: str = TABLE_KEY) -> list[str]:
 
 
 def selection_ids(view: pd.DataFrame, key: str = TABLE_KEY) -> list[str]:
-    """Ids of the rows selected in the table `key` (read before the table is drawn again)."""
-    state = st.session_state.get(key)
+    """Ids of the rows selected in the table `key` for this `view` (read before the table is
+    drawn again); none when the view changed since the selection was made."""
+    state = st.session_state.get(table_key(view, key))
     rows = []
     if state is not None:
         selection = state.get("selection", {}) if isinstance(state, dict) else state.selection
