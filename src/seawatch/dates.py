@@ -7,7 +7,9 @@ Accepted forms (a time of day after the date is ignored — the schema keeps day
   is the day (D/M/Y) or the month (M/D/Y) is decided once per file from the values (a first
   number above 12 proves D/M/Y, a second number above 12 proves M/D/Y). When no value
   decides, D/M/Y is assumed and every row whose reading depends on it is marked suspect;
-  the caller can force the order.
+  the caller can force the order. When the file holds both (a messy merge), the majority
+  order is used, rows that only read in the other order are rejected as such, and rows that
+  read either way (``03/04/2024``) are marked suspect.
 - month names (English, full or 3 letters): ``5 Mar 2024``, ``Mar 5, 2024``, ``05-MAR-24``,
   ``2024 Mar 5``
 - two-digit years: ``yy`` up to this year's two digits is 20yy, above it 19yy
@@ -81,7 +83,8 @@ class ParsedDates:
 
     ``start``/``end`` are datetime64[ns] (``end`` is NaT for whole days); ``precision`` is
     ``"day"``, ``"month"``, ``"year"`` or ``""`` (missing/unreadable); ``problem`` holds a
-    message for unreadable cells; ``ambiguous`` marks rows read with an assumed D/M order.
+    message for unreadable cells; ``ambiguous`` marks rows read with an assumed D/M order
+    (no value decides the order, or the file mixes both orders and the row reads either way).
     """
 
     start: np.ndarray
@@ -156,6 +159,10 @@ def parse_dates(
     problem[bad_month] = "unknown month name"
     beyond = np.isnat(start) & (_full_years(parts["y"], today) > today.year)
     problem[beyond & problem.isna().to_numpy()] = "date is in the future"
+    if order is not None and reason and "majority" in reason:
+        problem[_minority(parts["a"], parts["b"], order) & problem.isna().to_numpy()] = (
+            f"reads as {_other(order)} but this file is {_slashed(order)} by majority"
+        )
     invalid = done & ~missing & np.isnat(start) & problem.isna().to_numpy()
     problem[invalid] = "no such day in the calendar"
     precision[np.isnat(start)] = ""
@@ -166,6 +173,21 @@ def _named(pattern: str) -> str:
     """Give the capturing groups of `pattern` the names g0, g1... (RE2 wants names)."""
     counter = iter(range(100))
     return re.sub(r"\((?!\?)", lambda _: f"(?P<g{next(counter)}>", pattern)
+
+
+def _slashed(order: DateOrder) -> str:
+    return "/".join(order)
+
+
+def _other(order: DateOrder) -> str:
+    return "M/D/Y" if order == "DMY" else "D/M/Y"
+
+
+def _minority(a: np.ndarray, b: np.ndarray, order: DateOrder) -> np.ndarray:
+    """Rows that only read in the other order (their 'month' is above 12, their 'day' not)."""
+    month, day = (b, a) if order == "DMY" else (a, b)
+    with np.errstate(invalid="ignore"):
+        return (month > 12) & (month <= 31) & (day <= 12)
 
 
 def _decide_order(
@@ -185,12 +207,14 @@ def _decide_order(
     if month_first and not day_first:
         return "MDY", f"M/D/Y: {month_first} value(s) have a second number above 12", no_guess
     if day_first and month_first:
+        # a file holding both orders proves nothing about 03/04: such rows are flagged
         order: DateOrder = "DMY" if day_first >= month_first else "MDY"
         return (
             order,
             f"{order[0]}/{order[1]}/Y by majority, but the file mixes both orders "
-            f"({day_first} rows read D/M, {month_first} M/D): rows of the other order are rejected",
-            no_guess,
+            f"({day_first} rows read D/M, {month_first} M/D): rows of the other order are "
+            "rejected and rows that read either way are suspect",
+            has & (a <= 12) & (b <= 12) & (a != b),
         )
     ambiguous = has & (a != b)
     return "DMY", "D/M/Y assumed: no value has a number above 12 to decide", ambiguous

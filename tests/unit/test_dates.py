@@ -80,10 +80,21 @@ def test_forced_order_wins() -> None:
     assert str(p.start[0])[:10] == "2019-03-04" and not p.ambiguous.any()
 
 
-def test_mixed_orders_reject_the_minority() -> None:
-    p = parse_dates(pd.Series(["25/12/2023", "26/12/2023", "12/27/2023"]), today=TODAY)
+def test_mixed_orders_reject_the_minority_and_flag_the_undecidable() -> None:
+    cells = ["25/12/2023", "26/12/2023", "12/27/2023", "03/04/2024", "07/07/2024"]
+    p = parse_dates(pd.Series(cells), today=TODAY)
     assert p.order == "DMY" and "mixes both orders" in p.order_reason
-    assert p.problem.iloc[2] == "no such day in the calendar"
+    assert p.problem.iloc[2] == "reads as M/D/Y but this file is D/M/Y by majority"
+    # 03/04 could be either order in a file that holds both: read D/M/Y, flagged
+    assert str(p.start[3])[:10] == "2024-04-03"
+    assert p.ambiguous.tolist() == [False, False, False, True, False]
+    assert p.problem.iloc[[0, 1, 3, 4]].isna().all()
+
+
+def test_mixed_orders_with_a_month_first_majority() -> None:
+    p = parse_dates(pd.Series(["12/27/2023", "12/28/2023", "27/12/2023"]), today=TODAY)
+    assert p.order == "MDY"
+    assert p.problem.iloc[2] == "reads as D/M/Y but this file is M/D/Y by majority"
 
 
 @pytest.mark.parametrize(
