@@ -25,6 +25,13 @@ LAND_BBOX = (93.5, -8.5, 130.5, 30.5)
 #: 0.008 deg is at most 0.89 km, which bounds the error it adds to a 200-nm limit).
 COAST_SIMPLIFY_DEG = 0.008
 #: Tolerance (degrees) within which a stretch of land boundary counts as a land border.
+#: A topology tolerance, not a distance buffer of any zone: Natural Earth draws the two sides
+#: of a land border with vertices that differ slightly, so "touching" needs a tolerance. In
+#: km it is 1.11 N-S and 1.11 cos(lat) >= 0.95 E-W over LAND_BBOX. Error bound: only coast
+#: within ~1.1 km of a neighbour's land is dropped (a border terminus loses at most ~1.1 km of
+#: coast where the coast meets the border square-on, more only where it runs nearly along the
+#: border); the 200-nm limit and the median line near that terminus move by no more than the
+#: dropped coast moves the nearest coast point, and nothing else changes.
 BORDER_TOLERANCE_DEG = 0.01
 
 
