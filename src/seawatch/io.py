@@ -265,6 +265,23 @@ def _check_text(text: str, name: str) -> None:
         )
 
 
+_LINE_END = re.compile(r"(?<=\r\n)|(?<=\r)(?!\n)|(?<=\n)")
+
+
+def physical_lines(text: str) -> list[str]:
+    """The lines of `text` with their ends, split only on CR LF, CR or LF.
+
+    Unlike `str.splitlines`, a U+2028 line separator, a form feed or a vertical tab inside
+    a cell stays in its line (the CSV parser does not end records there either).
+
+    Examples
+    --------
+    >>> physical_lines("a\\u2028b\\r\\nc\\rd\\ne")
+    ['a\\u2028b\\r\\n', 'c\\r', 'd\\n', 'e']
+    """
+    return [line for line in _LINE_END.split(text) if line]
+
+
 def sniff_delimiter(text: str) -> str:
     """The delimiter among , ; tab | that splits the first lines most consistently.
 
@@ -273,7 +290,7 @@ def sniff_delimiter(text: str) -> str:
     >>> sniff_delimiter('date;lat;lon\\n"5,3";9,7;115,8\\n')
     ';'
     """
-    sample = "\n".join(text.splitlines()[:50])
+    sample = "".join(physical_lines(text[:200_000])[:50])
     best, best_score = ",", (0.0, 0)
     for delimiter in DELIMITERS:
         try:
@@ -333,7 +350,7 @@ def _read_delimited(data: bytes, name: str, header: bool | None) -> RawTable:
         0,
         encoding,
         delimiter,
-        _text_lines=text.splitlines(keepends=True),
+        _text_lines=physical_lines(text),
         _spans=spans,
     )
     if truncated:

@@ -306,3 +306,18 @@ def test_xlsx_row_limit_is_checked_while_reading(tmp_path: Path) -> None:
     """Over the row limit before the damaged part: the limit stops the read first."""
     with pytest.raises(InputError, match="more than 5 rows; the limit is 5"):
         read_table(_xlsx_with_broken_rows(tmp_path, 3000), limits=Limits(max_rows=5))
+
+
+def test_original_rows_split_only_on_real_line_ends(tmp_path: Path) -> None:
+    """A U+2028 line separator or a form feed inside a cell is text, not a line end."""
+    path = tmp_path / "separators.csv"
+    path.write_text(
+        "date,latitude,description\r\n"
+        "2023-01-01,9.7,one\u2028two\x0cthree\r\n"
+        "not a date,9.8,last\n",
+        encoding="utf-8",
+    )
+    table = read_table(path)
+    assert table.lines.tolist() == [2, 3]
+    assert table.original_rows([1]) == "date,latitude,description\nnot a date,9.8,last\n"
+    assert table.original_rows([0]).split("\n")[1] == "2023-01-01,9.7,one\u2028two\x0cthree"
