@@ -6,15 +6,13 @@ Thin by design: page config, sidebar widgets -> one `IncidentFilter`, one call p
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from pathlib import Path
 
 import streamlit as st
 
 from seawatch.errors import SeawatchError
 from seawatch.filtering import apply_filter
-from seawatch.ui import about, data, dossier, filters, mapview, panels
+from seawatch.ui import about, data, dossier, export, filters, mapview, panels, upload
 
 st.set_page_config(page_title="seawatch — South China Sea incidents", page_icon="🌊", layout="wide")
 
@@ -63,14 +61,8 @@ with tab_map:
 with tab_dossier:
     dossier.render_dossier(view, loaded.zones)
 with tab_upload:
-    if importlib.util.find_spec("seawatch.ui.upload"):
-        importlib.import_module("seawatch.ui.upload").render_upload()
-    else:
-        st.info("Uploading incidents is not available in this installation.")
+    upload.render_upload()
 with tab_export:
-    if importlib.util.find_spec("seawatch.ui.export"):
-        importlib.import_module("seawatch.ui.export").render_exports(view, loaded.zones, flt)
-    else:
-        st.info("Exports are not available in this installation.")
+    export.render_exports(view, loaded.zones, flt)
 with tab_about:
     about.render_about()

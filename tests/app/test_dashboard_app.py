@@ -297,3 +297,29 @@ def test_table_selection_resets_when_the_view_changes(store) -> None:
     at = AppTest.from_function(_selection_script, default_timeout=TIMEOUT).run()
     assert not at.exception
     assert [t.value for t in at.text] == ["same:I-2", "other:"]
+
+
+def test_failed_loads_are_not_cached(store, monkeypatch) -> None:
+    """A damaged land layer or a failing join is reported, and retried on the next run."""
+    from seawatch.errors import ZoneError
+    from seawatch.ui import data
+    from seawatch.zones import loading
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZoneError("layer damaged (test)")
+
+    real_land, real_join = loading.load_land, data.join
+    version = "test-failed-loads-are-not-cached"  # a cache key no other test uses
+    monkeypatch.setattr(loading, "load_land", broken)
+    assert data.cached_land(version) is None
+    monkeypatch.setattr(loading, "load_land", real_land)
+    land = data.cached_land(version)
+    assert land is not None and len(land) > 0
+
+    data._join.clear()
+    monkeypatch.setattr(data, "join", broken)
+    failed = data.load("builtin")
+    assert not failed.joined
+    assert any("layer damaged (test)" in note for note in failed.notes)
+    monkeypatch.setattr(data, "join", real_join)
+    assert data.load("builtin").joined

@@ -9,7 +9,6 @@ callers must not modify them.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +18,13 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from seawatch import datasets, schema
+from seawatch import schema
 from seawatch.assets import STATIC_SUBDIR, STATIC_URL, asset_mode, install_static
 from seawatch.errors import SeawatchError
+from seawatch.mapping import LAND_LAYER_NAME, display_zones, land_geojson, zone_layers_geojson
+from seawatch.spatial import join
+from seawatch.store import current_incidents, store_version
+from seawatch.zones import loading
 
 ZONE_SOURCES = ("builtin", "imported")
 
@@ -56,105 +59,91 @@ def _install_static(app_dir: str) -> None:
     install_static(Path(app_dir) / "static")
 
 
-def _optional(module: str, name: str) -> Any | None:
-    """`module.name` when that part of seawatch is installed, else None."""
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError):
-        return None
-
-
 def read_incidents() -> tuple[pd.DataFrame, str]:
-    """The incidents of the store (seed + uploads) and their version string.
-
-    Falls back to the bundled ``data/incidents.csv`` when the store module is missing.
-    """
-    current = _optional("seawatch.store", "current_incidents")
-    if current is not None:
-        frame, version = current()
-        return frame, str(version)
-    load = _optional("seawatch.incidents", "load_incidents")
-    path = datasets.incidents_path()
-    if load is None:
-        raise SeawatchError("seawatch.incidents is not available")
-    return load(), f"csv:{path.stat().st_mtime_ns}"
+    """The incidents of the store (seed + uploads) and their version string."""
+    frame, version = current_incidents()
+    return frame, str(version)
 
 
 def incidents_version() -> str:
     """The store's version string (cheap: does not read the incidents)."""
-    version = _optional("seawatch.store", "store_version")
-    if version is not None:
-        return str(version())
-    return f"csv:{datasets.incidents_path().stat().st_mtime_ns}"
+    return str(store_version())
 
 
 def zones_version(source: str) -> str:
-    """A string that changes when the zone files of `source` change."""
-    version = _optional("seawatch.zones.loading", "zones_version")
-    if version is not None:
-        try:
-            return f"{source}:{version(source)}"
-        except (SeawatchError, OSError):
-            return f"{source}:missing"
-    path = datasets.imported_zones_path() if source == "imported" else datasets.zones_dir()
-    if not path.exists():
+    """A string that changes when the zone files of `source` change (``missing`` if absent)."""
+    try:
+        return f"{source}:{loading.zones_version(source)}"
+    except (SeawatchError, OSError):
         return f"{source}:missing"
-    stamps = [path.stat().st_mtime_ns]
-    if path.is_dir():
-        stamps += [p.stat().st_mtime_ns for p in sorted(path.iterdir())]
-    return f"{source}:{max(stamps)}"
 
 
-@st.cache_resource(show_spinner="Loading zones…")
+# Cached functions raise on failure (Streamlit does not cache an exception); the public wrappers
+# catch, so a missing or damaged file is retried on the next run instead of being remembered.
+
+
+@st.cache_resource(show_spinner="Loading zones…", max_entries=4)
 def _zones(source: str, version: str) -> gpd.GeoDataFrame:
-    load = _optional("seawatch.zones", "load_zones")
-    if load is None:
-        raise SeawatchError("seawatch.zones is not available")
-    return load(source)
+    return loading.load_zones(source)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _display_zones(source: str, version: str) -> gpd.GeoDataFrame:
+    return display_zones(_zones(source, version))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _land(version: str) -> gpd.GeoDataFrame:
+    return loading.load_land()
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _display_land(version: str) -> gpd.GeoDataFrame:
+    return display_zones(_land(version))
+
+
+@st.cache_resource(show_spinner="Attributing incidents to zones…", max_entries=4)
+def _join(incident_version: str, zone_source: str, zone_version: str) -> pd.DataFrame:
+    return join(cached_incidents(incident_version), _zones(zone_source, zone_version))
+
+
+def _usable(frame: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
+    return frame if frame is not None and len(frame) else None
 
 
 def cached_zones(source: str, version: str) -> gpd.GeoDataFrame | None:
     """The zone layer of `source` (None when it is not available; failures are not cached)."""
     try:
-        zones = _zones(source, version)
-    except (SeawatchError, NotImplementedError, OSError):
+        return _usable(_zones(source, version))
+    except (SeawatchError, OSError):
         return None
-    return zones if zones is not None and len(zones) else None
 
 
-@st.cache_resource(show_spinner=False)
 def cached_display_zones(source: str, version: str) -> gpd.GeoDataFrame | None:
-    """The simplified copy of the zones drawn on the map."""
-    from seawatch.mapping import display_zones
-
-    zones = cached_zones(source, version)
-    return None if zones is None else display_zones(zones)
-
-
-@st.cache_resource(show_spinner=False)
-def cached_land(version: str) -> gpd.GeoDataFrame | None:
-    """The bundled land polygons (None until the zone build provides them)."""
-    load = _optional("seawatch.zones.loading", "load_land")
-    if load is None:
-        return None
+    """The simplified copy of the zones drawn on the map (None when not available)."""
     try:
-        land = load()
-    except (SeawatchError, NotImplementedError, OSError):
+        return _usable(_display_zones(source, version))
+    except (SeawatchError, OSError):
         return None
-    from seawatch.mapping import display_zones
-
-    return display_zones(land) if land is not None and len(land) else None
 
 
-@st.cache_resource(show_spinner="Attributing incidents to zones…")
-def cached_join(incident_version: str, zone_source: str, zone_version: str) -> pd.DataFrame:
-    """The incidents of `incident_version`, joined to the zones when both are available."""
-    incidents = cached_incidents(incident_version)
-    zones = cached_zones(zone_source, zone_version)
-    join = _optional("seawatch.spatial", "join")
-    if zones is None or join is None:
-        return incidents
-    return join(incidents, zones)
+def cached_land(version: str, *, simplified: bool = True) -> gpd.GeoDataFrame | None:
+    """The bundled land polygons of `version` (simplified for the map unless told otherwise);
+    None until the zone build provides them (failures are not cached)."""
+    try:
+        return _usable(_display_land(version) if simplified else _land(version))
+    except (SeawatchError, OSError):
+        return None
+
+
+def cached_join(
+    incident_version: str, zone_source: str, zone_version: str
+) -> tuple[pd.DataFrame | None, str | None]:
+    """The incidents of `incident_version` joined to the zones, or (None, why) on failure."""
+    try:
+        return _join(incident_version, zone_source, zone_version), None
+    except (SeawatchError, OSError) as exc:
+        return None, str(exc)
 
 
 @st.cache_resource(show_spinner="Loading incidents…", max_entries=4)
@@ -168,7 +157,7 @@ def load(zone_source: str) -> Loaded:
     """Everything the page needs for one run, from the caches."""
     notes: list[str] = []
     version = incidents_version()
-    frame = cached_incidents(version)
+    incidents = cached_incidents(version)
     zv = zones_version(zone_source)
     zones = cached_zones(zone_source, zv)
     if zones is None:
@@ -176,21 +165,21 @@ def load(zone_source: str) -> Loaded:
             f"The {zone_source} zone layer is not available: the map shows incidents without "
             "zones and the claimant / disputed filters are off."
         )
-    incidents = cached_join(version, zone_source, zv) if zones is not None else frame
+    else:
+        joined_frame, why = cached_join(version, zone_source, zv)
+        if joined_frame is None:
+            notes.append(f"Incidents could not be attributed to the zones: {why}")
+        else:
+            incidents = joined_frame
     joined = schema.JOIN_CLAIMANTS in incidents and schema.JOIN_DISPUTED in incidents
-    if zones is not None and not joined:
-        notes.append("Zone attribution is not available yet (seawatch.spatial.join missing).")
     land = cached_land(zones_version("builtin"))
-    shown = cached_display_zones(zone_source, zv)
+    shown = cached_display_zones(zone_source, zv) if zones is not None else None
     return Loaded(incidents, version, zones, shown, land, joined, notes)
 
 
 def imported_available() -> bool:
     """True when an imported (Marine Regions) zone layer exists."""
-    available = _optional("seawatch.zones.loading", "imported_available")
-    if available is not None:
-        return bool(available())
-    return datasets.imported_zones_path().exists()
+    return loading.imported_available()
 
 
 @st.cache_resource(show_spinner=False)
@@ -203,8 +192,6 @@ def static_layers(
     URLs (no stale browser caches). The map fetches them once instead of receiving ~0.6 MB of
     embedded GeoJSON with every rerun.
     """
-    from seawatch.mapping import LAND_LAYER_NAME, land_geojson, zone_layers_geojson
-
     layers: dict[str, dict[str, Any]] = {}
     land = cached_land(land_version)
     if land is not None:

@@ -23,9 +23,9 @@ from seawatch.export import export_data, export_map, export_zones
 from seawatch.export.data import DATA_FORMATS, DATA_MIME, export_table
 from seawatch.export.maps import MAP_FORMATS, MAP_MIME
 from seawatch.export.static_map import default_title
-from seawatch.export.view import load_land_or_none
 from seawatch.export.zones import ZONE_FORMATS, zones_in_view
 from seawatch.filtering import IncidentFilter
+from seawatch.ui import data
 
 MAP_LABELS = {
     "html": "Interactive map (HTML, works offline)",
@@ -40,11 +40,6 @@ DATA_LABELS = {
     "kml": "KML (Google Earth)",
     "parquet": "GeoParquet",
 }
-
-
-@st.cache_resource(show_spinner=False)
-def _land() -> gpd.GeoDataFrame | None:
-    return load_land_or_none()
 
 
 def _names_label(code: str) -> str:
@@ -76,7 +71,8 @@ def render_exports(view: pd.DataFrame, zones: gpd.GeoDataFrame | None, flt: Inci
     else:
         st.caption(f"{len(view)} incidents in view; " + ("; ".join(flt.describe()) or "no filters"))
     key = view_key(view, zones, flt)
-    land = _land()
+    # the full-resolution land, from the data module's cache (keyed on the zone build)
+    land = data.cached_land(data.zones_version("builtin"), simplified=False)
     left, right = st.columns(2)
     with left:
         st.subheader("Map")
