@@ -7,7 +7,9 @@ Design
 - Points are kept as ``latitude``/``longitude`` REAL columns (WGS84); dates as ISO text;
   ``countries`` as ``;``-joined ISO3 codes — the same cells as ``data/incidents.csv``.
 - ``data/incidents.csv`` is the seed (batch kind ``seed``). It is loaded on first use and
-  loaded again whenever the file's SHA-256 changes; uploads are untouched by a re-seed.
+  loaded again whenever the file's SHA-256 changes; uploads are untouched by a re-seed, and
+  seed rows that repeat an uploaded incident are skipped (counted as the seed batch's
+  duplicates). Undoing an upload then loads the seed again, so such rows come back.
 - Every upload is one batch (who, when, file name, file SHA-256, counts), written in ONE
   transaction: a crash or a kill mid-import leaves the store exactly as it was.
 - Duplicates are skipped, never stored twice: an incoming incident is a duplicate when a
@@ -198,8 +200,15 @@ def _ensure_seed(con: sqlite3.Connection) -> None:
         old = [r[0] for r in con.execute("SELECT batch_id FROM batches WHERE kind = 'seed'")]
         con.executemany("DELETE FROM incidents WHERE batch_id = ?", [(b,) for b in old])
         con.executemany("DELETE FROM batches WHERE batch_id = ?", [(b,) for b in old])
-        batch_id = _insert_batch(con, "seed", "seawatch", seed_path.name, sha, len(seed), 0)
-        _insert_rows(con, batch_id, to_canonical(seed), None)
+        canonical = to_canonical(seed)
+        # uploads stay as they are; a seed row that repeats an uploaded incident is skipped
+        # (and comes back when that upload is undone: `undo` asks for a re-seed)
+        dup = duplicate_mask(canonical, _stored_keys(con), within=False)  # seed rows are curated
+        fresh = canonical[~dup]
+        batch_id = _insert_batch(
+            con, "seed", "seawatch", seed_path.name, sha, len(fresh), int(dup.sum())
+        )
+        _insert_rows(con, batch_id, fresh, None)
         con.execute("UPDATE meta SET value = ? WHERE key = 'seed_sha256'", (sha,))
 
 
@@ -285,11 +294,7 @@ def import_incidents(
     canonical = to_canonical(incidents)
     who = user or _login()
     with _connect(Path(path) if path else None) as con, _write(con):
-        existing = pd.read_sql_query(
-            f"SELECT {schema.INCIDENT_ID}, {schema.DATE}, {schema.INCIDENT_TYPE}, "
-            f"{schema.LATITUDE}, {schema.LONGITUDE} FROM incidents",
-            con,
-        )
+        existing = _stored_keys(con)
         dup = duplicate_mask(canonical, existing)
         fresh = canonical[~dup].copy()
         ids, renamed = namespaced_ids(fresh[schema.INCIDENT_ID], existing, file_hash)
@@ -335,6 +340,15 @@ def namespaced_ids(ids: pd.Series, existing: pd.DataFrame, file_hash: str) -> tu
     return out, renamed
 
 
+def _stored_keys(con: sqlite3.Connection) -> pd.DataFrame:
+    """The columns of every stored incident that the duplicate check needs."""
+    return pd.read_sql_query(
+        f"SELECT {schema.INCIDENT_ID}, {schema.DATE}, {schema.INCIDENT_TYPE}, "
+        f"{schema.LATITUDE}, {schema.LONGITUDE} FROM incidents",
+        con,
+    )
+
+
 def _login() -> str:
     try:
         return getpass.getuser()
@@ -373,6 +387,11 @@ def undo(batch_id: int, path: str | Path | None = None) -> int:
         if row[1] is not None:
             raise StoreError(f"batch {batch_id!r} was already undone at {row[1]}")
         removed = con.execute("DELETE FROM incidents WHERE batch_id = ?", (batch_id,)).rowcount
+        seed_skipped = con.execute(
+            "SELECT COALESCE(SUM(duplicates), 0) FROM batches WHERE kind = 'seed'"
+        ).fetchone()[0]
+        if seed_skipped:  # seed rows skipped as repeats of this upload may now be missing
+            con.execute("UPDATE meta SET value = '' WHERE key = 'seed_sha256'")
         now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         con.execute("UPDATE batches SET undone_at = ? WHERE batch_id = ?", (now, batch_id))
     return int(removed)
@@ -409,8 +428,10 @@ _LAT_CELL = 1.0 / 60.0  # 1 arcminute of latitude = 1 nm
 _LON_CELL = 2.0 / 60.0  # >= 1 nm of longitude anywhere below 60 degrees of latitude
 
 
-def duplicate_mask(incoming: pd.DataFrame, existing: pd.DataFrame) -> np.ndarray:
-    """Which incoming rows repeat a stored row or an earlier incoming row.
+def duplicate_mask(
+    incoming: pd.DataFrame, existing: pd.DataFrame, *, within: bool = True
+) -> np.ndarray:
+    """Which incoming rows repeat a stored row or (with `within`) an earlier incoming row.
 
     A row repeats another when they share ``incident_id``, date and incident type, or have the
     same date and incident type and lie within `DUPLICATE_NM` of each other (great-circle
@@ -435,7 +456,8 @@ def duplicate_mask(incoming: pd.DataFrame, existing: pd.DataFrame) -> np.ndarray
     # pandas' hash-table isin: numpy's isin sorts object arrays and takes minutes at 1M rows
     key_in, key_old = _id_keys(incoming), _id_keys(existing)
     dup = np.array(key_in.isin(key_old), dtype=bool)
-    dup |= key_in.duplicated(keep="first").to_numpy()
+    if within:
+        dup |= key_in.duplicated(keep="first").to_numpy()
     pool = pd.concat(
         [existing.assign(_order=-1), incoming.assign(_order=np.arange(n))], ignore_index=True
     )
@@ -455,7 +477,8 @@ def duplicate_mask(incoming: pd.DataFrame, existing: pd.DataFrame) -> np.ndarray
         left = pd.DataFrame({"key": shifted[candidates], "row": np.flatnonzero(candidates)})
         pairs = left.merge(base, on="key")
         a, b = pairs["row"].to_numpy(), pairs["pool"].to_numpy()
-        earlier = order[b] < order[a]  # a stored row (-1) or an earlier incoming row
+        # a stored row (-1), or (within) an earlier incoming row
+        earlier = order[b] < order[a] if within else order[b] < 0
         a, b = a[earlier], b[earlier]
         close = _distance_nm(lat[a], lon[a], lat[b], lon[b]) <= DUPLICATE_NM
         dup[order[a[close]]] = True

@@ -274,3 +274,33 @@ def test_a_missing_seed_file_is_a_store_error_naming_it(seed_dir: Path) -> None:
     (seed_dir / "incidents.csv").unlink()
     with pytest.raises(StoreError, match=r"seed file .*incidents\.csv.* cannot be read"):
         store.current_incidents()
+
+
+def test_a_reseed_skips_incidents_already_uploaded(seed_dir: Path) -> None:
+    """The new seed holds S-9, the same incident as the earlier upload's U-0: stored once.
+
+    Undoing the upload brings the seed's own row back.
+    """
+    upload = make_incidents(1, "U")  # 2022-01-01, other, 10.0 N 105.0 E
+    batch = store.import_incidents(upload, "u.csv", "6" * 64).batch_id
+    seed = seed_dir / "incidents.csv"
+    seed.write_text(
+        SEED + "S-9,2022-01-01,10.001,105.0,other,PHL,Same as U-0.,https://example.org/9,,,,,,\n",
+        encoding="utf-8",
+    )
+    ids = store.current_incidents()[0]["incident_id"].tolist()
+    assert sorted(ids) == ["S-1", "S-2", "S-3", "U-0"]
+    assert store.list_batches()[-1].kind == "seed" and store.list_batches()[-1].duplicates == 1
+    store.undo(batch)
+    assert sorted(store.current_incidents()[0]["incident_id"]) == ["S-1", "S-2", "S-3", "S-9"]
+
+
+def test_the_seed_keeps_its_own_close_rows(seed_dir: Path) -> None:
+    """Two curated seed incidents on the same day, type and shoal are both kept."""
+    seed = seed_dir / "incidents.csv"
+    seed.write_text(
+        SEED
+        + "S-4,2023-08-05,9.731,115.87,water_cannon,CHN;PHL,Second boat.,https://e.org/4,,,,,,\n",
+        encoding="utf-8",
+    )
+    assert len(store.current_incidents()[0]) == 4
