@@ -162,7 +162,7 @@ def safe_link(url: object, text: str | None = None) -> str:
     >>> safe_link("javascript:alert(1)")
     'javascript:alert(1)'
     """  # noqa: E501
-    raw = "" if url is None else str(url).strip()
+    raw = "" if is_missing(url) else str(url).strip()
     label = esc(text if text is not None else raw)
     if raw.lower().startswith(("http://", "https://")) and not any(c.isspace() for c in raw):
         return f'<a href="{esc(raw)}" target="_blank" rel="noopener noreferrer">{label}</a>'
@@ -258,8 +258,13 @@ def check_names(names: str) -> str:
 # --- popups ----------------------------------------------------------------------------------
 
 
+def _text(value: object) -> str:
+    """A cell as plain (unescaped) text; missing values become an empty string."""
+    return "" if is_missing(value) else str(value)
+
+
 def _fmt_date(value: object) -> str:
-    if value is None or value is pd.NaT or (isinstance(value, float) and math.isnan(value)):
+    if is_missing(value):
         return ""
     try:
         return pd.Timestamp(value).date().isoformat()  # type: ignore[arg-type]
@@ -276,7 +281,7 @@ def incident_popup_html(row: Mapping[str, Any]) -> str:
     date = _fmt_date(row.get(schema.DATE))
     end = _fmt_date(row.get(schema.END_DATE))
     when = f"{date} to {end}" if end and end != date else date
-    itype = str(row.get(schema.INCIDENT_TYPE) or "")
+    itype = _text(row.get(schema.INCIDENT_TYPE))
     countries = ", ".join(country_label(c) for c in codes(row.get(schema.COUNTRIES)))
     place = esc(row.get(schema.LOCATION_NAME))
     precision = esc(row.get(schema.LOCATION_PRECISION))
@@ -356,9 +361,9 @@ def _zone_style(kind: str, claimants: list[str]) -> dict[str, Any]:
 def _zone_tip(row: Mapping[str, Any], kind: str, claimants: list[str]) -> str:
     names = ", ".join(country_label(c) for c in claimants) or "none"
     head = "Disputed area" if kind == "disputed" else _LAYER_NAMES.get(kind, kind)
-    lines = [f"<b>{esc(row.get(schema.ZONE_NAME) or head)}</b>", f"{esc(head)}"]
+    lines = [f"<b>{esc(_text(row.get(schema.ZONE_NAME)) or head)}</b>", f"{esc(head)}"]
     lines.append(f"{'Claimants' if kind == 'disputed' else 'State'}: {esc(names)}")
-    if row.get(schema.ZONE_BASIS):
+    if _text(row.get(schema.ZONE_BASIS)):
         lines.append(f"Basis: {esc(row.get(schema.ZONE_BASIS))}")
     if row.get(schema.ZONE_APPROXIMATE) is True:
         lines.append("<i>approximate</i>")
@@ -372,7 +377,7 @@ def zone_features(zones: gpd.GeoDataFrame) -> dict[str, list[dict[str, Any]]]:
     for row, geom in zip(records, zones.geometry.array, strict=True):
         if geom is None or geom.is_empty:
             continue
-        kind = str(row.get(schema.ZONE_KIND) or "entitlement")
+        kind = _text(row.get(schema.ZONE_KIND)) or "entitlement"
         claimants = codes(row.get(schema.ZONE_CLAIMANTS))
         props = {
             "zone_id": str(row.get(schema.ZONE_ID, "")),
@@ -510,7 +515,7 @@ def incident_features(incidents: pd.DataFrame) -> list[dict[str, Any]]:
     )
     out = []
     for row in records:
-        itype = str(row.get(schema.INCIDENT_TYPE) or "other")
+        itype = _text(row.get(schema.INCIDENT_TYPE)) or "other"
         color = TYPE_COLORS.get(itype, TYPE_COLORS["other"])
         tip = f"{_fmt_date(row.get(schema.DATE))} · {schema.INCIDENT_TYPE_LABELS.get(itype, itype)}"
         props = {

@@ -284,3 +284,22 @@ def test_feature_markers_have_no_inline_popups() -> None:
 def test_popup_position_hemispheres_follow_the_sign(incidents) -> None:
     row = incidents.iloc[0].to_dict() | {schema.LATITUDE: -5.5, schema.LONGITUDE: -0.25}
     assert "5.500°S, 0.250°W" in incident_popup_html(row)
+
+
+def test_missing_values_show_as_empty_not_na(incidents, zones) -> None:
+    """pd.NA / None / NaN cells (nullable dtypes) are missing values, never the text '<NA>'."""
+    row = incidents.iloc[0].to_dict() | {
+        schema.DESCRIPTION: pd.NA,
+        schema.LOCATION_NAME: None,
+        schema.LOCATION_PRECISION: float("nan"),
+        schema.SOURCE: pd.NA,
+        schema.END_DATE: pd.NA,
+        schema.INCIDENT_TYPE: pd.NA,
+    }
+    popup = incident_popup_html(row)
+    assert "NA&gt;" not in popup and "nan" not in popup and "None" not in popup
+    assert "2024-03-05" in popup
+    blank = zones.astype({schema.ZONE_NAME: "string", schema.ZONE_BASIS: "string"})
+    blank.loc[0, [schema.ZONE_NAME, schema.ZONE_BASIS]] = pd.NA
+    html = base_map(blank, simplify=False).get_root().render()
+    assert "&lt;NA&gt;" not in html and "<NA>" not in html
