@@ -27,7 +27,7 @@ choices = filters.render_display(display_box, imported_available=data.imported_a
 loaded = data.load(choices.zone_source)
 flt = filters.render_filters(filter_box, joined=loaded.joined)
 for note in loaded.notes:
-    st.info(note)
+    st.info(upload.plain(note))  # notes may quote file content: shown as typed
 view = apply_filter(loaded.incidents, flt)
 
 st.markdown("#### seawatch — maritime incidents in the South China Sea")

@@ -323,3 +323,21 @@ def test_failed_loads_are_not_cached(store, monkeypatch) -> None:
     assert any("layer damaged (test)" in note for note in failed.notes)
     monkeypatch.setattr(data, "join", real_join)
     assert data.load("builtin").joined
+
+
+def test_load_notes_do_not_render_markdown(store, monkeypatch) -> None:
+    """A failure message (it may quote a file's content) is shown as typed."""
+    from seawatch.errors import ZoneError
+    from seawatch.ui import data
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZoneError("bad zone [Log in](https://evil.example)")
+
+    data._join.clear()
+    monkeypatch.setattr(data, "join", broken)
+    at = _run()
+    data._join.clear()
+    assert not at.exception
+    infos = " ".join(str(i.value) for i in at.info)
+    assert "[Log in](" not in infos
+    assert "bad zone [Log in](https://evil.example)" in re.sub(r"\\(.)", r"\1", infos)
