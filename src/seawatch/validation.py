@@ -30,6 +30,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import re
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -624,21 +625,41 @@ def _map_types(cells: pd.Series) -> pd.Series:
 
 
 def _map_countries(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(``;``-joined ISO3 codes, ``;``-joined unknown parts) per cell, via the unique values."""
+    """(``;``-joined ISO3 codes, ``;``-joined unknown parts) per cell, via the unique values.
+
+    A cell is split on ``; , / | &``; a part is then tried whole, and split on `` and `` only
+    when every piece is a known country (``China and Philippines``), so that names holding
+    "and" (``Trinidad and Tobago``) stay one name.
+    """
     codes_of, unknown_of = {}, {}
     for value in pd.unique(cells):
-        parts = [p.strip() for p in pd.Series([value]).str.split(r"[;,/|&]| and ").iloc[0]]
         codes, unknown = set(), []
-        for part in filter(None, parts):
-            code = part.upper() if part.upper() in schema.ISO3_CODES else None
-            code = code or _COUNTRY_ALIASES.get(part.casefold())
-            if code:
-                codes.add(code)
+        for part in filter(None, (p.strip() for p in re.split(r"[;,/|&]", str(value)))):
+            found = _country_codes(part)
+            if found:
+                codes.update(found)
             else:
                 unknown.append(part)
         codes_of[value] = schema.join_list(codes)
         unknown_of[value] = "; ".join(unknown)
     return cells.map(codes_of), cells.map(unknown_of)
+
+
+def _country_code(name: str) -> str | None:
+    code = name.upper() if name.upper() in schema.ISO3_CODES else None
+    return code or _COUNTRY_ALIASES.get(name.casefold())
+
+
+def _country_codes(part: str) -> list[str]:
+    """The codes of one part: the whole part, else its pieces around " and " if all known."""
+    whole = _country_code(part)
+    if whole:
+        return [whole]
+    pieces = [p.strip() for p in re.split(r"\s+and\s+", part, flags=re.IGNORECASE)]
+    codes = [_country_code(p) for p in pieces if p]
+    if len(pieces) > 1 and codes and all(codes):
+        return [c for c in codes if c]
+    return []
 
 
 def _content_ids(rows: pd.DataFrame) -> list[str]:

@@ -343,3 +343,22 @@ def test_no_row_is_ever_lost(rows: list[tuple[str, str, str, str]]) -> None:
     assert len(rejected_rows) == report.rejected
     assert gdf["latitude"].between(-90, 90).all() and gdf["longitude"].between(-180, 180).all()
     assert gdf["date"].notna().all()
+
+
+def test_country_names_holding_and_are_not_split(tmp_path: Path) -> None:
+    """'and' splits a list of countries, never a name such as Trinidad and Tobago."""
+    path = tmp_path / "and.csv"
+    path.write_text(
+        "date,latitude,longitude,type,countries\n"
+        "2023-08-05,9.73,115.87,other,China and Philippines\n"
+        "2023-08-06,9.73,115.87,other,Trinidad and Tobago\n"
+        "2023-08-07,9.73,115.87,other,Bosnia and Herzegovina; Vietnam\n"
+        "2023-08-08,9.73,115.87,other,China & Antigua and Barbuda\n",
+        encoding="utf-8",
+    )
+    gdf, report = validate(read_table(path), today=TODAY)
+    assert gdf["countries"].tolist() == [["CHN", "PHL"], [], ["VNM"], ["CHN"]]
+    unknown = report.problems.set_index("row")["problem"]
+    assert unknown[3] == "unknown country left out: Trinidad and Tobago"
+    assert unknown[4] == "unknown country left out: Bosnia and Herzegovina"
+    assert unknown[5] == "unknown country left out: Antigua and Barbuda"
