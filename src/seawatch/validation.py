@@ -42,7 +42,7 @@ from seawatch import schema
 from seawatch.columns import POSITION, Mapping, detect_mapping, recall_mapping
 from seawatch.coords import ParsedCoordinates, _as_text, parse_coordinates, parse_positions
 from seawatch.dates import DateOrder, parse_dates
-from seawatch.errors import DataFormatError, SeawatchError
+from seawatch.errors import DataFormatError, InputError, SeawatchError
 from seawatch.incidents import typed_frame
 from seawatch.io import RawTable
 
@@ -509,7 +509,11 @@ def _land(
         except SeawatchError as exc:
             report.notices.append(f"points on land were not checked (no land layer: {exc})")
             return
-    assert isinstance(land, gpd.GeoDataFrame)
+    if not isinstance(land, gpd.GeoDataFrame):
+        raise InputError(
+            f"land: expected a GeoDataFrame of land polygons, True/None (the built-in layer) "
+            f"or False (no check), got {type(land).__name__}"
+        )
     y = out[schema.LATITUDE].to_numpy(dtype="float64")
     x = out[schema.LONGITUDE].to_numpy(dtype="float64")
     on_land = points_on_land(x, y, land)
@@ -522,7 +526,13 @@ def _land(
 
 
 def points_on_land(x: np.ndarray, y: np.ndarray, land: gpd.GeoDataFrame) -> np.ndarray:
-    """Which points lie inside a land polygon (bounding-box filter, then exact test)."""
+    """Which points lie in or on a land polygon (bounding-box filter, then exact test).
+
+    Covered-by, as `seawatch.spatial`'s ``on_land``: a point exactly on the coastline is on
+    land. The two must agree, or an uploaded point could be flagged "on land" by the join
+    and not by the upload check (or the reverse); and a point on the line is as suspect as
+    one just inside it.
+    """
     mask = np.zeros(len(x), dtype=bool)
     for polygon in land.to_crs(schema.CRS).geometry.to_numpy():
         if polygon is None or polygon.is_empty:
@@ -533,7 +543,7 @@ def points_on_land(x: np.ndarray, y: np.ndarray, land: gpd.GeoDataFrame) -> np.n
             near = (x >= west) & (x <= east) & (y >= south) & (y <= north) & ~mask
         rows = np.flatnonzero(near)
         if len(rows):
-            mask[rows] = shapely.contains_xy(polygon, x[rows], y[rows])
+            mask[rows] = shapely.intersects_xy(polygon, x[rows], y[rows])  # covered-by
     return mask
 
 

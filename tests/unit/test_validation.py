@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
@@ -362,3 +363,20 @@ def test_country_names_holding_and_are_not_split(tmp_path: Path) -> None:
     assert unknown[3] == "unknown country left out: Trinidad and Tobago"
     assert unknown[4] == "unknown country left out: Bosnia and Herzegovina"
     assert unknown[5] == "unknown country left out: Antigua and Barbuda"
+
+
+def test_a_point_on_the_coastline_is_on_land() -> None:
+    """Covered-by, as the join's on_land: a point exactly on the island's edge counts."""
+    from shapely.geometry import box
+
+    from seawatch.validation import points_on_land
+
+    island = gpd.GeoDataFrame(geometry=[box(115, 10, 116, 11)], crs="EPSG:4326")
+    x, y = np.array([115.0, 115.5, 114.9]), np.array([10.5, 11.0, 10.5])
+    assert points_on_land(x, y, island).tolist() == [True, True, False]
+
+
+def test_land_that_is_not_a_geodataframe_is_an_input_error() -> None:
+    table = read_table(b"date,lat,lon\n2023-01-01,10.5,115.5\n", "x.csv")
+    with pytest.raises(InputError, match=r"land: expected a GeoDataFrame.*got list"):
+        validate(table, today=TODAY, land=[1, 2])  # type: ignore[arg-type]
