@@ -42,6 +42,10 @@ from seawatch import datasets, schema
 from seawatch.errors import DataFormatError
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+#: Decimal degrees as the canonical file writes them (``9.73``, ``-0.5``, ``1e-3``). Checked
+#: before `float`, which also reads ``11_5``, ``nan`` and ``inf``: whatever passes here, the
+#: typed form's `pandas.to_numeric` reads too.
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _TEXT_COLUMNS = (
     schema.INCIDENT_ID,
     schema.INCIDENT_TYPE,
@@ -139,6 +143,10 @@ def _read_csv(path: Path) -> tuple[list[str], list[list[str]], list[int]]:
                 lines.append(start)
     except FileNotFoundError:
         raise DataFormatError("incident file not found", str(path)) from None
+    except OSError as exc:  # a folder, no permission...
+        raise DataFormatError(
+            f"cannot read the incident file ({exc.strerror or exc})", str(path)
+        ) from None
     except UnicodeDecodeError as exc:
         raise DataFormatError(f"not UTF-8 text ({exc.reason})", str(path)) from None
     except csv.Error as exc:
@@ -233,11 +241,10 @@ def _row_problems(
     for column, (low, high) in _BOUNDS.items():
         if not cells[column]:
             continue
-        try:
-            number = float(cells[column])
-        except ValueError:
+        if not _DECIMAL.fullmatch(cells[column]):
             yield column, "not a number in decimal degrees"
             continue
+        number = float(cells[column])
         if not low <= number <= high:
             yield column, f"outside the region ({low} to {high} degrees)"
     if cells[schema.INCIDENT_TYPE] and cells[schema.INCIDENT_TYPE] not in _TYPES:

@@ -69,6 +69,9 @@ BAD_CELLS = [
     ("date", "05/08/2023", "not a real calendar date"),
     ("date", "2999-01-01", "in the future"),
     ("latitude", "9,73", "not a number"),
+    ("latitude", "9_73", "not a number"),  # Python's float() reads 973
+    ("longitude", "11_5.87", "not a number"),  # ... and 115.87, inside the region
+    ("latitude", "nan", "not a number"),
     ("latitude", "40.0", "outside the region"),
     ("longitude", "95.0", "outside the region"),
     ("incident_type", "ramming", "unknown incident type"),
@@ -133,6 +136,12 @@ def test_non_utf8_and_missing_files(tmp_path: Path) -> None:
         load_incidents(latin)
     with pytest.raises(DataFormatError, match="not found"):
         load_incidents(tmp_path / "nope.csv")
+
+
+def test_a_folder_is_not_an_incident_file(tmp_path: Path) -> None:
+    with pytest.raises(DataFormatError, match="cannot read the incident file") as info:
+        load_incidents(tmp_path)
+    assert info.value.path == str(tmp_path)
 
 
 # --- the bundled dataset, checked independently of the loader ------------------------------
