@@ -188,3 +188,24 @@ def test_help_has_examples(capsys, command):
     with pytest.raises(SystemExit):
         main([command, "--help"])
     assert f"examples:\n  seawatch {command} " in capsys.readouterr().out
+
+
+UPLOAD = Path(__file__).resolve().parents[1] / "data" / "upload"
+
+
+def test_join_date_order_option(tmp_path, capsys):
+    """ambiguous_dates.csv: 03/04/2019 is 4 March with --date-order MDY (D/M/Y by default)."""
+    out = tmp_path / "o.csv"
+    args = ["join", str(UPLOAD / "ambiguous_dates.csv"), "--out", str(out), "--zones", str(ZONES)]
+    assert main([*args, "--date-order", "MDY"]) == 0, capsys.readouterr().err
+    assert pd.read_csv(out)["date"].tolist()[0] == "2019-03-04"
+
+
+def test_join_swap_latlon_option(tmp_path, capsys):
+    """Swapped columns are rejected, unless --swap-latlon is given (as for `import`)."""
+    path = tmp_path / "swapped.csv"
+    path.write_text("date,latitude,longitude\n2024-03-05,115.87,9.73\n", encoding="utf-8")
+    out = tmp_path / "o.csv"
+    args = ["join", str(path), "--out", str(out), "--zones", str(ZONES)]
+    assert main([*args, "--swap-latlon"]) == 0, capsys.readouterr().err
+    assert pd.read_csv(out)["latitude"].tolist() == [9.73]

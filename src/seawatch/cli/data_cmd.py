@@ -10,10 +10,11 @@ import geopandas as gpd
 
 from seawatch import datasets, store
 from seawatch.cli.common import Progress
-from seawatch.columns import apply_overrides, detect_mapping, recall_mapping, remember_mapping
+from seawatch.cli.upload_args import add_reading_arguments, load_upload
+from seawatch.columns import remember_mapping
 from seawatch.errors import InputError
-from seawatch.io import RawTable, read_table
-from seawatch.validation import ValidationReport, validate
+from seawatch.io import RawTable
+from seawatch.validation import ValidationReport
 
 #: Problems printed before "... and N more".
 MAX_PRINTED = 50
@@ -36,7 +37,8 @@ examples:
   seawatch store undo 7
 
 Rows that validate (also those with warnings) are added to the incident store as one batch;
-incidents already in the store (same id, or same date and type within 1 nm) are skipped.
+incidents already in the store (same id, date and type, or same date and type within 1 nm)
+are skipped; an id already used by another incident is stored as <id>~<file hash>.
 """
 
 
@@ -85,39 +87,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 def _file_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file", metavar="FILE", help="CSV/TSV text, .xlsx, GeoJSON or GeoPackage")
-    p.add_argument(
-        "--map",
-        action="append",
-        metavar="FIELD=COLUMN",
-        help="map a field to a column by name or 1-based position (repeatable), e.g. "
-        "latitude=Lat, position=4, date=Year+Month+Day",
-    )
-    p.add_argument("--no-header", action="store_true", help="the file has no header row")
-    p.add_argument(
-        "--date-order",
-        choices=("DMY", "MDY"),
-        help="how to read numeric dates like 03/04/2024 (default: decided from the values)",
-    )
-    p.add_argument(
-        "--swap-latlon",
-        action="store_true",
-        help="swap latitude and longitude in the rows where they look swapped",
-    )
+    add_reading_arguments(p)
 
 
 def _load(args: argparse.Namespace) -> tuple[RawTable, gpd.GeoDataFrame, ValidationReport]:
-    path = Path(args.file)
-    if not path.is_file():
-        raise InputError(f"{args.file!r}: no such file")
-    table = read_table(path, header=False if args.no_header else None)
-    mapping = None
-    if args.map:
-        base = (recall_mapping(table.columns) if table.header else None) or detect_mapping(
-            table.columns, table.frame.head(200)
-        )
-        mapping = apply_overrides(base, args.map, table.columns)
-    accepted, report = validate(table, mapping, date_order=args.date_order, swap=args.swap_latlon)
-    return table, accepted, report
+    return load_upload(args.file, args)
 
 
 def _print_report(report: ValidationReport) -> None:

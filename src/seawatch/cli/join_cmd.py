@@ -11,6 +11,7 @@ import pandas as pd
 
 from seawatch import schema
 from seawatch.cli.common import iter_progress
+from seawatch.cli.upload_args import add_reading_arguments
 from seawatch.errors import InputError
 
 #: Output formats of ``seawatch join``, by file extension.
@@ -56,14 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="output file; format by extension: " + ", ".join(OUT_FORMATS),
     )
     _zones_argument(p)
-    p.add_argument(
-        "--map",
-        action="append",
-        metavar="FIELD=COLUMN",
-        help="map a field to a column by name or 1-based position (repeatable), "
-        "e.g. latitude=Lat or date=Year+Month+Day",
-    )
-    p.add_argument("--no-header", action="store_true", help="the file has no header row")
+    add_reading_arguments(p)
     p.set_defaults(func=run_join)
 
     c = sub.add_parser(
@@ -121,20 +115,9 @@ def run_join(args: argparse.Namespace) -> int:
 
 def _read_incidents(args: argparse.Namespace) -> tuple[gpd.GeoDataFrame, int, int]:
     """The readable incidents of INPUT, the number of data rows and of unreadable rows."""
-    from seawatch.columns import apply_overrides, detect_mapping, recall_mapping
-    from seawatch.io import read_table
-    from seawatch.validation import validate
+    from seawatch.cli.upload_args import load_upload
 
-    path = Path(args.input)
-    if not path.is_file():
-        raise InputError(f"{args.input!r}: no such file")
-    table = read_table(path, header=False if args.no_header else None)
-    mapping = None
-    if args.map:
-        columns = table.columns
-        base = recall_mapping(columns) or detect_mapping(columns, table.frame.head(200))
-        mapping = apply_overrides(base, args.map, columns)
-    incidents, report = validate(table, mapping)
+    _, incidents, report = load_upload(args.input, args)
     return incidents, report.rows, report.rejected
 
 
