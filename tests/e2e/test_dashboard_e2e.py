@@ -138,17 +138,32 @@ def test_country_filter_changes_markers_and_url_and_reload_restores(
     assert f"country={code}" in page.url
 
 
+def _wait_until(condition: Any, page: Any, timeout_ms: int = 30_000) -> bool:
+    """Poll `condition()` every 100 ms (the page keeps processing events) until true or timeout."""
+    for _ in range(timeout_ms // 100):
+        if condition():
+            return True
+        page.wait_for_timeout(100)
+    return bool(condition())
+
+
+def _quiet(sent: list[Any], page: Any, quiet_ms: int = 1500) -> int:
+    """Wait until no websocket message was sent for `quiet_ms`; return how many were sent."""
+    seen = -1
+    while seen != len(sent):
+        seen = len(sent)
+        page.wait_for_timeout(quiet_ms)
+    return seen
+
+
 def test_panning_does_not_rerun(page: Any, dashboard_server: Any, e2e: Any) -> None:
+    """Panning and zooming send nothing to the server; a map click (the positive control,
+    proving the counter sees reruns) sends a message and reruns the script."""
+    sent: list[Any] = []
+    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
     frame = e2e.open_dashboard(page, dashboard_server.url)
-    page.evaluate(
-        """() => {
-          window.__sawRunning = false;
-          new MutationObserver(() => {
-            const w = document.querySelector('[data-testid="stStatusWidget"]');
-            if (w && w.innerText.includes('Running')) { window.__sawRunning = true; }
-          }).observe(document.body, {subtree: true, childList: true, characterData: true});
-        }"""
-    )
+    assert _wait_until(lambda: len(sent) > 0, page)  # the page's own first messages were seen
+    seen = _quiet(sent, page)
     box = frame.locator(".leaflet-container").bounding_box()
     assert box is not None
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -158,6 +173,18 @@ def test_panning_does_not_rerun(page: Any, dashboard_server: Any, e2e: Any) -> N
         page.mouse.move(x + dx, y + 40, steps=8)
         page.mouse.up()
     page.mouse.wheel(0, -300)
-    # give a rerun, if one were triggered, the chance to show itself
-    page.wait_for_timeout(1500)
-    assert page.evaluate("() => window.__sawRunning") is False
+    moved = _frame(page).evaluate("() => window.seawatchIncidents._map.getCenter().lng")
+    assert abs(moved - 114.0) > 0.01  # the map really panned
+    # a rerun message, if panning sent one, has left the (debounced) component by now
+    assert _quiet(sent, page) == seen, "panning or zooming sent a message to the server"
+    # a map click reruns the script ("What is here?"): the counter must see that message
+    _frame(page).evaluate(
+        "() => { const m = window.seawatchIncidents._map;"
+        " m.fire('click', {latlng: m.getCenter()}); }"
+    )
+    assert _wait_until(lambda: len(sent) > seen, page), "the map click sent no message"
+    page.wait_for_timeout(500)
+    e2e.wait_idle(page)
+    after = sent[seen:]
+    assert len(after) == 1, f"{len(after)} messages after panning and one click (expected 1)"
+    page.get_by_text("What is here?").first.wait_for(timeout=10_000)
