@@ -98,7 +98,7 @@ def test_empty_selection_still_writes_a_valid_file(tmp_path, capsys):
         ),
         (
             ["export", "data", "--out", "x.csv", "--country", "XXX"],
-            r"countries=\['XXX'\] not allowed",
+            r"countries=\['XXX'\] \(--country\) not allowed",
         ),
         (
             ["export", "map", "--out", "x.png", "--names", "zz"],
