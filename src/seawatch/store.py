@@ -324,20 +324,26 @@ def namespaced_ids(ids: pd.Series, existing: pd.DataFrame, file_hash: str) -> tu
     >>> namespaced_ids(pd.Series(["1", "3", "3"]), old, "ab12cd34ef")
     (['1~ab12cd34', '3', '3~ab12cd34'], 2)
     """
-    taken = set(existing[schema.INCIDENT_ID].astype(str))
-    out: list[str] = []
-    renamed = 0
-    for raw in ids.astype(str):
-        new = raw
-        if new in taken:
-            renamed += 1
-            new = base = f"{raw}~{file_hash[:8]}"
-            k = 2
-            while new in taken:
-                new, k = f"{base}-{k}", k + 1
+    text = ids.astype(str).reset_index(drop=True)
+    stored = existing[schema.INCIDENT_ID].astype(str)
+    clash = (text.isin(stored) | text.duplicated(keep="first")).to_numpy()
+    out = text.tolist()
+    if not clash.any():  # the usual case, without a Python loop over a million rows
+        return out, 0
+    rows = np.flatnonzero(clash)
+    bases = text[clash] + f"~{file_hash[:8]}"
+    kept = pd.concat([stored, text[~clash]], ignore_index=True)
+    again = (bases.isin(kept) | bases.duplicated(keep="first")).to_numpy()
+    for i, base in zip(rows[~again], bases[~again], strict=True):
+        out[i] = base
+    taken = set(kept) | set(bases[~again]) if again.any() else set()
+    for i, base in zip(rows[again], bases[again], strict=True):  # rare: the name is taken too
+        new, k = f"{base}-2", 3
+        while new in taken:
+            new, k = f"{base}-{k}", k + 1
         taken.add(new)
-        out.append(new)
-    return out, renamed
+        out[i] = new
+    return out, len(rows)
 
 
 def _stored_keys(con: sqlite3.Connection) -> pd.DataFrame:
