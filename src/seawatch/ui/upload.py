@@ -263,6 +263,11 @@ def _render_commit(
         f"{plain(table.name)}; {result.duplicates:,} were already in the store; "
         f"{report.rejected:,} row(s) rejected."
     )
+    if result.renamed:
+        message += (
+            f" {result.renamed:,} id(s) already used by other incidents were stored as "
+            "<id>~<file hash>."
+        )
     st.session_state[_DONE_KEY] = message
     st.success(message)
     return True
