@@ -266,7 +266,7 @@ def _render_commit(
     if result.renamed:
         message += (
             f" {result.renamed:,} id(s) already used by other incidents were stored as "
-            "<id>~<file hash>."
+            "their id followed by ~ and the start of the file's hash."
         )
     st.session_state[_DONE_KEY] = message
     st.success(message)
