@@ -42,7 +42,7 @@ def _isolated(tmp_path, monkeypatch):
     """Throwaway cache and store; a one-square land layer instead of the built-in one."""
     monkeypatch.setenv("SEAWATCH_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("SEAWATCH_STORE", str(tmp_path / "store.sqlite"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("SEAWATCH_CONFIG_DIR", str(tmp_path / "config"))
     land = gpd.GeoDataFrame(geometry=[box(120, 12, 121, 13)], crs="EPSG:4326")
     monkeypatch.setattr("seawatch.zones.loading.load_land", lambda: land.copy())
 

@@ -2,7 +2,7 @@
 
 Fixtures are in tests/data/zones/ (see its README): squares with Marine Regions attributes,
 including MRGID 49003 "Overlapping claim South China Sea" with empty sovereign fields.
-Everything written goes to a temporary XDG_DATA_HOME, never the user's data directory.
+Everything written goes to a temporary SEAWATCH_USER_DATA_DIR, never the user's data directory.
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ V11_EXPECTED = {
 @pytest.fixture(autouse=True)
 def user_dirs(tmp_path, monkeypatch):
     """User data and cache folders in tmp_path (imported_zones_path() points there)."""
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
+    monkeypatch.setenv("SEAWATCH_USER_DATA_DIR", str(tmp_path / "user-data"))
+    monkeypatch.setenv("SEAWATCH_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("SEAWATCH_CACHE_DIR", raising=False)
     clear_cache()
     yield

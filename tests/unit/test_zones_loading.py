@@ -4,7 +4,7 @@ The built-in source is a temporary ``SEAWATCH_DATA_DIR`` laid out like ``data/ee
 layers per kind, a land layer, ``manifest.json`` with each file's sha256), made by
 `make_builtin` from tests/data/zones/mini_zones.geojson (6 square zones, one or two per kind;
 see tests/data/zones/README.md). The imported source is the Marine Regions fixture imported
-into a temporary XDG_DATA_HOME.
+into a temporary SEAWATCH_USER_DATA_DIR.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def make_builtin(root: Path) -> Path:
 def isolated(tmp_path, monkeypatch):
     """Built-in zones from `make_builtin`; user data (imported zones) in tmp_path."""
     monkeypatch.setenv("SEAWATCH_DATA_DIR", str(make_builtin(tmp_path / "data")))
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("SEAWATCH_USER_DATA_DIR", str(tmp_path / "user-data"))
     clear_cache()
     yield
     clear_cache()
