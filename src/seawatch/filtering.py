@@ -22,13 +22,6 @@ from seawatch.errors import FilterError
 PARAM_NAMES = ("country", "claimant", "type", "precision", "since", "until", "disputed_only", "q")
 
 
-def _codes(values: object) -> list[str]:
-    """Cell values (a list or a `;`-joined string) as a list of codes."""
-    if isinstance(values, list | tuple | set | frozenset | np.ndarray):
-        return [str(v) for v in values]
-    return schema.split_list(values)
-
-
 @dataclass(frozen=True)
 class IncidentFilter:
     """What an analyst has chosen to look at. Empty selections mean "no restriction".
@@ -271,7 +264,7 @@ def filter_mask(incidents: pd.DataFrame, f: IncidentFilter) -> np.ndarray:
         wanted = set(f.countries)
         mask &= (
             incidents[schema.COUNTRIES]
-            .map(lambda v: not wanted.isdisjoint(_codes(v)))
+            .map(lambda v: not wanted.isdisjoint(schema.as_codes(v)))
             .to_numpy(dtype=bool)
         )
     if f.claimants:
@@ -279,7 +272,7 @@ def filter_mask(incidents: pd.DataFrame, f: IncidentFilter) -> np.ndarray:
         wanted_c = set(f.claimants)
         mask &= (
             incidents[schema.JOIN_CLAIMANTS]
-            .map(lambda v: not wanted_c.isdisjoint(_codes(v)))
+            .map(lambda v: not wanted_c.isdisjoint(schema.as_codes(v)))
             .to_numpy(dtype=bool)
         )
     if f.since or f.until:

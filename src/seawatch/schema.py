@@ -196,6 +196,21 @@ def split_list(value: object) -> list[str]:
     return [part.strip() for part in value.split(LIST_SEP) if part.strip()]
 
 
+def as_codes(value: object) -> list[str]:
+    """A multi-valued cell (a list/tuple/array of codes or a `;`-joined string) as a list.
+
+    Examples
+    --------
+    >>> as_codes(["CHN", "PHL"]), as_codes("CHN;PHL")
+    (['CHN', 'PHL'], ['CHN', 'PHL'])
+    """
+    if isinstance(value, str) or value is None:
+        return split_list(value)
+    if hasattr(value, "__iter__"):
+        return [str(v) for v in value]  # type: ignore[attr-defined]
+    return split_list(value)
+
+
 def join_list(values: object) -> str:
     """Join codes into a sorted, de-duplicated `;`-separated cell.
 

@@ -26,12 +26,6 @@ _GEOD: Final = Geod(ellps="WGS84")
 GroupBy = Literal["type", "country"]
 
 
-def _codes(value: object) -> list[str]:
-    if isinstance(value, list | tuple | set | frozenset | np.ndarray):
-        return [str(v) for v in value]
-    return schema.split_list(value)
-
-
 def disputed_share(incidents: pd.DataFrame) -> float | None:
     """Share (0–1) of incidents in disputed areas; None when empty or not joined.
 
@@ -58,7 +52,7 @@ def top_country_pair(incidents: pd.DataFrame) -> tuple[tuple[str, str], int] | N
     """
     counts: Counter[tuple[str, str]] = Counter()
     for value in incidents[schema.COUNTRIES] if schema.COUNTRIES in incidents else ():
-        for a, b in itertools.combinations(sorted(set(_codes(value))), 2):
+        for a, b in itertools.combinations(sorted(set(schema.as_codes(value))), 2):
             counts[(a, b)] += 1
     if not counts:
         return None
@@ -147,7 +141,7 @@ def monthly_counts(incidents: pd.DataFrame, by: GroupBy = "type") -> pd.DataFram
         frame = pd.DataFrame({"month": month, "group": labels})
     else:
         frame = pd.DataFrame(
-            {"month": month, "group": incidents[schema.COUNTRIES].map(_codes)}
+            {"month": month, "group": incidents[schema.COUNTRIES].map(schema.as_codes)}
         ).explode("group")
         frame = frame.dropna(subset=["group"])
     if frame.empty:
@@ -196,7 +190,7 @@ def table_frame(incidents: pd.DataFrame) -> pd.DataFrame:
             continue
         values = incidents[col]
         if col in (schema.COUNTRIES, schema.JOIN_CLAIMANTS):
-            values = values.map(lambda v: ", ".join(_codes(v)))
+            values = values.map(lambda v: ", ".join(schema.as_codes(v)))
         elif col == schema.INCIDENT_TYPE:
             values = values.map(lambda t: schema.INCIDENT_TYPE_LABELS.get(t, t))
         elif col == schema.DATE:
@@ -245,7 +239,7 @@ def incidents_in_zone(
     boundary counts as inside (it must not vanish from a dossier).
     """
     if schema.JOIN_ZONE_IDS in incidents:
-        mask = incidents[schema.JOIN_ZONE_IDS].map(lambda v: zone_id in _codes(v))
+        mask = incidents[schema.JOIN_ZONE_IDS].map(lambda v: zone_id in schema.as_codes(v))
         return incidents[mask.to_numpy(dtype=bool)]
     x = incidents[schema.LONGITUDE].to_numpy(float)
     y = incidents[schema.LATITUDE].to_numpy(float)

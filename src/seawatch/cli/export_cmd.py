@@ -7,6 +7,7 @@ from pathlib import Path
 
 from seawatch.cli.common import add_filter_arguments, filter_from_args
 from seawatch.export import DATA_FORMATS, MAP_FORMATS, ZONE_FORMATS
+from seawatch.export.data import write_bytes
 from seawatch.export.errors import ExportError
 
 MAP_EPILOG = """\
@@ -139,13 +140,6 @@ def format_for(out: Path, fmt: str | None, formats: dict[str, str]) -> str:
     )
 
 
-def _write(path: Path, data: bytes) -> None:
-    try:
-        path.write_bytes(data)
-    except OSError as exc:
-        raise ExportError(f"cannot write {str(path)!r}: {exc.strerror or exc}") from None
-
-
 def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e6 else f"{n / 1e3:.1f} kB"
 
@@ -174,7 +168,7 @@ def run_map(args: argparse.Namespace) -> int:
         summary=not args.no_summary,
         basemap=args.basemap,
     )
-    _write(out, data)
+    write_bytes(out, data)
     print(f"wrote {out} ({fmt}, {_size(len(data))}): {_count(len(v.incidents), v.total)}")
     return 0
 
@@ -190,13 +184,13 @@ def run_data(args: argparse.Namespace) -> int:
     zones_fmt = format_for(zones_out, None, ZONE_FORMATS) if zones_out else None
     v = load_view(filter_from_args(args), zones_source=args.zones)
     data = export_data(v.incidents, fmt)
-    _write(out, data)
+    write_bytes(out, data)
     print(f"wrote {out} ({fmt}, {_size(len(data))}): {_count(len(v.incidents), v.total)}")
     if zones_out and zones_fmt:
         bbox = tuple(v.incidents.total_bounds) if len(v.incidents) else None
         shown = zones_in_view(v.zones, bbox=bbox)  # type: ignore[arg-type]
         zdata = export_zones(shown, zones_fmt)
-        _write(zones_out, zdata)
+        write_bytes(zones_out, zdata)
         print(f"wrote {zones_out} ({zones_fmt}, {_size(len(zdata))}): {len(shown)} zones")
     return 0
 

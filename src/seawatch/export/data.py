@@ -279,10 +279,11 @@ def export_data(view: pd.DataFrame, fmt: str) -> bytes:
 def write_data(view: pd.DataFrame, fmt: str, path: str | Path) -> Path:
     """Write `export_data(view, fmt)` to `path`; returns the path."""
     data = export_data(view, fmt)
-    return _write(Path(path), data)
+    return write_bytes(Path(path), data)
 
 
-def _write(path: Path, data: bytes) -> Path:
+def write_bytes(path: Path, data: bytes) -> Path:
+    """Write `data` to `path`; an OS error becomes an ExportError naming the path."""
     try:
         path.write_bytes(data)
     except OSError as exc:
