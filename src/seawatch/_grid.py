@@ -3,8 +3,10 @@
 Private helper of `seawatch.spatial`. The plane is cut into square cells (0.1° by default). For
 every layer (one zone, or the land), each cell is either *inside* (the whole cell is covered by
 the layer), *outside*, or *boundary* (a piece of the layer's boundary may pass through it). A
-point in an inside or outside cell is answered by one array lookup; only points in boundary
-cells are tested exactly, and only against the layers whose boundary crosses their cell.
+point in an inside or outside cell is answered by one array lookup. A boundary cell is cut once
+more into `SUB` x `SUB` sub-cells, each again inside, outside or boundary for that layer (two
+64-bit masks per boundary cell and layer); only points in boundary *sub-cells* are tested
+exactly, and only against the layers whose boundary crosses their sub-cell.
 
 Why this is exact
 -----------------
@@ -14,6 +16,15 @@ half a cell; the cells of each piece's bounding box (padded by `_PAD` degrees ag
 are marked *boundary*, so any point lying on the boundary falls in a marked cell. A cell that
 no boundary point maps to is a connected set that does not meet the boundary: it lies wholly
 inside or wholly outside the layer, which one test of its centre decides.
+
+Sub-cells follow the same argument one level down. A point of cell ``(cx, cy)`` goes to the
+sub-cell ``clip(floor((x - x0) / sub) - SUB * cx, 0, SUB - 1)`` (likewise in y), with
+``sub = cell / SUB`` (exact: `SUB` is a power of two). This map is monotonic inside the cell, so
+the points of one sub-cell again form a box. Boundary pieces are cut to half a sub-cell and their
+padded boxes marked on the global sub-grid ``floor((v - x0) / sub)``. A boundary point p whose
+global sub-index lies outside its cell's range (rounding at the cell's edge) is within rounding
+of that edge; its piece's padded box then also reaches the first (or last) sub-cell of the cell,
+which is where the clip sends p, so that sub-cell is marked too.
 
 The grid is a handful of numpy arrays (no Python objects), cached as ``.npz`` (never pickle).
 """
@@ -33,9 +44,11 @@ import shapely
 from seawatch.schema import REGION_BOUNDS
 
 #: Bump when the grid layout or the classification changes: old cache files are then ignored.
-GRID_FORMAT = 1
+GRID_FORMAT = 2
 #: Default cell size in degrees.
 CELL_DEG = 0.1
+#: Sub-cells per side of a boundary cell: ``SUB * SUB`` = 64 sub-cells, one bit each of a uint64.
+SUB = 8
 #: Upper bound on the number of cells; the cell grows for layers spread over a large area.
 MAX_CELLS = 2_000_000
 #: Padding (degrees, ~0.1 mm) of boundary pieces against floating-point rounding.
@@ -67,6 +80,10 @@ class LookupGrid:
     bnd_offsets, bnd_layers
         CSR list of the layers whose boundary may cross each cell:
         ``bnd_layers[bnd_offsets[c]:bnd_offsets[c + 1]]``.
+    bnd_sub_in, bnd_sub_edge
+        ``uint64`` per entry of `bnd_layers` (a boundary cell and one of its layers): bit
+        ``sy * SUB + sx`` is set when the layer covers the whole sub-cell (``in``), or when the
+        layer's boundary may cross it (``edge``). A sub-cell in neither mask is outside.
     """
 
     x0: float
@@ -79,6 +96,8 @@ class LookupGrid:
     combo_bits: np.ndarray
     bnd_offsets: np.ndarray
     bnd_layers: np.ndarray
+    bnd_sub_in: np.ndarray
+    bnd_sub_edge: np.ndarray
 
     def cells_of(self, x: np.ndarray, y: np.ndarray) -> np.ndarray:
         """Cell index of each point, ``-1`` outside the grid or for NaN coordinates."""
@@ -89,6 +108,23 @@ class LookupGrid:
         out[ok] = fy[ok].astype(np.int64) * self.nx + fx[ok].astype(np.int64)
         return out
 
+    def sub_bits(self, x: np.ndarray, y: np.ndarray, cells: np.ndarray) -> np.ndarray:
+        """``uint64`` with the bit of each point's sub-cell in its cell (`cells` from `cells_of`,
+        all inside the grid).
+
+        Examples
+        --------
+        >>> grid = build_grid(np.array([shapely.box(0.0, 0.0, 1.0, 1.0)]))
+        >>> x, y = np.array([grid.x0 + 0.013, grid.x0]), np.array([grid.y0, grid.y0 + 0.0999])
+        >>> [int(b).bit_length() - 1 for b in grid.sub_bits(x, y, grid.cells_of(x, y))]
+        [1, 56]
+        """
+        sub = self.cell / SUB
+        sx = np.floor((x - self.x0) / sub).astype(np.int64) - SUB * (cells % self.nx)
+        sy = np.floor((y - self.y0) / sub).astype(np.int64) - SUB * (cells // self.nx)
+        local = np.clip(sy, 0, SUB - 1) * SUB + np.clip(sx, 0, SUB - 1)
+        return np.left_shift(np.uint64(1), local.astype(np.uint64))
+
     def to_arrays(self) -> dict[str, np.ndarray]:
         """The grid as named arrays (for ``numpy.savez``)."""
         params = np.array([self.x0, self.y0, self.cell, self.nx, self.ny, self.n_layers])
@@ -98,6 +134,8 @@ class LookupGrid:
             "combo_bits": self.combo_bits,
             "bnd_offsets": self.bnd_offsets,
             "bnd_layers": self.bnd_layers,
+            "bnd_sub_in": self.bnd_sub_in,
+            "bnd_sub_edge": self.bnd_sub_edge,
         }
 
     @classmethod
@@ -115,12 +153,14 @@ class LookupGrid:
             combo_bits=arrays["combo_bits"],
             bnd_offsets=arrays["bnd_offsets"],
             bnd_layers=arrays["bnd_layers"],
+            bnd_sub_in=arrays["bnd_sub_in"],
+            bnd_sub_edge=arrays["bnd_sub_edge"],
         )
 
 
 def layers_key(layers: np.ndarray) -> str:
     """A hash of the layer geometries (and of the grid format) that names a cached grid."""
-    digest = hashlib.sha256(f"grid-{GRID_FORMAT}-{CELL_DEG}-{REGION_BOUNDS}".encode())
+    digest = hashlib.sha256(f"grid-{GRID_FORMAT}-{CELL_DEG}-{SUB}-{REGION_BOUNDS}".encode())
     for wkb in shapely.to_wkb(layers, output_dimension=2, include_srid=False):
         data = b"" if wkb is None else wkb
         digest.update(len(data).to_bytes(8, "little"))
@@ -136,19 +176,28 @@ def build_grid(layers: np.ndarray, cell: float = CELL_DEG) -> LookupGrid:
     bits = np.zeros((nx * ny, n_bytes), dtype=np.uint8)
     pair_cells: list[np.ndarray] = []
     pair_layers: list[np.ndarray] = []
+    pair_in: list[np.ndarray] = []
+    pair_edge: list[np.ndarray] = []
     grid = (x0, y0, cell, nx, ny)
     for i, geom in enumerate(layers):
         if geom is None or shapely.is_empty(geom):
             continue
-        boundary, inside = _classify(geom, grid)
+        local = shapely.from_wkb(shapely.to_wkb(geom))  # our own copy to prepare
+        shapely.prepare(local)
+        boundary, inside = _classify(local, grid)
         bits[inside, i // 8] |= np.uint8(1 << (i % 8))
+        sub_in, sub_edge = _classify_sub(local, grid, boundary)
         pair_cells.append(boundary)
         pair_layers.append(np.full(boundary.shape, i, dtype=np.int32))
+        pair_in.append(sub_in)
+        pair_edge.append(sub_edge)
     bits = np.vstack([np.zeros((1, n_bytes), dtype=np.uint8), bits])
     combo_bits, inverse = np.unique(bits, axis=0, return_inverse=True)
     cell_combo = inverse.reshape(-1)[1:].astype(np.int32)
-    offsets, blayers = _csr(pair_cells, pair_layers, nx * ny)
-    return LookupGrid(x0, y0, cell, nx, ny, n_layers, cell_combo, combo_bits, offsets, blayers)
+    offsets, blayers, sub_in, sub_edge = _csr(pair_cells, pair_layers, pair_in, pair_edge, nx * ny)
+    return LookupGrid(
+        x0, y0, cell, nx, ny, n_layers, cell_combo, combo_bits, offsets, blayers, sub_in, sub_edge
+    )
 
 
 def _extent(layers: np.ndarray, cell: float) -> tuple[float, float, int, int, float]:
@@ -184,10 +233,39 @@ def _classify(
     window = window[~np.isin(window, boundary)]
     cx = x0 + (window % nx + 0.5) * cell
     cy = y0 + (window // nx + 0.5) * cell
-    local = shapely.from_wkb(shapely.to_wkb(geom))  # our own copy to prepare
-    shapely.prepare(local)
-    inside = window[shapely.contains_xy(local, cx, cy)]
+    inside = window[shapely.contains_xy(geom, cx, cy)]
     return boundary, inside
+
+
+def _classify_sub(
+    geom: shapely.Geometry, grid: tuple[float, float, float, int, int], cells: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ``in`` and ``edge`` sub-cell masks of one layer in its boundary `cells` (sorted).
+
+    `geom` is prepared (the centres of all unmarked sub-cells are tested against it).
+    """
+    x0, y0, cell, nx, ny = grid
+    if len(cells) == 0:
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.uint64)
+    sub = cell / SUB
+    gx, gy = _piece_boxes(geom, x0, y0, sub)
+    owner = (gy // SUB) * nx + gx // SUB
+    pos = np.minimum(np.searchsorted(cells, owner), len(cells) - 1)
+    known = cells[pos] == owner  # marks in other cells are covered by those cells' own tests
+    edge = np.zeros((len(cells), SUB * SUB), dtype=bool)
+    edge[pos[known], ((gy % SUB) * SUB + gx % SUB)[known]] = True
+    row, local = np.nonzero(~edge)
+    cx = x0 + (SUB * (cells[row] % nx) + local % SUB + 0.5) * sub
+    cy = y0 + (SUB * (cells[row] // nx) + local // SUB + 0.5) * sub
+    inside = np.zeros_like(edge)
+    inside[row, local] = shapely.contains_xy(geom, cx, cy)
+    return _pack64(inside), _pack64(edge)
+
+
+def _pack64(flags: np.ndarray) -> np.ndarray:
+    """Rows of 64 booleans as uint64 (bit k = column k)."""
+    packed = np.packbits(flags, axis=1, bitorder="little")
+    return np.ascontiguousarray(packed).view("<u8").reshape(-1).astype(np.uint64)
 
 
 def _boundary_cells(
@@ -195,6 +273,15 @@ def _boundary_cells(
 ) -> np.ndarray:
     """Cells that a piece of the boundary of `geom` may pass through (see module docstring)."""
     x0, y0, cell, nx, ny = grid
+    gx, gy = _piece_boxes(geom, x0, y0, cell)
+    return np.unique(gy * nx + gx)
+
+
+def _piece_boxes(
+    geom: shapely.Geometry, x0: float, y0: float, cell: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """(column, row) on the grid of step `cell` from (x0, y0) of every cell that a piece of the
+    boundary of `geom` may pass through (with repeats)."""
     rings = shapely.get_rings(shapely.get_parts(geom))
     coords, ring = shapely.get_coordinates(rings, return_index=True)
     same = ring[1:] == ring[:-1]
@@ -214,27 +301,31 @@ def _boundary_cells(
     lo_y = np.floor((np.minimum(py0, py1) - _PAD - y0) / cell).astype(np.int64)
     hi_y = np.floor((np.maximum(py0, py1) + _PAD - y0) / cell).astype(np.int64)
     # A piece spans at most half a cell (plus padding): its box touches at most 2 x 2 cells.
-    marked = np.concatenate(
-        [lo_y * nx + lo_x, lo_y * nx + hi_x, hi_y * nx + lo_x, hi_y * nx + hi_x]
-    )
-    return np.unique(marked)
+    return np.concatenate([lo_x, hi_x, lo_x, hi_x]), np.concatenate([lo_y, lo_y, hi_y, hi_y])
 
 
 def _csr(
-    pair_cells: list[np.ndarray], pair_layers: list[np.ndarray], n_cells: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """CSR (offsets, layers) of the (cell, layer) boundary pairs, sorted by cell."""
+    pair_cells: list[np.ndarray],
+    pair_layers: list[np.ndarray],
+    pair_in: list[np.ndarray],
+    pair_edge: list[np.ndarray],
+    n_cells: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """CSR (offsets, layers, in masks, edge masks) of the (cell, layer) boundary pairs, sorted
+    by cell."""
     if pair_cells:
         cells = np.concatenate(pair_cells)
         layers = np.concatenate(pair_layers)
+        sub_in, sub_edge = np.concatenate(pair_in), np.concatenate(pair_edge)
     else:
         cells = np.zeros(0, dtype=np.int64)
         layers = np.zeros(0, dtype=np.int32)
+        sub_in = sub_edge = np.zeros(0, dtype=np.uint64)
     order = np.lexsort((layers, cells))
     counts = np.bincount(cells, minlength=n_cells)
     offsets = np.zeros(n_cells + 1, dtype=np.int64)
     np.cumsum(counts, out=offsets[1:])
-    return offsets, layers[order].astype(np.int32)
+    return offsets, layers[order].astype(np.int32), sub_in[order], sub_edge[order]
 
 
 def load_arrays(directory: Path, prefix: str, key: str) -> dict[str, np.ndarray] | None:

@@ -596,7 +596,12 @@ def _pool() -> concurrent.futures.ThreadPoolExecutor:
 def _covering(
     prepared: _Prepared, cells: np.ndarray, x: np.ndarray, y: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Per point, the id of its set of covering layers, and the bit rows of those sets."""
+    """Per point, the id of its set of covering layers, and the bit rows of those sets.
+
+    A point in a cell that no boundary crosses takes the cell's layer set. A point in a boundary
+    cell looks up its sub-cell for each layer crossing the cell: covered, outside, or crossed by
+    the layer's boundary, and only the last are tested exactly (see `seawatch._grid`).
+    """
     grid = prepared.grid
     inside = cells >= 0
     combo = np.zeros(len(x), dtype=np.int64)  # row 0 of combo_bits: no layer
@@ -606,22 +611,45 @@ def _covering(
     near = np.flatnonzero(counts)
     if len(near) == 0:
         return combo, grid.combo_bits
-    bits = grid.combo_bits[combo[near]]
-    point, layer = _boundary_pairs(grid, cells[near], counts[near])
-    order = np.argsort(layer.astype(np.int16 if grid.n_layers < 2**15 else np.int64), kind="stable")
-    starts = np.flatnonzero(np.r_[True, layer[order][1:] != layer[order][:-1]])
-    groups = np.split(order, starts[1:])
-    tasks = [(int(layer[g[0]]), point[g]) for g in groups]  # distinct points in each group
-    nx, ny = x[near], y[near]
-    if len(point) >= _PARALLEL_MIN:  # half of the exact tests on a worker thread
+    nx, ny, ncells = x[near], y[near], cells[near]
+    point, pair = _boundary_pairs(grid, ncells, counts[near])
+    sub = grid.sub_bits(nx, ny, ncells)[point]
+    layer = grid.bnd_layers[pair]
+    covered = (grid.bnd_sub_in[pair] & sub) != 0
+    edge = np.flatnonzero(grid.bnd_sub_edge[pair] & sub)
+    tasks = _layer_tasks(point[edge], layer[edge])
+    if len(edge) >= _PARALLEL_MIN:  # half of the exact tests on a worker thread
         half = _balanced_half(tasks)
         other = _pool().submit(_exact_tests, prepared, tasks[half:], nx, ny)
         results = _exact_tests(prepared, tasks[:half], nx, ny) + other.result()
     else:
         results = _exact_tests(prepared, tasks, nx, ny)
-    for lyr, hit in results:
-        bits[hit, lyr // 8] |= np.uint8(1 << (lyr % 8))
+    hit_points = [point[covered], *(pts for _, pts in results)]
+    hit_layers = [layer[covered], *(np.full(len(pts), lyr) for lyr, pts in results)]
+    bits = grid.combo_bits[combo[near]]
+    _set_bits(bits, np.concatenate(hit_points), np.concatenate(hit_layers))
     return _merge_combos(combo, near, bits, grid.combo_bits)
+
+
+def _layer_tasks(point: np.ndarray, layer: np.ndarray) -> list[tuple[int, np.ndarray]]:
+    """The (layer, points) groups of the (point, layer) pairs, by layer."""
+    order = np.argsort(layer.astype(np.int16 if layer.max(initial=0) < 2**15 else np.int64))
+    if len(order) == 0:
+        return []
+    starts = np.flatnonzero(np.r_[True, layer[order][1:] != layer[order][:-1]])
+    return [(int(layer[g[0]]), point[g]) for g in np.split(order, starts[1:])]
+
+
+def _set_bits(bits: np.ndarray, point: np.ndarray, layer: np.ndarray) -> None:
+    """Set bit `layer` in row `point` of `bits`, for (point, layer) pairs without repeats.
+
+    Bits of one byte are distinct powers of two, so their sum is their OR: one bincount sets them
+    all (a fancy-indexed ``|=`` would keep only one of the bits that share a byte).
+    """
+    flat = point * bits.shape[1] + layer // 8
+    value = np.left_shift(1, layer % 8).astype(float)
+    total = np.bincount(flat, weights=value, minlength=bits.size)
+    bits |= total.astype(np.uint8).reshape(bits.shape)
 
 
 def _balanced_half(tasks: list[tuple[int, np.ndarray]]) -> int:
@@ -652,11 +680,12 @@ def _covers_xy(geom: shapely.Geometry, x: np.ndarray, y: np.ndarray) -> np.ndarr
 def _boundary_pairs(
     grid: _grid.LookupGrid, cells: np.ndarray, counts: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(position in `cells`, layer) for every layer whose boundary may cross the point's cell."""
+    """(position in `cells`, entry of ``grid.bnd_layers``) for every layer whose boundary may
+    cross the point's cell."""
     point = np.repeat(np.arange(len(cells)), counts)
     start = np.repeat(grid.bnd_offsets[cells], counts)
     within = np.arange(len(point)) - np.repeat(np.cumsum(counts) - counts, counts)
-    return point, grid.bnd_layers[start + within].astype(np.int64)
+    return point, start + within
 
 
 def _merge_combos(
