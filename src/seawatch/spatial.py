@@ -228,16 +228,9 @@ def _points_of(incidents: object) -> tuple[gpd.GeoDataFrame, np.ndarray, np.ndar
     if isinstance(incidents, gpd.GeoDataFrame) and incidents._geometry_column_name in incidents:
         frame = _in_wgs84(incidents)
         geoms = frame.geometry.to_numpy()
-        coords, owner = shapely.get_coordinates(geoms, return_index=True)
-        if (
-            len(coords) == len(geoms)
-            and np.array_equal(owner, np.arange(len(geoms)))
-            and bool((shapely.get_type_id(geoms) == 0).all())
-        ):
-            # Exactly one coordinate per row and every row a Point: none is missing or empty,
-            # and the rows line up with the coordinates. A single-part MultiPoint also has one
-            # coordinate; it goes to the check below and is rejected there like on that path.
-            lon, lat = coords[:, 0], coords[:, 1]
+        found = _xy_of_points(geoms)
+        if found is not None:
+            lon, lat = found
         else:  # missing or empty points have no coordinates: NaN
             _check_points(frame.index, geoms)
             lon, lat = np.full(len(geoms), np.nan), np.full(len(geoms), np.nan)
@@ -265,6 +258,22 @@ def _points_of(incidents: object) -> tuple[gpd.GeoDataFrame, np.ndarray, np.ndar
     _check_range(frame.index, lat, "latitude", 90)
     _check_range(frame.index, lon, "longitude", 180)
     return frame, np.ascontiguousarray(lat, dtype=float), np.ascontiguousarray(lon, dtype=float)
+
+
+def _xy_of_points(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+    """x and y of every geometry when all are non-empty Points, else None.
+
+    The fast path for the usual input: `shapely.get_x` and `shapely.get_y` are ~2x faster than
+    `shapely.get_coordinates` for points. A missing geometry (type -1), another type (a
+    single-part MultiPoint too) or an empty Point (``get_x`` raises) leaves the slow path to
+    reject or blank the row.
+    """
+    if not bool((shapely.get_type_id(geoms) == 0).all()):
+        return None
+    try:
+        return shapely.get_x(geoms), shapely.get_y(geoms)
+    except shapely.errors.GEOSException:  # an empty Point has no x
+        return None
 
 
 def _in_wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -571,10 +580,16 @@ def _attribute(
     prepared = _prepared(zones.geometry.to_numpy(), _land_of(land))
     cells = prepared.grid.cells_of(lon, lat)
     cand = prepared.candidates(feats)
-    if len(lat) >= _PARALLEL_MIN:  # the nearest feature on another core meanwhile
-        nearest = _pool().submit(_nearest.nearest_with_grid, lat, lon, cells, cand)
+    if len(lat) >= _PARALLEL_MIN:  # the nearest feature on the worker threads meanwhile
+        halves = (slice(0, len(lat) // 2), slice(len(lat) // 2, None))
+        nearest = [
+            _pool().submit(_nearest.nearest_with_grid, lat[h], lon[h], cells[h], cand)
+            for h in halves
+        ]
         combo, combo_bits = _covering(prepared, cells, lon, lat)
-        index, metres = nearest.result()
+        found = [f.result() for f in nearest]
+        index = np.concatenate([i for i, _ in found])
+        metres = np.concatenate([m for _, m in found])
     else:
         combo, combo_bits = _covering(prepared, cells, lon, lat)
         index, metres = _nearest.nearest_with_grid(lat, lon, cells, cand)
