@@ -21,7 +21,7 @@ $(VENV)/.test-installed: pyproject.toml
 
 ## Start the dashboard on http://localhost:$(PORT) with the bundled data.
 run: $(VENV)/.run-installed
-	$(PY) -m streamlit run dashboard.py --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
+	$(PY) -m seawatch.ui.serve --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
 ## Lint, type-check and run the whole test suite (unit, property, app, browser).
 test: $(VENV)/.test-installed

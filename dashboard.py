@@ -17,6 +17,7 @@ from seawatch.ui import about, data, dossier, export, filters, mapview, panels, 
 st.set_page_config(page_title="seawatch — South China Sea incidents", page_icon="🌊", layout="wide")
 
 APP_DIR = str(Path(__file__).resolve().parent)
+TABS = ("Map", "Timeline & table", "Zone dossier", "Upload", "Exports", "About")
 try:
     assets = data.ensure_assets(APP_DIR)
 except SeawatchError as exc:  # e.g. a missing map-asset package, a bad SEAWATCH_MAP_ASSETS
@@ -34,35 +35,38 @@ st.markdown("#### seawatch — maritime incidents in the South China Sea")
 st.caption("; ".join(flt.describe()) or "All incidents")
 panels.render_metrics(view, loaded.incidents, flt)
 
-tab_map, tab_dossier, tab_upload, tab_export, tab_about = st.tabs(
-    ["Map", "Zone dossier", "Upload", "Exports", "About"]
-)
-with tab_map:
-    col_map, col_here = st.columns([3, 1])
-    with col_map:
-        clicked = mapview.render_map(
-            view,
-            loaded.display_zones,
-            loaded.land,
-            names=choices.names,
-            assets=assets,
-            selected=panels.selected_rows(view, panels.selection_ids(view)),
-            layer_urls=data.static_layers(
-                APP_DIR,
-                choices.zone_source,
-                data.zones_version(choices.zone_source),
-                data.zones_version("builtin"),
-            ),
-        )
-    with col_here:
-        mapview.render_what_is_here(clicked, loaded.zones)
-    panels.render_timeline(view)
-    panels.render_table(view)
-with tab_dossier:
-    dossier.render_dossier(view, loaded.zones)
-with tab_upload:
-    upload.render_upload()
-with tab_export:
-    export.render_exports(view, loaded.zones, flt)
-with tab_about:
-    about.render_about()
+# Lazy tabs: only the open tab's panels run and reach the browser, so the first paint carries the
+# map alone (each other element type costs the browser a bundle to load and a render).
+tabs = st.tabs(list(TABS), key="view_tab", on_change="rerun")
+open_tab = next((name for name, tab in zip(TABS, tabs, strict=True) if tab.open), TABS[0])
+with tabs[TABS.index(open_tab)]:
+    if open_tab == "Map":
+        col_map, col_here = st.columns([3, 1])
+        with col_map:
+            clicked = mapview.render_map(
+                view,
+                loaded.display_zones,
+                loaded.land,
+                names=choices.names,
+                assets=assets,
+                selected=panels.selected_rows(view, panels.selection_ids(view)),
+                layer_urls=data.static_layers(
+                    APP_DIR,
+                    choices.zone_source,
+                    data.zones_version(choices.zone_source),
+                    data.zones_version("builtin"),
+                ),
+            )
+        with col_here:
+            mapview.render_what_is_here(clicked, loaded.zones)
+    elif open_tab == "Timeline & table":
+        panels.render_timeline(view)
+        panels.render_table(view)
+    elif open_tab == "Zone dossier":
+        dossier.render_dossier(view, loaded.zones)
+    elif open_tab == "Upload":
+        upload.render_upload()
+    elif open_tab == "Exports":
+        export.render_exports(view, loaded.zones, flt)
+    else:
+        about.render_about()

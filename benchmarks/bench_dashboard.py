@@ -4,10 +4,12 @@ Targets (issue 6): with the bundled data, first paint of the map < 3 s after the
 and a filter change < 1 s; with 100,000 synthetic incidents, a filter change < 2 s and the HTML
 sent to the map component < 5 MB.
 
-Browser part: starts ``streamlit run dashboard.py`` on a free port with a fresh store, waits for
+Browser part: starts the dashboard as ``make run`` does (``python -m seawatch.ui.serve``: data
+loaded, then ``streamlit run dashboard.py``) on a free port with a fresh store, waits for
 ``/_stcore/health``, then in the system Chromium measures (a) the first page load until Leaflet
-has drawn incident markers (cold: the server's first script run, with data loading and the join)
-and (b) a second load in a new page (warm caches), and (c) choosing a country in the sidebar
+has drawn incident markers (cold: the server's first run of the page, the browser's first page)
+and (b) a second load in a new page (warm caches; each page is a new browser context, so no
+HTTP cache: what a first-time visitor sees), and (c) choosing a country in the sidebar
 until the map holds the new number of markers.
 
 Python part (what one rerun of the page does for the map): 100,000 synthetic incidents, seeded,
@@ -129,7 +131,7 @@ def browser_part() -> dict[str, float]:
     store = tmp / "store.sqlite"
     port = _free_port()
     env = {**os.environ, "SEAWATCH_STORE": str(store)}
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true"]
+    cmd = [sys.executable, "-m", "seawatch.ui.serve", "--server.headless", "true"]
     cmd += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     proc = subprocess.Popen(
         cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT

@@ -32,10 +32,13 @@ def store(tmp_path, monkeypatch) -> Path:
     return path
 
 
-def _run(params: dict[str, str] | None = None) -> AppTest:
+def _run(params: dict[str, str] | None = None, tab: str = "Timeline & table") -> AppTest:
+    """The page with `params` in its URL and `tab` open (the tabs are lazy: only the open one
+    runs; the table is in "Timeline & table")."""
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for key, value in (params or {}).items():
         at.query_params[key] = value
+    at.session_state["view_tab"] = tab
     return at.run()
 
 
@@ -79,6 +82,20 @@ def test_runs_with_widgets_and_metrics(store) -> None:
     assert at.checkbox(key=filters.K_DISPUTED) is not None
     assert at.radio(key=filters.K_PRESET).options == list(filters.PRESETS)
     _expect(at, _incidents(store), IncidentFilter())
+
+
+def test_tabs_are_lazy_only_the_open_tab_runs(store) -> None:
+    """The first page (Map tab) carries the map and no table or chart; opening the
+    "Timeline & table" tab runs those two and not the map."""
+    on_map = _run(tab="Map")
+    assert not on_map.exception
+    assert _in_view(on_map) == len(_incidents(store))
+    assert len(on_map.dataframe) == 0
+    assert "What is here?" in [h.value for h in on_map.subheader]
+    on_table = _run(tab="Timeline & table")
+    assert not on_table.exception
+    assert len(on_table.dataframe) == 1
+    assert "What is here?" not in [h.value for h in on_table.subheader]
 
 
 def _most_common(values: pd.Series) -> str:

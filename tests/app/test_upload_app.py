@@ -16,10 +16,12 @@ TIMEOUT = 180
 
 @pytest.fixture
 def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
-    """dashboard.py with a fresh store (bundled seed only) and an empty mapping memory."""
+    """dashboard.py on its Upload tab, with a fresh store (bundled seed only) and an empty
+    mapping memory."""
     monkeypatch.setenv("SEAWATCH_STORE", str(tmp_path / "store.sqlite"))
     monkeypatch.setenv("SEAWATCH_CONFIG_DIR", str(tmp_path / "config"))
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=TIMEOUT)
+    at.session_state["view_tab"] = "Upload"  # the tabs are lazy: only the open one runs
     at.run()
     assert not at.exception
     return at

@@ -3,8 +3,9 @@
 Reusable fixtures (other e2e test files may use them):
 
 ``dashboard_server`` (session)
-    Starts ``python -m streamlit run dashboard.py --server.headless true --server.port <free port>
-    --server.address 127.0.0.1`` from the repository root with ``SEAWATCH_STORE`` pointing at a
+    Starts ``python -m seawatch.ui.serve --server.headless true --server.port <free port>
+    --server.address 127.0.0.1`` (what ``make run`` runs: data loaded, then ``streamlit run
+    dashboard.py``) from the repository root with ``SEAWATCH_STORE`` pointing at a
     fresh temporary SQLite file (the bundled seed only, no user uploads), waits by polling
     ``/_stcore/health`` (no sleeps) and stops the server afterwards. Yields a `Server` with
     ``url`` (``http://127.0.0.1:<port>``) and ``store`` (the store file).
@@ -115,7 +116,8 @@ def dashboard_server() -> Iterator[Server]:
     env = {**os.environ, "SEAWATCH_STORE": str(store), "SEAWATCH_CACHE_DIR": str(tmp / "cache")}
     env.pop("SEAWATCH_MAP_ASSETS", None)
     log = (tmp / "streamlit.log").open("wb")
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true"]
+    # the README's command (`make run`): the launcher loads the data, then runs streamlit
+    cmd = [sys.executable, "-m", "seawatch.ui.serve", "--server.headless", "true"]
     cmd += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     cmd += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
     process = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)

@@ -188,3 +188,38 @@ def test_panning_does_not_rerun(page: Any, dashboard_server: Any, e2e: Any) -> N
     after = sent[seen:]
     assert len(after) == 1, f"{len(after)} messages after panning and one click (expected 1)"
     page.get_by_text("What is here?").first.wait_for(timeout=10_000)
+
+
+def test_table_selection_rings_the_incident_on_the_map(
+    page: Any, dashboard_server: Any, e2e: Any
+) -> None:
+    """Selecting a table row (in the "Timeline & table" tab) rings that incident on the map:
+    the selection outlives the switch back to the lazy "Map" tab."""
+    e2e.open_dashboard(page, dashboard_server.url)
+    assert _frame(page).locator("path.sw-selected").count() == 0
+    page.get_by_role("tab", name="Timeline & table").click()
+    grid = page.locator('[data-testid="stDataFrame"]')
+    grid.wait_for(timeout=60_000)
+    page.locator('[data-testid="stVegaLiteChart"]').first.wait_for(timeout=60_000)
+    e2e.wait_idle(page)
+    box = grid.bounding_box()
+    assert box is not None
+    # glide-data-grid draws on a canvas: the first column holds the row checkboxes, below a
+    # header row; rows are 35 px high. Click the first data row's checkbox.
+    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+    page.wait_for_timeout(300)
+    e2e.wait_idle(page)
+    page.get_by_role("tab", name="Map").click()
+    page.locator(MAP_IFRAME).wait_for(timeout=60_000)
+    _frame(page).locator("path.sw-selected").first.wait_for(state="attached", timeout=60_000)
+    assert _frame(page).locator("path.sw-selected").count() == 1
+    # another run without the table (a map click: "What is here?") keeps the ring
+    _frame(page).evaluate(
+        "() => { const m = window.seawatchIncidents._map;"
+        " m.fire('click', {latlng: m.getCenter()}); }"
+    )
+    page.get_by_text("Claimed by:").first.wait_for(timeout=30_000)
+    e2e.wait_idle(page)
+    page.wait_for_timeout(1000)
+    assert _frame(page).locator("path.sw-selected").count() == 1
+    assert not page.seawatch_log.page_errors

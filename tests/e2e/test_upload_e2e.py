@@ -56,6 +56,8 @@ def test_uploaded_incidents_appear_on_the_map(
 
     page.get_by_text("added 3 incident(s)").first.wait_for(timeout=60_000)
     assert len(current_incidents(dashboard_server.store)[0]) == before + 3
+    page.get_by_role("tab", name="Map").click()  # the tabs are lazy: the map is drawn again
+    page.locator(e2e.MAP_IFRAME).wait_for(timeout=60_000)
     frame = page.query_selector(e2e.MAP_IFRAME).content_frame()
     frame.wait_for_function(f"() => ({COUNT_JS})() === {before + 3}", timeout=60_000)
     # the markup in the uploaded description never became an element or ran

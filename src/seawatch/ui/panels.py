@@ -12,6 +12,7 @@ from seawatch import schema, summary
 from seawatch.filtering import IncidentFilter
 
 TABLE_KEY = "incident_table"
+_REMEMBERED = "{}_remembered"
 
 
 def render_metrics(view: pd.DataFrame, incidents: pd.DataFrame, flt: IncidentFilter) -> None:
@@ -115,19 +116,27 @@ def render_table(view: pd.DataFrame, key: str = TABLE_KEY) -> list[str]:
         },
     )
     rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
-    if "id" not in table or not rows:
-        return []
-    return [str(table["id"].iloc[i]) for i in rows if 0 <= i < len(table)]
+    ids = (
+        [] if "id" not in table else [str(table["id"].iloc[i]) for i in rows if 0 <= i < len(table)]
+    )
+    # The table lives in another tab than the map: its widget state is dropped on the first run
+    # without it, so the selection is remembered (with the view it belongs to) for the map.
+    st.session_state[_REMEMBERED.format(key)] = (table_key(view, key), ids)
+    return ids
 
 
 def selection_ids(view: pd.DataFrame, key: str = TABLE_KEY) -> list[str]:
     """Ids of the rows selected in the table `key` for this `view` (read before the table is
-    drawn again); none when the view changed since the selection was made."""
+    drawn again, or remembered from its last drawing); none when the view changed since the
+    selection was made."""
     state = st.session_state.get(table_key(view, key))
-    rows = []
-    if state is not None:
-        selection = state.get("selection", {}) if isinstance(state, dict) else state.selection
-        rows = list(selection.get("rows", []) if isinstance(selection, dict) else selection.rows)
+    if state is None:
+        remembered = st.session_state.get(_REMEMBERED.format(key))
+        if isinstance(remembered, tuple) and remembered[0] == table_key(view, key):
+            return list(remembered[1])
+        return []
+    selection = state.get("selection", {}) if isinstance(state, dict) else state.selection
+    rows = list(selection.get("rows", []) if isinstance(selection, dict) else selection.rows)
     if not rows:
         return []
     table = summary.table_frame(view)

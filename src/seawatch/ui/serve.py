@@ -1,0 +1,70 @@
+"""Start the dashboard with its data already loaded: ``python -m seawatch.ui.serve [ARGS]``.
+
+``streamlit run dashboard.py`` answers its health check before the page has ever run, so the
+first analyst to open it waits for the imports (geopandas, folium, altair…), the zone files,
+the store and the join: several seconds on a small machine. This launcher does that work first,
+in the server's own process (the page's caches live in the process), then hands over to
+Streamlit's command line with the same arguments (``ARGS`` as for ``streamlit run``). The server
+answers when the page is ready to be drawn.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from pathlib import Path
+
+DASHBOARD = Path(__file__).resolve().parents[3] / "dashboard.py"
+
+
+def warm(app_dir: Path) -> tuple[float, str | None]:
+    """Load what the page's first run needs into this process's caches.
+
+    Returns the seconds it took and, when something could not be loaded, why (the page will show
+    the same problem as a notice; the server starts anyway).
+    """
+    start = time.perf_counter()
+    # The page's modules and their imports, except `mapview`: streamlit_folium declares its
+    # component when imported, which only works once the server runs.
+    from seawatch.ui import about, data, dossier, export, filters, panels, upload
+
+    del about, dossier, export, filters, panels, upload
+    # Outside a script run Streamlit warns that there is no ScriptRunContext: expected here.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
+        logging.ERROR
+    )
+    problem = None
+    try:
+        data.ensure_assets(str(app_dir))
+        loaded = data.load("builtin")
+        version = data.zones_version("builtin")
+        data.static_layers(str(app_dir), "builtin", version, version)
+        if loaded.notes:
+            problem = "; ".join(loaded.notes)
+    except Exception as exc:  # noqa: BLE001 - whatever it is, the page reports it; serve anyway
+        problem = f"{type(exc).__name__}: {exc}"
+    return time.perf_counter() - start, problem
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Warm the caches, then run ``streamlit run dashboard.py ARGS``; returns the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not DASHBOARD.is_file():
+        print(f"seawatch: error: {DASHBOARD} not found (run from a clone of the repository)")
+        return 2
+    seconds, problem = warm(DASHBOARD.parent)
+    note = f" (not everything could be loaded: {problem})" if problem else ""
+    print(f"seawatch: data loaded in {seconds:.1f} s{note}; starting the dashboard", flush=True)
+    from streamlit.web import cli
+
+    sys.argv = ["streamlit", "run", str(DASHBOARD), *args]
+    try:
+        cli.main()
+    except SystemExit as exc:  # click ends with SystemExit(code)
+        return exc.code if isinstance(exc.code, int) else 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
