@@ -7,6 +7,7 @@ Expected counts are computed through the public functions (`seawatch.store.curre
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from typing import Any
@@ -222,4 +223,42 @@ def test_table_selection_rings_the_incident_on_the_map(
     e2e.wait_idle(page)
     page.wait_for_timeout(1000)
     assert _frame(page).locator("path.sw-selected").count() == 1
+    assert not page.seawatch_log.page_errors
+
+
+def test_brushing_the_timeline_sets_the_date_filter(
+    page: Any, dashboard_server: Any, e2e: Any
+) -> None:
+    """Dragging across the timeline narrows the date filter to the months covered: the URL gets
+    since/until (first and last day of a month) and the count is the filter's count."""
+    e2e.open_dashboard(page, dashboard_server.url)
+    page.get_by_role("tab", name="Timeline & table").click()
+    chart = page.locator('[data-testid="stVegaLiteChart"]').first
+    chart.wait_for(timeout=60_000)
+    e2e.wait_idle(page)
+    box = page.locator(
+        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
+    )
+    area = box.first.bounding_box()
+    assert area is not None
+    y = area["y"] + area["height"] * 0.45
+    page.mouse.move(area["x"] + area["width"] * 0.55, y)
+    page.mouse.down()
+    page.mouse.move(area["x"] + area["width"] * 0.75, y, steps=10)
+    page.mouse.up()
+    page.wait_for_url(re.compile(r"since=\d{4}-\d{2}-01.*until=\d{4}-\d{2}-\d{2}"), timeout=30_000)
+    e2e.wait_idle(page)
+    query = dict(p.split("=", 1) for p in page.url.split("?", 1)[1].split("&"))
+    since, until = (dt.date.fromisoformat(query[k]) for k in ("since", "until"))
+    assert since.day == 1 and (until + dt.timedelta(days=1)).day == 1 and since < until
+    expected = _expected(dashboard_server, IncidentFilter(since=since, until=until))
+    metric = page.locator('[data-testid="stMetricValue"]').first
+    page.wait_for_function(
+        "(n) => document.querySelector('[data-testid=\"stMetricValue\"]').innerText"
+        ".replace(/,/g, '') === String(n)",
+        arg=expected,
+        timeout=30_000,
+    )
+    assert metric.inner_text().replace(",", "") == str(expected)
+    assert expected < len(current_incidents(dashboard_server.store)[0])
     assert not page.seawatch_log.page_errors

@@ -88,6 +88,19 @@ def _init_from_url() -> None:
     st.session_state[_INIT] = True
 
 
+def set_date_range(since: dt.date, until: dt.date) -> None:
+    """Make the date filter a custom range (for a callback, before the widgets are drawn).
+
+    Used by the timeline's brush; the dates are clamped to the picker's bounds.
+    """
+    since, until = sorted((since, until))
+    st.session_state[K_PRESET] = PRESET_CUSTOM
+    st.session_state[K_RANGE] = (
+        min(max(since, DATE_MIN), DATE_MAX),
+        min(max(until, DATE_MIN), DATE_MAX),
+    )
+
+
 def _clamp(name: str, value: dt.date, notices: list[str]) -> dt.date:
     """`value` within the picker's bounds; a notice when it had to move."""
     clamped = min(max(value, DATE_MIN), DATE_MAX)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import hashlib
+from collections.abc import Mapping
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -10,9 +14,12 @@ import streamlit as st
 
 from seawatch import schema, summary
 from seawatch.filtering import IncidentFilter
+from seawatch.ui import filters
 
 TABLE_KEY = "incident_table"
 _REMEMBERED = "{}_remembered"
+#: Name of the timeline's brush (an interval selection over the months).
+BRUSH = "period"
 
 
 def render_metrics(view: pd.DataFrame, incidents: pd.DataFrame, flt: IncidentFilter) -> None:
@@ -49,8 +56,57 @@ def render_metrics(view: pd.DataFrame, incidents: pd.DataFrame, flt: IncidentFil
     )
 
 
+def period_from_selection(selection: Mapping[str, Any]) -> tuple[dt.date, dt.date] | None:
+    """The whole months a brush on the timeline covers, or None when nothing is brushed.
+
+    `selection` is what ``st.altair_chart(on_select=...)`` reports: ``{BRUSH: {field: [start,
+    end]}}`` with epoch milliseconds (or date strings). The result runs from the first day of the
+    start's month to the last day of the end's month: the bars are months.
+
+    Examples
+    --------
+    >>> period_from_selection({BRUSH: {"yearmonth_month": [1677628800000, 1709251200000]}})
+    (datetime.date(2023, 3, 1), datetime.date(2024, 3, 31))
+    >>> period_from_selection({BRUSH: {}}) is None
+    True
+    """
+    ranges = selection.get(BRUSH) if isinstance(selection, Mapping) else None
+    if not isinstance(ranges, Mapping):
+        return None
+    for values in ranges.values():
+        if not isinstance(values, list | tuple) or len(values) != 2:
+            continue
+        try:
+            ends = [
+                pd.Timestamp(v, unit="ms") if isinstance(v, int | float) else pd.Timestamp(v)
+                for v in values
+            ]
+        except (TypeError, ValueError, OverflowError):
+            return None
+        if any(pd.isna(t) for t in ends):
+            return None
+        start, end = min(ends), max(ends)
+        return start.date().replace(day=1), (end + pd.offsets.MonthEnd(0)).date()
+    return None
+
+
+def _apply_brush(chart_key: str) -> None:
+    """Callback of the timeline: a brushed period becomes the sidebar's date range."""
+    state = st.session_state.get(chart_key)
+    selection = getattr(state, "selection", None)
+    if selection is None and isinstance(state, Mapping):
+        selection = state.get("selection")
+    period = period_from_selection(selection or {})
+    if period is not None:
+        filters.set_date_range(*period)
+
+
 def render_timeline(view: pd.DataFrame, key: str = "timeline") -> None:
-    """Incidents per month, stacked by type or by country (the analyst's choice)."""
+    """Incidents per month, stacked by type or by country (the analyst's choice).
+
+    Dragging across the chart (a brush over the months) sets the sidebar's date filter to the
+    months covered, so map, metrics, table and URL follow.
+    """
     by = st.radio(
         "Stack by",
         ["type", "country"],
@@ -62,6 +118,7 @@ def render_timeline(view: pd.DataFrame, key: str = "timeline") -> None:
     if counts.empty:
         st.info("No incident in view.")
         return
+    brush = alt.selection_interval(encodings=["x"], name=BRUSH)
     chart = (
         alt.Chart(counts)
         .mark_bar()
@@ -75,9 +132,21 @@ def render_timeline(view: pd.DataFrame, key: str = "timeline") -> None:
                 alt.Tooltip("sum(count):Q", title="Incidents"),
             ],
         )
+        .add_params(brush)
         .properties(height=220)
     )
-    st.altair_chart(chart, width="stretch")
+    chart_key = f"{key}_chart"
+    st.altair_chart(
+        chart,
+        width="stretch",
+        key=chart_key,
+        on_select=functools.partial(_apply_brush, chart_key),
+        selection_mode=BRUSH,
+    )
+    st.caption(
+        "Drag across the chart to narrow the dates to those months; "
+        "“All dates” in the sidebar widens them again."
+    )
 
 
 def table_key(view: pd.DataFrame, base: str = TABLE_KEY) -> str:
