@@ -18,13 +18,13 @@ no boundary point maps to is a connected set that does not meet the boundary: it
 inside or wholly outside the layer, which one test of its centre decides.
 
 Sub-cells follow the same argument one level down. A point of cell ``(cx, cy)`` goes to the
-sub-cell ``clip(floor((x - x0) / sub) - SUB * cx, 0, SUB - 1)`` (likewise in y), with
-``sub = cell / SUB`` (exact: `SUB` is a power of two). This map is monotonic inside the cell, so
-the points of one sub-cell again form a box. Boundary pieces are cut to half a sub-cell and their
-padded boxes marked on the global sub-grid ``floor((v - x0) / sub)``. A boundary point p whose
-global sub-index lies outside its cell's range (rounding at the cell's edge) is within rounding
-of that edge; its piece's padded box then also reaches the first (or last) sub-cell of the cell,
-which is where the clip sends p, so that sub-cell is marked too.
+sub-cell ``floor((x - x0) / sub) - SUB * cx`` (likewise in y), with ``sub = cell / SUB``. As `SUB`
+is a power of two, ``sub`` is exact and ``(x - x0) / sub`` is exactly `SUB` times the rounded
+``(x - x0) / cell`` (scaling by a power of two commutes with rounding), so the sub-cell always
+lies in the point's cell (the code clips anyway, as a guard) and the map is monotonic: the
+points of one sub-cell form a box. Boundary pieces are cut to half a sub-cell and their padded
+boxes marked on the global sub-grid ``floor((v - x0) / sub)``, so a boundary point's sub-cell is
+marked; an unmarked sub-cell is wholly inside or outside, which the test of its centre decides.
 
 The grid is a handful of numpy arrays (no Python objects), cached as ``.npz`` (never pickle).
 """

@@ -146,3 +146,34 @@ def test_attribution_is_that_of_the_zones_covering_the_point(pts):
             *(EEZ_OF[z] for z in covering)
         ), (x, y)
         assert bool(row[schema.JOIN_DISPUTED]) == (len(claimants) >= 2), (x, y)
+
+
+# Zone corners and points on the 1/80-degree lattice of the lookup grid's sub-cells (0.1-degree
+# cells cut 8 x 8) and on the half-lattice: edges on sub-cell edges, points on both at once.
+# The corners span 0.2 degrees (two cells a side), so edges are often axis-parallel and the
+# points (which also include the corners themselves) often lie exactly on the boundary.
+lattice_x = st.integers(110 * 80, 110 * 80 + 16).map(lambda k: k / 80)
+lattice_y = st.integers(5 * 80, 5 * 80 + 16).map(lambda k: k / 80)
+half_lattice = st.tuples(
+    st.integers(2 * 110 * 80 - 2, 2 * 110 * 80 + 34).map(lambda k: k / 160),
+    st.integers(2 * 5 * 80 - 2, 2 * 5 * 80 + 34).map(lambda k: k / 160),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.tuples(lattice_x, lattice_y), min_size=3, max_size=6),
+    st.lists(half_lattice, min_size=1, max_size=60),
+)
+def test_polygons_on_the_sub_cell_lattice_agree_with_covers(corners, pts):
+    """A polygon with corners on sub-cell corners (its convex hull, so it is valid) and points
+    on and between sub-cell edges: the join gives exactly shapely's covers."""
+    hull = shapely.MultiPoint(corners).convex_hull
+    assume(hull.geom_type == "Polygon" and hull.area > 0)
+    zones = gpd.GeoDataFrame(
+        {"zone_id": ["P"], "kind": ["claim"], "claimants": ["PHL"]}, geometry=[hull], crs=4326
+    )
+    pts = pts + corners
+    out = joined(frame_of(pts), zones)
+    want = ["P" if hull.covers(shapely.Point(x, y)) else "" for x, y in pts]
+    assert out[schema.JOIN_ZONE_IDS].tolist() == want

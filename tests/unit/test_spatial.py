@@ -248,6 +248,17 @@ def test_empty_and_missing_geometries_are_kept():
     assert out[schema.JOIN_CLAIMANTS].tolist() == ["PHL", "", ""]
 
 
+def test_empty_point_among_points_is_kept_without_attribution():
+    """Only Points, one of them empty: the fast coordinate path must hand over to the slow one."""
+    frame = gpd.GeoDataFrame(
+        geometry=[shapely.Point(110.5, 2.5), shapely.Point(), shapely.Point(113.5, 2.5)],
+        crs="EPSG:4326",
+    )
+    out = run(frame)
+    assert out[schema.JOIN_CLAIMANTS].tolist() == ["PHL", "", "CHN;PHL;TWN"]
+    assert out[schema.JOIN_NEAREST_FEATURE].tolist()[1] == ""
+
+
 @pytest.mark.parametrize(
     ("frame", "match"),
     [
