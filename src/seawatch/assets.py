@@ -2,9 +2,9 @@
 
 folium points its maps at public CDNs (Leaflet, jQuery, Bootstrap, Font Awesome,
 awesome-markers, plugins). Without internet the streamlit-folium iframe then stays blank.
-seawatch's maps only use Leaflet, jQuery and Leaflet.markercluster, and takes all three from
-XStatic packages that the normal set-up installs (``xstatic-leaflet``, ``xstatic-jquery``,
-``xstatic-leaflet-markercluster``):
+seawatch's maps only use Leaflet and Leaflet.markercluster (nothing they run needs jQuery, so it
+is not loaded: one script fewer before the map draws), and takes both from XStatic packages that
+the normal set-up installs (``xstatic-leaflet``, ``xstatic-leaflet-markercluster``):
 
 - `asset_paths` gives the local file of every asset (the HTML exports inline them);
 - `install_static` copies them into Streamlit's ``static/`` folder (served at ``/app/static/``);
@@ -86,13 +86,6 @@ ASSETS: Final = (
         "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js",
     ),
     Asset(
-        "jquery",
-        "js",
-        "xstatic.pkg.jquery",
-        "jquery.min.js",
-        "https://code.jquery.com/jquery-3.7.1.min.js",
-    ),
-    Asset(
         "markerclusterjs",
         "js",
         "xstatic.pkg.leaflet_markercluster",
@@ -122,7 +115,7 @@ ASSETS: Final = (
     ),
 )
 
-_MAP_ASSETS: Final = ("leaflet", "jquery", "leaflet_css")
+_MAP_ASSETS: Final = ("leaflet", "leaflet_css")
 _CLUSTER_ASSETS: Final = ("markerclusterjs", "markerclustercss", "markerclusterdefaultcss")
 
 
@@ -150,7 +143,7 @@ def asset_paths() -> dict[str, Path]:
     Examples
     --------
     >>> sorted(asset_paths())[:2]
-    ['jquery', 'leaflet']
+    ['leaflet', 'leaflet_css']
     """
     return {a.name: a.path for a in ASSETS}
 

@@ -19,7 +19,7 @@ from seawatch.errors import InputError
 
 def test_every_asset_is_an_installed_file() -> None:
     paths = asset_paths()
-    assert {"leaflet", "jquery", "leaflet_css", "markerclusterjs"} <= set(paths)
+    assert {"leaflet", "leaflet_css", "markerclusterjs"} <= set(paths)
     for path in paths.values():
         assert path.is_file() and path.stat().st_size > 500
 

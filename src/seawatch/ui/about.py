@@ -15,6 +15,6 @@ def render_about() -> None:
             with st.expander(str(path.relative_to(datasets.data_dir().parent)), expanded=True):
                 st.markdown(path.read_text(encoding="utf-8"))
     st.markdown(
-        "Map software: Leaflet (BSD-2-Clause), Leaflet.markercluster (MIT), jQuery (MIT), "
+        "Map software: Leaflet (BSD-2-Clause), Leaflet.markercluster (MIT), "
         "folium (MIT), streamlit-folium (MIT), served from the local installation."
     )
