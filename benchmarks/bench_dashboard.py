@@ -8,9 +8,14 @@ Browser part: starts the dashboard as ``make run`` does (``python -m seawatch.ui
 loaded, then ``streamlit run dashboard.py``) on a free port with a fresh store, waits for
 ``/_stcore/health``, then in the system Chromium measures (a) the first page load until Leaflet
 has drawn incident markers (cold: the server's first run of the page, the browser's first page)
-and (b) a second load in a new page (warm caches; each page is a new browser context, so no
-HTTP cache: what a first-time visitor sees), and (c) choosing a country in the sidebar
-until the map holds the new number of markers.
+and (b) `--repeat` more loads, each in a new page (warm server caches; each page is a new browser
+context, so no HTTP cache: what a first-time visitor sees; median reported), and (c) choosing a
+country in the sidebar until the map holds the new number of markers.
+
+Floor part: the same paint measurement on the smallest page of the stack (one metric and a
+one-marker `st_folium` map with the local Leaflet assets, served by plain ``streamlit run``): what
+Streamlit's front end, the map component and Chromium cost on this machine before seawatch adds
+anything.
 
 Python part (what one rerun of the page does for the map): 100,000 synthetic incidents, seeded,
 uniform in the region, with zone attribution columns; time of `apply_filter` + building the
@@ -20,14 +25,18 @@ incident layer + rendering the map component's HTML for a country filter, and th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -122,62 +131,120 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def browser_part() -> dict[str, float]:
+FLOOR_APP = """
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
+
+from seawatch import mapping
+
+st.metric("Incidents in view", 1)
+m = folium.Map(location=[12, 114], zoom_start=5, tiles=None)
+folium.CircleMarker([12, 114], radius=5, class_name="sw-incident").add_to(m)
+st_folium(mapping.apply_assets(m, "local"), key="m", height=500, returned_objects=[])
+"""
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
+
+
+@contextlib.contextmanager
+def _server(cmd: list[str], cwd: Path, env: dict[str, str]) -> Iterator[tuple[str, float]]:
+    """Run `cmd` (a Streamlit server; a free port is appended); yield its URL and the seconds
+    until ``/_stcore/health`` answered."""
+    port = _free_port()
+    cmd = [*cmd, "--server.headless", "true", "--server.port", str(port)]
+    cmd += ["--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"]
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        t0 = time.perf_counter()
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError(f"{cmd[:4]} exited with {proc.returncode}")
+            try:
+                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield url, round(time.perf_counter() - t0, 2)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def _paint(browser: Any, url: str) -> tuple[Any, float]:
+    """A new page (new context: empty HTTP cache) opened at `url`; seconds until the map's
+    incident markers (or clusters) are drawn."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    start = time.perf_counter()
+    page.goto(url)
+    frame = page.frame_locator(IFRAME)
+    frame.locator("path.sw-incident, .marker-cluster").first.wait_for(timeout=120_000)
+    return page, round(time.perf_counter() - start, 2)
+
+
+def browser_part(repeat: int = 3) -> dict[str, float]:
     from playwright.sync_api import sync_playwright
 
     from seawatch.store import current_incidents
 
     tmp = Path(tempfile.mkdtemp(prefix="seawatch-bench-"))
     store = tmp / "store.sqlite"
-    port = _free_port()
     env = {**os.environ, "SEAWATCH_STORE": str(store)}
-    cmd = [sys.executable, "-m", "seawatch.ui.serve", "--server.headless", "true"]
-    cmd += ["--server.port", str(port), "--server.address", "127.0.0.1"]
-    proc = subprocess.Popen(
-        cmd, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
-    )
-    url = f"http://127.0.0.1:{port}"
     out: dict[str, float] = {}
-    try:
-        t0 = time.perf_counter()
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.1)
-        out["server_ready_s"] = round(time.perf_counter() - t0, 2)
-        with sync_playwright() as pw:
-            browser = pw.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"],
-            )
-            for label in ("first_paint_cold_s", "first_paint_warm_s"):
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                start = time.perf_counter()
-                page.goto(url)
-                frame = page.frame_locator(IFRAME)
-                frame.locator("path.sw-incident, .marker-cluster").first.wait_for(timeout=120_000)
-                out[label] = round(time.perf_counter() - start, 2)
-            incidents, _ = current_incidents(store)
-            code = str(incidents[schema.COUNTRIES].explode().value_counts().index[0])
-            expected = len(apply_filter(incidents, IncidentFilter(countries=(code,))))
-            page.wait_for_timeout(1000)
-            box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
-            box.click()
-            page.keyboard.type(f"({code})")
-            start = time.perf_counter()
-            page.keyboard.press("Enter")
-            inner = page.query_selector(IFRAME).content_frame()
-            inner.wait_for_function(
-                f"() => ({COUNT_JS})() === {expected}", polling=50, timeout=60_000
-            )
-            out["filter_change_s"] = round(time.perf_counter() - start, 2)
-            browser.close()
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    launcher = [sys.executable, "-m", "seawatch.ui.serve"]
+    with sync_playwright() as pw, _server(launcher, REPO, env) as (url, ready):
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        out["server_ready_s"] = ready
+        page, out["first_paint_cold_s"] = _paint(browser, url)
+        page.close()
+        warm = []
+        for _ in range(repeat):
+            page, seconds = _paint(browser, url)
+            warm.append(seconds)
+        out["first_paint_warm_median_s"] = round(statistics.median(warm), 2)
+        out["first_paint_warm_runs"] = warm  # type: ignore[assignment]
+        incidents, _ = current_incidents(store)
+        code = str(incidents[schema.COUNTRIES].explode().value_counts().index[0])
+        expected = len(apply_filter(incidents, IncidentFilter(countries=(code,))))
+        page.wait_for_timeout(1000)
+        box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
+        box.click()
+        page.keyboard.type(f"({code})")
+        start = time.perf_counter()
+        page.keyboard.press("Enter")
+        inner = page.query_selector(IFRAME).content_frame()
+        inner.wait_for_function(f"() => ({COUNT_JS})() === {expected}", polling=50, timeout=60_000)
+        out["filter_change_s"] = round(time.perf_counter() - start, 2)
+        browser.close()
     return out
+
+
+def floor_part(repeat: int = 3) -> dict[str, float]:
+    """The same paint measurement on the smallest page of this stack: one metric and a
+    one-marker `st_folium` map with the local Leaflet assets. What Streamlit, the component and
+    Chromium cost on this machine before seawatch does anything."""
+    from playwright.sync_api import sync_playwright
+
+    from seawatch.assets import install_static
+
+    tmp = Path(tempfile.mkdtemp(prefix="seawatch-floor-"))
+    (tmp / "app.py").write_text(FLOOR_APP, encoding="utf-8")
+    install_static(tmp / "static")
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py"]
+    cmd += ["--server.enableStaticServing", "true"]
+    with sync_playwright() as pw, _server(cmd, tmp, dict(os.environ)) as (url, _):
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page, _ = _paint(browser, url)  # the server's first run of the page
+        page.close()
+        runs = []
+        for _ in range(repeat):
+            page, seconds = _paint(browser, url)
+            runs.append(seconds)
+            page.close()
+        browser.close()
+    return {"floor_paint_median_s": round(statistics.median(runs), 2), "floor_paint_runs": runs}  # type: ignore[dict-item]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,10 +252,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--incidents", type=int, default=100_000, help="synthetic incidents")
     parser.add_argument("--no-browser", action="store_true", help="skip the browser part")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="warm page loads to take the median of"
+    )
     args = parser.parse_args(argv)
     results: dict[str, object] = {"load_average": round(os.getloadavg()[0], 2)}
     if not args.no_browser and Path("/usr/bin/chromium").exists():
-        results["browser"] = browser_part()
+        results["browser"] = browser_part(args.repeat)
+        results["floor"] = floor_part(args.repeat)
     results["python"] = python_part(args.incidents)
     if args.json:
         print(json.dumps(results, indent=2))
