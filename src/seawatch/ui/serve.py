@@ -61,8 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     sys.argv = ["streamlit", "run", str(DASHBOARD), *args]
     try:
         cli.main()
-    except SystemExit as exc:  # click ends with SystemExit(code)
-        return exc.code if isinstance(exc.code, int) else 1
+    except SystemExit as exc:  # click ends with SystemExit(code); None means success
+        return 0 if exc.code is None else exc.code if isinstance(exc.code, int) else 1
     return 0
 
 
