@@ -450,6 +450,33 @@ def test_nearest_feature_matches_pyproj_geodesic():
     assert error_m.max() < 10.0  # metres
 
 
+def test_nearest_feature_near_the_bisector_of_two_features():
+    """Points where two features are almost equally far (within 0.5 %, where the sphere and the
+    ellipsoid may rank them differently, so both are measured): the nearest is pyproj's
+    nearest wherever the two distances differ by more than Lambert's error (10 m)."""
+    feats = (
+        Feature("north", "North", 12.0, 113.0, ("CHN",), "t", "t"),
+        Feature("east", "East", 10.0, 115.5, ("VNM",), "t", "t"),
+        Feature("far", "Far", 3.0, 106.0, ("MYS",), "t", "t"),
+    )
+    geod = pyproj.Geod(ellps="WGS84")
+    rng = np.random.default_rng(11)
+    lat, lon = rng.uniform(4, 18, 200_000), rng.uniform(106, 122, 200_000)
+    to_north = geod.inv(lon, lat, np.full_like(lon, 113.0), np.full_like(lat, 12.0))[2]
+    to_east = geod.inv(lon, lat, np.full_like(lon, 115.5), np.full_like(lat, 10.0))[2]
+    to_far = geod.inv(lon, lat, np.full_like(lon, 106.0), np.full_like(lat, 3.0))[2]
+    band = np.abs(to_north - to_east) < 0.005 * np.minimum(to_north, to_east)
+    decided = np.abs(to_north - to_east) > 10.0
+    keep = band & decided & (to_far > 1.01 * np.maximum(to_north, to_east))
+    assert keep.sum() > 1000
+    frame = pd.DataFrame({"latitude": lat[keep], "longitude": lon[keep]})
+    out = spatial.join(frame, make_zones(), land=NO_LAND, features=feats)
+    want = np.where(to_north[keep] < to_east[keep], "North", "East")
+    assert (out[schema.JOIN_NEAREST_FEATURE].to_numpy() == want).all()
+    want_m = np.minimum(to_north, to_east)[keep]
+    assert np.abs(out[schema.JOIN_NEAREST_FEATURE_NM].to_numpy() * 1852 - want_m).max() < 10.0
+
+
 def test_nearest_feature_far_outside_the_grid_and_at_the_feature():
     frame = pd.DataFrame({"latitude": [4.0, 51.5], "longitude": [115.0, -0.1]})
     out = run(frame)
