@@ -564,6 +564,46 @@ def test_grid_is_cached_reused_and_invalidated_when_zones_change(tmp_path, monke
     assert len(second) == 2 and first[0] in second
 
 
+def test_zone_hash_is_remembered_for_the_same_geometries_only(monkeypatch):
+    """The WKB hash of the layers (~10 ms for the built-in zones) is computed once for the same
+    geometry objects; a zone set with one new geometry is hashed again and gets its own answer."""
+    hashed: list[int] = []
+    layers_key = _grid.layers_key
+
+    def counting(parts):
+        hashed.append(len(parts))
+        return layers_key(parts)
+
+    monkeypatch.setattr(_grid, "layers_key", counting)
+    monkeypatch.setattr(spatial, "_LAYER_KEYS", type(spatial._LAYER_KEYS)())
+    zones, land = make_zones(), make_land()
+    probe = points([(115.8, 7.0)])
+    for _ in range(3):
+        assert run(probe, zones=zones, land=land)[schema.JOIN_CLAIMANTS].tolist() == [""]
+    assert len(hashed) == 1
+    grown = zones.copy()
+    grown.loc[grown["zone_id"] == "claim-B", "geometry"] = box(113, 2, 116, 8)
+    assert run(probe, zones=grown, land=land)[schema.JOIN_CLAIMANTS].tolist() == ["CHN;TWN"]
+    assert len(hashed) == 2
+    assert run(probe, zones=zones, land=land)[schema.JOIN_CLAIMANTS].tolist() == [""]
+    assert len(hashed) == 2
+
+
+def test_same_geometries_with_other_attributes_give_the_new_attributes():
+    """The grid is shared by zone sets with the same geometries, but the claimants, kinds and
+    ids in the answer always come from the zones passed in."""
+    zones = make_zones()
+    probe = points([(110.5, 2.5)])
+    assert run(probe, zones=zones)[schema.JOIN_CLAIMANTS].tolist() == ["PHL"]
+    renamed = zones.copy()
+    renamed.loc[renamed["zone_id"] == "ent-A", "claimants"] = "IDN"
+    renamed.loc[renamed["zone_id"] == "eez-A", "kind"] = "claim"
+    renamed["zone_id"] = renamed["zone_id"].str.lower()
+    row = run(probe, zones=renamed).iloc[0]
+    assert (row[schema.JOIN_CLAIMANTS], row[schema.JOIN_ZONE_IDS]) == ("IDN;PHL", "eez-a;ent-a")
+    assert row[schema.JOIN_EEZ] == "" and bool(row[schema.JOIN_DISPUTED])
+
+
 def test_corrupt_cache_file_is_rebuilt(tmp_path, monkeypatch):
     run(points([(110.5, 2.5)]))
     (path,) = (tmp_path / "cache").glob(f"{_grid.CACHE_PREFIX}*.npz")
