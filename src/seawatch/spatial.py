@@ -429,6 +429,7 @@ class _Prepared:
     _local: threading.local = field(default_factory=threading.local)
     _cands: dict[tuple[Any, ...], _nearest.CellCandidates] = field(default_factory=dict)
     _rows: dict[tuple[Any, ...], list[_Row]] = field(default_factory=dict)
+    _tables: tuple[np.ndarray, np.ndarray] | None = None
 
     def prepared_layers(self) -> np.ndarray:
         """This thread's own prepared copies (GEOS prepared geometries are not thread-safe)."""
@@ -438,6 +439,16 @@ class _Prepared:
             shapely.prepare(copies)
             self._local.layers = copies
         return copies
+
+    def cell_tables(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per cell, its layer-set id and its number of boundary layers, each with one more
+        entry (0) at the end that cell index -1 (outside the grid) reads."""
+        tables = self._tables
+        if tables is None:
+            combo = np.append(self.grid.cell_combo, 0).astype(np.int32)
+            count = np.append(np.diff(self.grid.bnd_offsets), 0).astype(np.int32)
+            tables = self._tables = (combo, count)
+        return tables
 
     def candidates(self, features: Sequence[Feature]) -> _nearest.CellCandidates:
         """Candidate features per grid cell (in memory, else from the cache file, else built)."""
@@ -664,27 +675,21 @@ def _covering(
     the layer's boundary, and only the last are tested exactly (see `seawatch._grid`).
     """
     grid = prepared.grid
-    inside = cells >= 0
-    combo = np.zeros(len(x), dtype=np.int64)  # row 0 of combo_bits: no layer
-    combo[inside] = grid.cell_combo[cells[inside]]
-    counts = np.zeros(len(x), dtype=np.int64)
-    counts[inside] = np.diff(grid.bnd_offsets)[cells[inside]]
+    combo_of, count_of = prepared.cell_tables()
+    combo = combo_of[cells]  # cell -1 (outside the grid) reads the last entry: no layer
+    counts = count_of[cells]
     near = np.flatnonzero(counts)
     if len(near) == 0:
         return combo, grid.combo_bits
     nx, ny, ncells = x[near], y[near], cells[near]
-    point, pair = _boundary_pairs(grid, ncells, counts[near])
+    point, pair = _boundary_pairs(grid, ncells, counts[near].astype(np.int64))
     sub = grid.sub_bits(nx, ny, ncells)[point]
     layer = grid.bnd_layers[pair]
     covered = (grid.bnd_sub_in[pair] & sub) != 0
     edge = np.flatnonzero(grid.bnd_sub_edge[pair] & sub)
-    tasks = _layer_tasks(point[edge], layer[edge])
-    if len(edge) >= _PARALLEL_MIN:  # half of the exact tests on a worker thread
-        half = _balanced_half(tasks)
-        other = _pool().submit(_exact_tests, prepared, tasks[half:], nx, ny)
-        results = _exact_tests(prepared, tasks[:half], nx, ny) + other.result()
-    else:
-        results = _exact_tests(prepared, tasks, nx, ny)
+    # On this thread only: in a large join both workers are busy with the nearest feature, and
+    # handing them half of these tests made this thread wait for them (they are ~1/3 of it).
+    results = _exact_tests(prepared, _layer_tasks(point[edge], layer[edge]), nx, ny)
     hit_points = [point[covered], *(pts for _, pts in results)]
     hit_layers = [layer[covered], *(np.full(len(pts), lyr) for lyr, pts in results)]
     bits = grid.combo_bits[combo[near]]
@@ -702,21 +707,13 @@ def _layer_tasks(point: np.ndarray, layer: np.ndarray) -> list[tuple[int, np.nda
 
 
 def _set_bits(bits: np.ndarray, point: np.ndarray, layer: np.ndarray) -> None:
-    """Set bit `layer` in row `point` of `bits`, for (point, layer) pairs without repeats.
+    """Set bit `layer` in row `point` of `bits` for each (point, layer) pair.
 
-    Bits of one byte are distinct powers of two, so their sum is their OR: one bincount sets them
-    all (a fancy-indexed ``|=`` would keep only one of the bits that share a byte).
+    ``bitwise_or.at`` applies every pair; a fancy-indexed ``|=`` would keep only one of the bits
+    that fall in the same byte of the same row.
     """
     flat = point * bits.shape[1] + layer // 8
-    value = np.left_shift(1, layer % 8).astype(float)
-    total = np.bincount(flat, weights=value, minlength=bits.size)
-    bits |= total.astype(np.uint8).reshape(bits.shape)
-
-
-def _balanced_half(tasks: list[tuple[int, np.ndarray]]) -> int:
-    """Index that splits `tasks` into two parts with about as many points each."""
-    sizes = np.cumsum([len(pts) for _, pts in tasks])
-    return int(np.searchsorted(sizes, sizes[-1] / 2)) if len(tasks) else 0
+    np.bitwise_or.at(bits.reshape(-1), flat, np.left_shift(1, layer % 8).astype(np.uint8))
 
 
 def _exact_tests(
@@ -763,8 +760,7 @@ def _merge_combos(
             found = len(base) + len(extra)
             extra.append(row)
         ids[i] = found
-    combo = combo.copy()
-    combo[near] = ids[inverse]
+    combo[near] = ids[inverse]  # combo is this join's own array
     table = np.vstack([base, *extra]) if extra else base
     return combo, table
 
