@@ -681,6 +681,23 @@ def test_concurrent_joins_in_threads_agree(monkeypatch):
         pd.testing.assert_frame_equal(pd.DataFrame(result), pd.DataFrame(expected))
 
 
+def test_point_coordinates_read_on_two_threads_agree(monkeypatch):
+    """With the worker threads reading the y coordinates (large inputs), a GeoDataFrame of
+    points, one with an empty point and one with a polygon give what one thread gives."""
+    good = points([(110.5, 2.5), (113.0, 4.5), (111.5, 3.5)])
+    with_empty = points([(110.5, 2.5), (113.5, 2.5)])
+    with_empty.loc[len(with_empty)] = [shapely.Point()]
+    single = [run(good), run(with_empty)]
+    monkeypatch.setattr(spatial, "_PARALLEL_MIN", 1)
+    split = [run(good), run(with_empty)]
+    for a, b in zip(single, split, strict=True):
+        pd.testing.assert_frame_equal(pd.DataFrame(a), pd.DataFrame(b))
+    assert split[1][schema.JOIN_CLAIMANTS].tolist() == ["PHL", "CHN;PHL;TWN", ""]
+    polygon = gpd.GeoDataFrame(geometry=[shapely.Point(1, 1), box(0, 0, 1, 1)], crs=4326)
+    with pytest.raises(InputError, match="must be points: row 1 is a Polygon"):
+        run(polygon)
+
+
 def test_zones_crossing_the_prime_meridian_extend_the_grid():
     zones = gpd.GeoDataFrame(
         {"zone_id": ["pm"], "kind": ["claim"], "claimants": ["GBR"]},
