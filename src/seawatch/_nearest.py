@@ -5,9 +5,13 @@ Private helper of `seawatch.spatial`. ``pyproj.Geod.inv`` is exact but costs ~1.
 distances are computed with Lambert's formula for long lines on the WGS84 ellipsoid: one set of
 numpy operations, within a few metres of ``Geod.inv`` at the distances that matter here (the
 tests compare both). Candidates are chosen on the sphere of reduced latitudes by unit-vector
-dot products; every candidate within 0.5 % of the best spherical distance is
+dot products (or chords); every candidate within 0.5 % of the best spherical distance is
 measured on the ellipsoid and the nearest kept (the ellipsoid changes distances by less than its
 flattening, 0.34 %, so it can only reorder features that close).
+
+With a lookup grid (`nearest_with_grid`), each cell keeps the few features that can be nearest
+anywhere in it; a point's candidates are ranked by chord, and Lambert's formula is evaluated
+once per point, for the winner, plus for the runners-up only when they are within that 0.5 %.
 """
 
 from __future__ import annotations

@@ -36,9 +36,12 @@ Decisions
 The text columns are pandas categoricals of strings (few distinct values; see `_take_strings`).
 
 Speed: points are never turned into shapely objects. A lookup grid (`seawatch._grid`) answers
-most points with an array lookup and sends only points near a boundary to an exact test; the
-grid is cached in `seawatch.datasets.cache_dir` under a hash of the zone and land geometries, so
-a changed zone set is never answered from a stale grid. See ``benchmarks/README.md``.
+most points with an array lookup; in the cells a boundary crosses, a second level of 8 x 8
+sub-cells answers most of the rest, and only points in sub-cells a boundary crosses get an exact
+test (for 1M random points in the region: 71,000 point-zone tests instead of 462,000 with cells
+alone). The nearest feature runs on two worker threads meanwhile (`_attribute`). The grid is
+cached in `seawatch.datasets.cache_dir` under a hash of the zone and land geometries, so a
+changed zone set is never answered from a stale grid. See ``benchmarks/README.md``.
 """
 
 from __future__ import annotations
