@@ -268,23 +268,29 @@ def _xy_of_points(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
     """x and y of every geometry when all are non-empty Points, else None.
 
     The fast path for the usual input: `shapely.get_x` and `shapely.get_y` are ~2x faster than
-    `shapely.get_coordinates` for points, and for a large input the y run on a worker thread
-    meanwhile. A missing geometry (type -1), another type (a single-part MultiPoint too) or an
-    empty Point (``get_x`` raises) leaves the slow path to reject or blank the row.
+    `shapely.get_coordinates` for points, and for a large input the y and the type check run on
+    the worker threads meanwhile. A missing geometry (type -1), another type (a single-part
+    MultiPoint too) or an empty Point (``get_x`` raises) leaves the slow path to reject or blank
+    the row.
     """
-    y_later = _pool().submit(shapely.get_y, geoms) if len(geoms) >= _PARALLEL_MIN else None
-    try:
-        if not bool((shapely.get_type_id(geoms) == 0).all()):
+    if len(geoms) < _PARALLEL_MIN:
+        try:
+            if not bool((shapely.get_type_id(geoms) == 0).all()):
+                return None
+            return shapely.get_x(geoms), shapely.get_y(geoms)
+        except shapely.errors.GEOSException:  # an empty Point has no x
             return None
-        x = shapely.get_x(geoms)
-        y = shapely.get_y(geoms) if y_later is None else y_later.result()
+    later = [_pool().submit(shapely.get_y, geoms), _pool().submit(shapely.get_type_id, geoms)]
+    try:
+        x = shapely.get_x(geoms)  # NaN for other types, which the type check rejects below
+        y, types = (f.result() for f in later)
     except shapely.errors.GEOSException:  # an empty Point has no x
         return None
-    finally:
-        if y_later is not None:  # never leave it running past this call
-            y_later.cancel()
-            concurrent.futures.wait([y_later])
-    return x, y
+    finally:  # never leave them running past this call
+        for f in later:
+            f.cancel()
+        concurrent.futures.wait(later)
+    return (x, y) if bool((types == 0).all()) else None
 
 
 def _in_wgs84(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
