@@ -74,7 +74,7 @@ _CACHE_LOCK = threading.Lock()
 _PREPARED: OrderedDict[str, _Prepared] = OrderedDict()
 _MAX_PREPARED = 4
 _LAYER_KEYS: OrderedDict[tuple[int, ...], tuple[np.ndarray, str]] = OrderedDict()
-#: Joins of at least this many points (or exact tests) use a second thread.
+#: Joins of at least this many points use the worker threads (coordinates, nearest feature).
 _PARALLEL_MIN = 50_000
 _POOL: concurrent.futures.ThreadPoolExecutor | None = None
 
