@@ -37,23 +37,44 @@ def test_warm_reports_a_failure_instead_of_raising(
     assert problem == "ValueError: zone file unreadable"
 
 
-def test_main_hands_its_arguments_to_streamlit_run(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture
+def recorded(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> dict[str, list[object]]:
+    """Streamlit's CLI and `warm` replaced by recorders; started from an unrelated folder."""
     from streamlit.web import cli
 
-    seen: list[list[str]] = []
+    seen: dict[str, list[object]] = {"argv": [], "cwd": [], "warm": []}
 
     def fake_cli() -> None:
-        seen.append(list(sys.argv))
+        seen["argv"].append(list(sys.argv))
+        seen["cwd"].append(Path.cwd())
         raise SystemExit(3)
 
-    monkeypatch.setattr(serve, "warm", lambda app_dir: (1.5, "no zones"))
+    def fake_warm(app_dir: Path) -> tuple[float, str]:
+        seen["warm"].append(app_dir)
+        return 1.5, "no zones"
+
+    monkeypatch.setattr(serve, "warm", fake_warm)
     monkeypatch.setattr(cli, "main", fake_cli)
     monkeypatch.setattr(sys, "argv", list(sys.argv))
+    monkeypatch.chdir(tmp_path)  # restored after the test
+    return seen
+
+
+def test_main_hands_its_arguments_to_streamlit_run(
+    recorded: dict[str, list[object]], capsys: pytest.CaptureFixture[str]
+) -> None:
     code = serve.main(["--server.port", "8765"])
     assert code == 3
-    assert seen == [["streamlit", "run", str(serve.DASHBOARD), "--server.port", "8765"]]
+    assert recorded["argv"] == [["streamlit", "run", str(serve.DASHBOARD), "--server.port", "8765"]]
     assert serve.DASHBOARD.name == "dashboard.py" and serve.DASHBOARD.is_file()
+    # run from the repository, whose .streamlit/config.toml turns on the static files
+    assert recorded["cwd"] == [serve.DASHBOARD.parent]
+    assert recorded["warm"] == [serve.DASHBOARD.parent]
     out = capsys.readouterr().out
     assert "data loaded in 1.5 s (not everything could be loaded: no zones)" in out
+
+
+def test_help_does_not_load_the_data(recorded: dict[str, list[object]]) -> None:
+    assert serve.main(["--help"]) == 3
+    assert recorded["warm"] == []
+    assert recorded["argv"] == [["streamlit", "run", str(serve.DASHBOARD), "--help"]]

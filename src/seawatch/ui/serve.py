@@ -5,17 +5,21 @@ first analyst to open it waits for the imports (geopandas, folium, altair…), t
 the store and the join: several seconds on a small machine. This launcher does that work first,
 in the server's own process (the page's caches live in the process), then hands over to
 Streamlit's command line with the same arguments (``ARGS`` as for ``streamlit run``). The server
-answers when the page is ready to be drawn.
+answers when the page is ready to be drawn. It runs from the repository folder, so Streamlit
+reads the project's ``.streamlit/config.toml`` (static serving of the map's files) wherever it is
+started from.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import time
 from pathlib import Path
 
 DASHBOARD = Path(__file__).resolve().parents[3] / "dashboard.py"
+_QUIET_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"
 
 
 def warm(app_dir: Path) -> tuple[float, str | None]:
@@ -30,10 +34,10 @@ def warm(app_dir: Path) -> tuple[float, str | None]:
     from seawatch.ui import about, data, dossier, export, filters, panels, upload
 
     del about, dossier, export, filters, panels, upload
-    # Outside a script run Streamlit warns that there is no ScriptRunContext: expected here.
-    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(
-        logging.ERROR
-    )
+    # Outside a script run Streamlit warns that there is no ScriptRunContext: expected here only.
+    logger = logging.getLogger(_QUIET_LOGGER)
+    level = logger.level
+    logger.setLevel(logging.ERROR)
     problem = None
     try:
         data.ensure_assets(str(app_dir))
@@ -44,6 +48,8 @@ def warm(app_dir: Path) -> tuple[float, str | None]:
             problem = "; ".join(loaded.notes)
     except Exception as exc:  # noqa: BLE001 - whatever it is, the page reports it; serve anyway
         problem = f"{type(exc).__name__}: {exc}"
+    finally:
+        logger.setLevel(level)
     return time.perf_counter() - start, problem
 
 
@@ -51,11 +57,16 @@ def main(argv: list[str] | None = None) -> int:
     """Warm the caches, then run ``streamlit run dashboard.py ARGS``; returns the exit code."""
     args = list(sys.argv[1:] if argv is None else argv)
     if not DASHBOARD.is_file():
-        print(f"seawatch: error: {DASHBOARD} not found (run from a clone of the repository)")
+        print(
+            f"seawatch: error: {DASHBOARD} not found (run from a clone of the repository)",
+            file=sys.stderr,
+        )
         return 2
-    seconds, problem = warm(DASHBOARD.parent)
-    note = f" (not everything could be loaded: {problem})" if problem else ""
-    print(f"seawatch: data loaded in {seconds:.1f} s{note}; starting the dashboard", flush=True)
+    os.chdir(DASHBOARD.parent)
+    if not {"-h", "--help"} & set(args):  # help needs no data
+        seconds, problem = warm(DASHBOARD.parent)
+        note = f" (not everything could be loaded: {problem})" if problem else ""
+        print(f"seawatch: data loaded in {seconds:.1f} s{note}; starting the dashboard", flush=True)
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(DASHBOARD), *args]
