@@ -28,6 +28,9 @@ MID_JUN_2024_MS = 1718452800000  # 2024-06-15T12:00:00Z
         (["not a date", "2020-02-20"], None),
         ([MAR_2023_MS], None),
         ([None, MAR_2023_MS], None),
+        ([True, MAR_2023_MS], None),
+        # an instant with a time zone and one without: both read as UTC
+        (["2024-06-30T23:30:00-02:00", "2024-02-10"], (dt.date(2024, 2, 1), dt.date(2024, 7, 31))),
     ],
 )
 def test_period_from_selection(values: list[object], expected: object) -> None:

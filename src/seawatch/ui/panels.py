@@ -77,17 +77,27 @@ def period_from_selection(selection: Mapping[str, Any]) -> tuple[dt.date, dt.dat
         if not isinstance(values, list | tuple) or len(values) != 2:
             continue
         try:
-            ends = [
-                pd.Timestamp(v, unit="ms") if isinstance(v, int | float) else pd.Timestamp(v)
-                for v in values
-            ]
+            ends = [_utc_naive(v) for v in values]
         except (TypeError, ValueError, OverflowError):
             return None
-        if any(pd.isna(t) for t in ends):
+        if any(t is None for t in ends):
             return None
-        start, end = min(ends), max(ends)
+        start, end = min(ends), max(ends)  # type: ignore[type-var]
         return start.date().replace(day=1), (end + pd.offsets.MonthEnd(0)).date()
     return None
+
+
+def _utc_naive(value: object) -> pd.Timestamp | None:
+    """An epoch-milliseconds number or a date string as a UTC time without time zone (None
+    for a missing value; raises for anything else)."""
+    if isinstance(value, bool) or value is None:
+        raise TypeError(f"not a time: {value!r}")
+    stamp = (
+        pd.Timestamp(value, unit="ms") if isinstance(value, int | float) else pd.Timestamp(value)
+    )  # type: ignore[arg-type]
+    if pd.isna(stamp):
+        return None
+    return stamp.tz_convert(None) if stamp.tzinfo is not None else stamp
 
 
 def _apply_brush(chart_key: str) -> None:
@@ -118,16 +128,18 @@ def render_timeline(view: pd.DataFrame, key: str = "timeline") -> None:
     if counts.empty:
         st.info("No incident in view.")
         return
+    # Months in UTC, like the selection's instants (`period_from_selection`): the bars and a
+    # brush's months do not shift with the browser's time zone.
     brush = alt.selection_interval(encodings=["x"], name=BRUSH)
     chart = (
         alt.Chart(counts)
         .mark_bar()
         .encode(
-            x=alt.X("yearmonth(month):T", title="Month"),
+            x=alt.X("utcyearmonth(month):T", title="Month"),
             y=alt.Y("sum(count):Q", title="Incidents"),
             color=alt.Color("group:N", title="Type" if by == "type" else "Country"),
             tooltip=[
-                alt.Tooltip("yearmonth(month):T", title="Month"),
+                alt.Tooltip("utcyearmonth(month):T", title="Month"),
                 alt.Tooltip("group:N", title="Group"),
                 alt.Tooltip("sum(count):Q", title="Incidents"),
             ],
