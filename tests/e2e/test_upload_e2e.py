@@ -65,3 +65,34 @@ def test_uploaded_incidents_appear_on_the_map(
     assert page.evaluate("() => window.sw_pwned === undefined")
     assert page.locator('img[src="x"]').count() == 0
     assert not page.seawatch_log.page_errors
+
+
+def test_leaving_the_upload_tab_keeps_the_file(
+    page: Any, dashboard_server: Any, e2e: Any, tmp_path: Path
+) -> None:
+    """The tabs are lazy and a hidden tab's widgets lose their state in the browser: the file
+    being checked survives a visit to the map (nothing is stored meanwhile) until the analyst
+    forgets it. (AppTest keeps an uploader's file on its own, so only a browser shows this.)"""
+    e2e.open_dashboard(page, dashboard_server.url)
+    before = len(current_incidents(dashboard_server.store)[0])
+    upload = tmp_path / "e2e_kept.csv"
+    upload.write_text(ROWS.replace("E2E", "Kept"), encoding="utf-8")
+    page.get_by_role("tab", name="Upload").click()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
+    report = "accepted 3, suspect (kept with a warning) 0, rejected 0"
+    page.get_by_text(report).wait_for(timeout=60_000)
+    e2e.wait_idle(page)
+    page.get_by_role("tab", name="Map").click()
+    page.locator(e2e.MAP_IFRAME).wait_for(timeout=60_000)
+    e2e.wait_idle(page)
+    page.get_by_role("tab", name="Upload").click()
+    page.get_by_text("Still working on").wait_for(timeout=60_000)
+    page.get_by_text(report).wait_for(timeout=60_000)
+    assert page.get_by_role("button", name="Add 3 incident(s) to the store").count() == 1
+    assert len(current_incidents(dashboard_server.store)[0]) == before
+    page.get_by_role("button", name="Forget this file").click()
+    page.get_by_text(report).wait_for(state="detached", timeout=60_000)
+    e2e.wait_idle(page)
+    assert page.get_by_text("Still working on").count() == 0
+    assert len(current_incidents(dashboard_server.store)[0]) == before
+    assert not page.seawatch_log.page_errors

@@ -30,6 +30,9 @@ _NONE = "(none)"
 _ORDERS: dict[str, DateOrder] = {"DMY": "DMY", "MDY": "MDY"}
 _DONE_KEY = "seawatch_upload_done"
 _TABLES_KEY = "seawatch_upload_tables"
+_UPLOADER = "seawatch_upload_file"
+#: (name, bytes, restored) of the file being worked on; see `_current_file`.
+_KEPT_KEY = "seawatch_upload_kept"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
@@ -68,20 +71,47 @@ def render_upload(rerun: bool = True) -> bool:
     done = st.session_state.pop(_DONE_KEY, None)
     if done:
         st.success(done)
+    # Streamlit drops a widget's state on a run that does not draw it (the tabs are lazy), so
+    # the file being worked on is kept here too: leaving the tab and coming back loses nothing.
+    returning = _UPLOADER not in st.session_state
     uploaded = st.file_uploader(
         "Incident file: CSV/TSV text, Excel .xlsx, GeoJSON or GeoPackage points",
         type=ACCEPTED_TYPES,
-        key="seawatch_upload_file",
+        key=_UPLOADER,
         help="Encodings, delimiters, coordinate and date spellings are detected; every row is "
         "checked and reported before anything is stored.",
     )
+    current = _current_file(uploaded, returning)
     committed = False
-    if uploaded is not None:
-        committed = _render_file(uploaded.name, uploaded.getvalue())
+    if current is not None:
+        committed = _render_file(*current)
     _render_batches()
     if committed and rerun:
         st.rerun()
     return committed
+
+
+def _current_file(uploaded: object, returning: bool) -> tuple[str, bytes] | None:
+    """(name, bytes) of the file to work on: the uploader's, else the one kept from before the
+    analyst left the tab (until they choose another file or forget it)."""
+    if uploaded is not None:
+        name, data = uploaded.name, uploaded.getvalue()  # type: ignore[attr-defined]
+        st.session_state[_KEPT_KEY] = (name, data, False)
+        return name, data
+    kept = st.session_state.get(_KEPT_KEY)
+    if kept is None or not (returning or kept[2]):
+        st.session_state.pop(_KEPT_KEY, None)  # the analyst removed the file from the uploader
+        return None
+    name, data, _ = kept
+    st.session_state[_KEPT_KEY] = (name, data, True)  # kept until replaced or forgotten
+    st.info(
+        plain(f"Still working on {name}, chosen before you left this tab")
+        + " (the column choices are back to the detected ones). Choose another file above, or:"
+    )
+    if st.button("Forget this file", key="upload_forget"):
+        st.session_state.pop(_KEPT_KEY, None)
+        st.rerun()
+    return name, data
 
 
 def _read(name: str, data: bytes, header: bool | None) -> RawTable:
