@@ -39,9 +39,10 @@ Speed: points are never turned into shapely objects. A lookup grid (`seawatch._g
 most points with an array lookup; in the cells a boundary crosses, a second level of 8 x 8
 sub-cells answers most of the rest, and only points in sub-cells a boundary crosses get an exact
 test (for 1M random points in the region: 71,000 point-zone tests instead of 462,000 with cells
-alone). The nearest feature runs on two worker threads meanwhile (`_attribute`). The grid is
-cached in `seawatch.datasets.cache_dir` under a hash of the zone and land geometries, so a
-changed zone set is never answered from a stale grid. See ``benchmarks/README.md``.
+alone). For large inputs the nearest feature runs on two worker threads meanwhile
+(`_attribute`). The grid is cached in `seawatch.datasets.cache_dir` under a hash of the zone and
+land geometries, so a changed zone set is never answered from a stale grid. See
+``benchmarks/README.md``.
 """
 
 from __future__ import annotations
@@ -697,15 +698,15 @@ def _covering(
     near = np.flatnonzero(counts)
     if len(near) == 0:
         return combo, grid.combo_bits
-    nx, ny, ncells = x[near], y[near], cells[near]
-    point, pair = _boundary_pairs(grid, ncells, counts[near].astype(np.int64))
-    sub = grid.sub_bits(nx, ny, ncells)[point]
+    near_x, near_y, near_cells = x[near], y[near], cells[near]
+    point, pair = _boundary_pairs(grid, near_cells, counts[near].astype(np.int64))
+    sub = grid.sub_bits(near_x, near_y, near_cells)[point]
     layer = grid.bnd_layers[pair]
     covered = (grid.bnd_sub_in[pair] & sub) != 0
     edge = np.flatnonzero(grid.bnd_sub_edge[pair] & sub)
     # On this thread only: in a large join both workers are busy with the nearest feature, and
     # handing them half of these tests made this thread wait for them (they are ~1/3 of it).
-    results = _exact_tests(prepared, _layer_tasks(point[edge], layer[edge]), nx, ny)
+    results = _exact_tests(prepared, _layer_tasks(point[edge], layer[edge]), near_x, near_y)
     hit_points = [point[covered], *(pts for _, pts in results)]
     hit_layers = [layer[covered], *(np.full(len(pts), lyr) for lyr, pts in results)]
     bits = grid.combo_bits[combo[near]]

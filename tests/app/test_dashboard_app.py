@@ -98,6 +98,17 @@ def test_tabs_are_lazy_only_the_open_tab_runs(store) -> None:
     assert "What is here?" not in [h.value for h in on_table.subheader]
 
 
+@pytest.mark.parametrize("q", ["reef", "no incident has this text zq"])
+def test_map_tab_follows_the_filter(store, q) -> None:
+    """The Map tab (what the first page shows) with a text filter, one that matches nothing
+    too: no exception, the count is the filter's, the map panel is drawn."""
+    at = _run({"q": q}, tab="Map")
+    assert not at.exception
+    assert _in_view(at) == len(apply_filter(_incidents(store), IncidentFilter(search=q)))
+    assert "What is here?" in [h.value for h in at.subheader]
+    assert dict(at.query_params) == {"q": q}
+
+
 def _most_common(values: pd.Series) -> str:
     return str(values.explode().value_counts().index[0])
 

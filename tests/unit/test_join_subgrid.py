@@ -184,3 +184,37 @@ def test_sub_cell_index_always_lies_in_the_cell_index():
     by_cell = np.floor((x - grid.x0) / grid.cell)
     by_sub = np.floor((x - grid.x0) / (grid.cell / _grid.SUB))
     assert np.array_equal(by_sub // _grid.SUB, by_cell)
+
+
+def test_sub_bits_never_needs_its_clip():
+    """Through the grid's own methods, in x and y: for points anywhere in the grid (a hair from
+    cell edges too) the unclipped sub-cell index lies in the point's cell, so `sub_bits` gives
+    exactly that sub-cell's bit."""
+    grid = _grid.build_grid(make_zones().geometry.to_numpy())
+    rng = np.random.default_rng(7)
+    sub = grid.cell / _grid.SUB
+
+    def around_edges(origin: float, n: int) -> np.ndarray:
+        edges = origin + np.arange(n) * grid.cell
+        return np.concatenate([np.nextafter(edges, -np.inf), edges, np.nextafter(edges, np.inf)])
+
+    def anywhere_x(k: int) -> np.ndarray:
+        return rng.uniform(grid.x0, grid.x0 + grid.nx * grid.cell, k)
+
+    def anywhere_y(k: int) -> np.ndarray:
+        return rng.uniform(grid.y0, grid.y0 + grid.ny * grid.cell, k)
+
+    x_edges, y_edges = around_edges(grid.x0, grid.nx), around_edges(grid.y0, grid.ny)
+    n = 100_000
+    # random points, points a hair from vertical cell edges, points a hair from horizontal ones
+    x = np.concatenate([anywhere_x(n), x_edges, anywhere_x(len(y_edges))])
+    y = np.concatenate([anywhere_y(n), anywhere_y(len(x_edges)), y_edges])
+    cells = grid.cells_of(x, y)
+    ok = cells >= 0
+    assert ok.mean() > 0.99
+    x, y, cells = x[ok], y[ok], cells[ok]
+    sx = np.floor((x - grid.x0) / sub).astype(np.int64) - _grid.SUB * (cells % grid.nx)
+    sy = np.floor((y - grid.y0) / sub).astype(np.int64) - _grid.SUB * (cells // grid.nx)
+    assert ((sx >= 0) & (sx < _grid.SUB) & (sy >= 0) & (sy < _grid.SUB)).all()
+    expected = np.left_shift(np.uint64(1), (sy * _grid.SUB + sx).astype(np.uint64))
+    assert np.array_equal(grid.sub_bits(x, y, cells), expected)
