@@ -179,9 +179,10 @@ def render_table(view: pd.DataFrame, key: str = TABLE_KEY) -> list[str]:
     The widget key is `table_key` (`key` + the view's digest): a new view starts unselected.
     """
     table = summary.table_frame(view)
+    widget_key = table_key(view, key)
     event = st.dataframe(
         table,
-        key=table_key(view, key),
+        key=widget_key,
         hide_index=True,
         on_select="rerun",
         selection_mode="multi-row",
@@ -202,7 +203,7 @@ def render_table(view: pd.DataFrame, key: str = TABLE_KEY) -> list[str]:
     )
     # The table lives in another tab than the map: its widget state is dropped on the first run
     # without it, so the selection is remembered (with the view it belongs to) for the map.
-    st.session_state[_REMEMBERED.format(key)] = (table_key(view, key), ids)
+    st.session_state[_REMEMBERED.format(key)] = (widget_key, ids)
     return ids
 
 
@@ -210,10 +211,11 @@ def selection_ids(view: pd.DataFrame, key: str = TABLE_KEY) -> list[str]:
     """Ids of the rows selected in the table `key` for this `view` (read before the table is
     drawn again, or remembered from its last drawing); none when the view changed since the
     selection was made."""
-    state = st.session_state.get(table_key(view, key))
+    widget_key = table_key(view, key)
+    state = st.session_state.get(widget_key)
     if state is None:
         remembered = st.session_state.get(_REMEMBERED.format(key))
-        if isinstance(remembered, tuple) and remembered[0] == table_key(view, key):
+        if isinstance(remembered, tuple) and remembered[0] == widget_key:
             return list(remembered[1])
         return []
     selection = state.get("selection", {}) if isinstance(state, dict) else state.selection
