@@ -80,9 +80,10 @@ def period_from_selection(selection: Mapping[str, Any]) -> tuple[dt.date, dt.dat
             ends = [_utc_naive(v) for v in values]
         except (TypeError, ValueError, OverflowError):
             return None
-        if any(t is None for t in ends):
+        stamps = [t for t in ends if t is not None]
+        if len(stamps) != len(ends):
             return None
-        start, end = min(ends), max(ends)  # type: ignore[type-var]
+        start, end = min(stamps), max(stamps)
         return start.date().replace(day=1), (end + pd.offsets.MonthEnd(0)).date()
     return None
 
