@@ -24,9 +24,21 @@ except SeawatchError as exc:  # e.g. a missing map-asset package, a bad SEAWATCH
     st.error(f"The map cannot be served: {exc}")
     st.stop()
 filter_box, display_box = st.sidebar.container(), st.sidebar.container()
-choices = filters.render_display(display_box, imported_available=data.imported_available())
-loaded = data.load(choices.zone_source)
-flt = filters.render_filters(filter_box, joined=loaded.joined)
+# A visit's first page shows the map before the sidebar's controls (they follow on the rerun
+# the drawn map triggers): the browser draws the map first instead of both at once.
+pending = filters.controls_pending(
+    map_first=st.session_state.get("view_tab", TABS[0]) == "Map",
+    map_drawn=mapview.reported_drawn(),
+)
+if pending:
+    choices = filters.current_display(imported_available=data.imported_available())
+    loaded = data.load(choices.zone_source)
+    flt = filters.current_filter(joined=loaded.joined)
+    filters.render_pending(filter_box)
+else:
+    choices = filters.render_display(display_box, imported_available=data.imported_available())
+    loaded = data.load(choices.zone_source)
+    flt = filters.render_filters(filter_box, joined=loaded.joined)
 for note in loaded.notes:
     st.info(upload.plain(note))  # notes may quote file content: shown as typed
 view = apply_filter(loaded.incidents, flt)
@@ -56,6 +68,7 @@ with tabs[TABS.index(open_tab)]:
                     data.zones_version(choices.zone_source),
                     data.zones_version("builtin"),
                 ),
+                report_drawn=pending,
             )
         with col_here:
             mapview.render_what_is_here(clicked, loaded.zones)

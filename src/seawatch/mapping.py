@@ -417,9 +417,10 @@ class RemoteGeoJson(folium.map.Layer):
             style: function(f) { return (f.properties || {}).style; },
             interactive: {{ this.interactive|tojson }}
         });
-        fetch({{ this.url|tojson }})
+        window.seawatchLayerLoads = window.seawatchLayerLoads || [];
+        window.seawatchLayerLoads.push(fetch({{ this.url|tojson }})
             .then(function(r) { return r.json(); })
-            .then(function(d) { {{ this.get_name() }}.addData(d); });
+            .then(function(d) { {{ this.get_name() }}.addData(d); }));
         {% endmacro %}"""
     )
 
@@ -665,6 +666,39 @@ def highlight_layer(incidents: pd.DataFrame) -> folium.FeatureGroup:
     marker.options["className"] = "sw-selected"
     marker.options["bubblingMouseEvents"] = False
     _geojson(features, "Selected incident rings", marker=marker, control=False).add_to(group)
+    return group
+
+
+#: Key of the value the map sends once it is drawn (see `drawn_signal_layer`).
+DRAWN_KEY: Final = "seawatch_drawn"
+
+#: Once the fetched layers have arrived (or failed) and the browser has painted the map, tell
+#: Streamlit through the component's own message (a component value): the page reruns. Sent at
+#: most once per map.
+_DRAWN_SIGNAL_JS: Final = """
+(function() {
+  if (window.seawatchDrawnSent) { return; }
+  window.seawatchDrawnSent = true;
+  Promise.allSettled(window.seawatchLayerLoads || []).then(function() {
+    requestAnimationFrame(function() { setTimeout(function() {
+      window.parent.postMessage({isStreamlitMessage: true,
+        type: "streamlit:setComponentValue", dataType: "json",
+        value: {last_clicked: null, DRAWN_KEY: true}}, "*");
+    }, 0); });
+  });
+})();
+""".replace("DRAWN_KEY", DRAWN_KEY)
+
+
+def drawn_signal_layer() -> folium.FeatureGroup:
+    """An empty layer whose script reports to Streamlit that the map has been drawn.
+
+    The dashboard adds it (as a ``feature_group_to_add``, so the map itself is not re-created)
+    while it holds back the sidebar's filter controls on a visit's first page: the controls
+    follow once the map is on screen instead of competing with it for the browser.
+    """
+    group = folium.FeatureGroup(name="Drawn signal", control=False)
+    _Script(_DRAWN_SIGNAL_JS, "DrawnSignal").add_to(group)
     return group
 
 

@@ -98,6 +98,65 @@ def test_tabs_are_lazy_only_the_open_tab_runs(store) -> None:
     assert "What is here?" not in [h.value for h in on_table.subheader]
 
 
+def _sidebar_widgets(at: AppTest) -> list[str]:
+    return [w.key for w in (*at.sidebar.multiselect, *at.sidebar.radio, *at.sidebar.text_input)]
+
+
+@pytest.mark.parametrize(
+    ("params", "flt"),
+    [
+        ({}, IncidentFilter()),
+        ({"country": "VNM", "q": "survey"}, IncidentFilter(countries=("VNM",), search="survey")),
+        (
+            {
+                "since": "2020-01-01",
+                "until": "2021-12-31",
+                "type": "collision_ramming,water_cannon",
+            },
+            IncidentFilter(
+                since=dt.date(2020, 1, 1),
+                until=dt.date(2021, 12, 31),
+                types=("collision_ramming", "water_cannon"),
+            ),
+        ),
+    ],
+)
+def test_first_map_page_holds_back_the_controls_until_the_map_is_drawn(store, params, flt) -> None:
+    """A visit's first page on the Map tab has no filter widgets (the sidebar says they are
+    coming) but already shows the URL's view; when the map reports it was drawn (the value its
+    component sends, as st_folium stores it), the widgets appear holding the same filter, the
+    view and the URL stay the same, and they stay on later runs."""
+    from seawatch import mapping
+    from seawatch.ui import mapview
+
+    expected = len(apply_filter(_incidents(store), flt))
+    at = _run(params, tab="Map")
+    assert not at.exception
+    assert _sidebar_widgets(at) == []
+    assert any("appear as soon as the map is drawn" in c.value for c in at.sidebar.caption)
+    assert _in_view(at) == expected
+    assert dict(at.query_params) == flt.to_query_params()
+
+    at.session_state[f"{mapview.MAP_KEY}_en"] = {"last_clicked": None, mapping.DRAWN_KEY: True}
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key=filters.K_COUNTRIES).value == list(flt.countries)
+    assert at.multiselect(key=filters.K_TYPES).value == list(flt.types)
+    assert (at.text_input(key=filters.K_SEARCH).value or "") == flt.search
+    assert _in_view(at) == expected
+    assert dict(at.query_params) == flt.to_query_params()
+
+    at.session_state[f"{mapview.MAP_KEY}_en"] = {"last_clicked": None}  # e.g. after a click
+    at.run()
+    assert filters.K_COUNTRIES in _sidebar_widgets(at)
+
+
+def test_controls_are_drawn_at_once_when_the_first_page_is_not_the_map(store) -> None:
+    at = _run({"country": "PHL"}, tab="Zone dossier")
+    assert not at.exception
+    assert at.multiselect(key=filters.K_COUNTRIES).value == ["PHL"]
+
+
 @pytest.mark.parametrize("q", ["reef", "no incident has this text zq"])
 def test_map_tab_follows_the_filter(store, q) -> None:
     """The Map tab (what the first page shows) with a text filter, one that matches nothing

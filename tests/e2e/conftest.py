@@ -203,12 +203,17 @@ def map_frame(page: Any) -> Any:
     return page.frame_locator(MAP_IFRAME)
 
 
+SIDEBAR_MULTISELECT = '[data-testid="stSidebar"] [data-testid="stMultiSelect"]'
+
+
 def open_dashboard(page: Any, url: str) -> Any:
-    """Open `url` and wait until Leaflet has drawn inside the map iframe; return the frame."""
+    """Open `url`; wait until Leaflet has drawn inside the map iframe and the sidebar's filter
+    controls (which follow the drawn map) are there; return the frame."""
     page.goto(url, wait_until="domcontentloaded")
     frame = map_frame(page)
     frame.locator(".leaflet-container").wait_for(state="visible", timeout=60_000)
     frame.locator(".leaflet-overlay-pane path").first.wait_for(state="attached", timeout=60_000)
+    page.locator(SIDEBAR_MULTISELECT).first.wait_for(timeout=60_000)
     wait_idle(page)
     return frame
 
@@ -227,6 +232,7 @@ class E2EHelpers:
     """The helper functions above, handed to tests through the ``e2e`` fixture."""
 
     MAP_IFRAME = MAP_IFRAME
+    SIDEBAR_MULTISELECT = SIDEBAR_MULTISELECT
     REPO = REPO
     open_dashboard = staticmethod(open_dashboard)
     map_frame = staticmethod(map_frame)

@@ -91,6 +91,34 @@ def test_map_renders_offline_with_zones_and_incidents(
         page.screenshot(path=str(e2e.REPO / "docs" / "screenshot.png"))
 
 
+def test_filter_controls_follow_the_drawn_map(page: Any, dashboard_server: Any, e2e: Any) -> None:
+    """A visit's first page: while the zone layers are still loading (held here), the URL's
+    incidents are drawn and the sidebar has no filter controls yet; once the layers arrive the
+    controls appear by themselves, holding the URL's filter, and the map is not re-created."""
+    held: list[Any] = []
+    page.route("**/seawatch/layers/**", lambda route: held.append(route))
+    code = _most_frequent_country(dashboard_server)
+    expected = _expected(dashboard_server, IncidentFilter(countries=(code,)))
+    page.goto(f"{dashboard_server.url}/?country={code}", wait_until="domcontentloaded")
+    e2e.map_frame(page).locator("path.sw-incident, .marker-cluster").first.wait_for(timeout=60_000)
+    _wait_count(page, expected)
+    page.get_by_text("appear as soon as the map is drawn").wait_for(timeout=30_000)
+    _frame(page).evaluate("() => { window.seawatchProbe = 'first map'; }")
+    page.wait_for_timeout(1500)
+    controls = page.locator(e2e.SIDEBAR_MULTISELECT)
+    assert controls.count() == 0
+    assert held, "the zone layers were not requested"
+    for route in held:
+        route.continue_()
+    controls.first.wait_for(timeout=30_000)
+    e2e.wait_idle(page)
+    assert f"({code})" in controls.first.inner_text()
+    assert _frame(page).evaluate("() => window.seawatchProbe") == "first map"
+    assert _marker_count(page) == expected
+    assert f"country={code}" in page.url
+    assert page.seawatch_log.page_errors == []
+
+
 def _unique_place(server: Any) -> tuple[str, Any]:
     """A location name that selects exactly one incident well inside the default view."""
     incidents, _ = current_incidents(server.store)

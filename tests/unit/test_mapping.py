@@ -19,11 +19,13 @@ from seawatch import schema
 from seawatch.errors import InputError
 from seawatch.filtering import IncidentFilter, apply_filter
 from seawatch.mapping import (
+    DRAWN_KEY,
     MAX_POINTS,
     TYPE_COLORS,
     aggregate_cells,
     base_map,
     build_map,
+    drawn_signal_layer,
     feature_label,
     incident_features,
     incident_layer,
@@ -303,3 +305,63 @@ def test_missing_values_show_as_empty_not_na(incidents, zones) -> None:
     blank.loc[0, [schema.ZONE_NAME, schema.ZONE_BASIS]] = pd.NA
     html = base_map(blank, simplify=False).get_root().render()
     assert "&lt;NA&gt;" not in html and "<NA>" not in html
+
+
+#: Runs the drawn-signal script twice in Node with a stand-in browser: one pending zone-layer
+#: load, requestAnimationFrame as a timer. Prints what was posted before and after the load.
+_SIGNAL_HARNESS = """
+const posted = [];
+let finishLoad;
+globalThis.window = {
+  parent: {postMessage: (message, origin) => posted.push({message, origin})},
+  seawatchLayerLoads: [new Promise((resolve) => { finishLoad = resolve; })],
+};
+globalThis.requestAnimationFrame = (f) => setTimeout(f, 0);
+const script = require("fs").readFileSync(process.argv[2], "utf8");
+eval(script);
+eval(script);  // a second render of the same map
+setTimeout(() => {
+  const before = posted.length;
+  finishLoad();
+  setTimeout(() => console.log(JSON.stringify({before, after: posted})), 50);
+}, 50);
+"""
+
+
+def test_drawn_signal_waits_for_the_layers_and_posts_once(tmp_path) -> None:
+    """The signal layer's script posts Streamlit's component-value message once, after the
+    fetched layers have loaded, with ``last_clicked`` empty and the drawn flag set."""
+    layer = drawn_signal_layer()
+    assert layer.control is False  # not listed in the layer control
+    (script,) = layer._children.values()
+    js = script._template.module.script(script)  # what st_folium sends for the layer
+    (tmp_path / "signal.js").write_text(js, encoding="utf-8")
+    (tmp_path / "harness.js").write_text(_SIGNAL_HARNESS, encoding="utf-8")
+    run = subprocess.run(
+        ["node", str(tmp_path / "harness.js"), str(tmp_path / "signal.js")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result = json.loads(run.stdout)
+    assert result["before"] == 0
+    assert result["after"] == [
+        {
+            "message": {
+                "isStreamlitMessage": True,
+                "type": "streamlit:setComponentValue",
+                "dataType": "json",
+                "value": {"last_clicked": None, DRAWN_KEY: True},
+            },
+            "origin": "*",
+        }
+    ]
+
+
+def test_fetched_layers_register_their_loads(zones) -> None:
+    """Every layer the browser fetches is in ``window.seawatchLayerLoads`` (what the drawn
+    signal waits for)."""
+    urls = {"Land": "/app/static/l/0.json", "200-nm entitlements": "/app/static/l/1.json"}
+    html = base_map(zones, layer_urls=urls).get_root().render()
+    for url in urls.values():
+        assert f'window.seawatchLayerLoads.push(fetch("{url}")' in html

@@ -4,6 +4,12 @@ On the first run of a browser session the URL's parameters (`IncidentFilter.from
 set the widgets; invalid values are dropped and listed in a visible notice. On every run the
 widgets build ONE `IncidentFilter` and the URL is rewritten to its `to_query_params()`, so the
 address bar always holds a shareable link to the current view.
+
+On a visit's first page the filter controls are held back until the map is on screen
+(`controls_pending`): every widget type costs the browser scripts to load and work on the same
+two cores that draw the map (measured: about a second of the first paint). That run takes its
+filter and display choices from the same session state the widgets will hold
+(`current_filter`, `current_display`), so the view, the URL and the later widgets agree.
 """
 
 from __future__ import annotations
@@ -36,8 +42,13 @@ K_SEARCH: Final = "f_search"
 #: The date picker's bounds (a URL date outside them is clamped, with a notice).
 DATE_MIN: Final = dt.date(1990, 1, 1)
 DATE_MAX: Final = dt.date(2100, 1, 1)
+K_ZONE_SOURCE: Final = "zone_source"
+K_NAMES: Final = "place_names"
+#: Set once the filter controls have been drawn in this session.
+K_SHOWN: Final = "_filter_controls_shown"
 _INIT: Final = "_filters_from_url"
 _NOTICES: Final = "_url_notices"
+_DEFAULT_RANGE_START: Final = dt.date(2009, 1, 1)
 
 
 @dataclass(frozen=True)
@@ -116,6 +127,89 @@ def _country_name(code: str) -> str:
     return f"{schema.COUNTRY_NAMES.get(code, code)} ({code})"
 
 
+def controls_pending(*, map_first: bool, map_drawn: bool) -> bool:
+    """Whether this run leaves out the filter controls (they are drawn on a later run).
+
+    Only until the controls have been drawn once in the session, and only when this run shows
+    the map (`map_first`) that has not yet reported being drawn (`map_drawn`).
+    """
+    return map_first and not map_drawn and not st.session_state.get(K_SHOWN)
+
+
+def current_filter(*, joined: bool) -> IncidentFilter:
+    """The filter the widgets will show, from the URL (first run) or the session state.
+
+    Same result as `render_filters` for the same state, without drawing anything but the URL
+    notices; the URL is made to hold it.
+    """
+    _init_from_url()
+    _show_url_notices()
+    state = st.session_state
+    preset = state.get(K_PRESET, PRESET_ALL)
+    if preset == PRESET_CUSTOM:
+        since, until = _custom_range(state.get(K_RANGE, _default_range()))
+    else:
+        since, until = preset_range(preset, dt.date.today())
+    flt = _build(
+        state.get(K_COUNTRIES, []),
+        state.get(K_CLAIMANTS, []),
+        (since, until),
+        state.get(K_TYPES, []),
+        state.get(K_DISPUTED, False),
+        state.get(K_PRECISIONS, []),
+        state.get(K_SEARCH, ""),
+        joined=joined,
+    )
+    sync_url(flt)
+    return flt
+
+
+def current_display(*, imported_available: bool) -> SidebarChoices:
+    """The display choices the widgets will show (their defaults until changed)."""
+    source = st.session_state.get(K_ZONE_SOURCE, "builtin")
+    names = st.session_state.get(K_NAMES, "en")
+    return SidebarChoices(
+        zone_source="imported" if source == "imported" and imported_available else "builtin",
+        names=names if names in _name_options() else "en",
+    )
+
+
+def render_pending(sb: Any) -> None:
+    """What the sidebar shows while the filter controls are held back."""
+    sb.header("Filters")
+    sb.caption("The filter controls appear as soon as the map is drawn.")
+
+
+def _show_url_notices() -> None:
+    for notice in st.session_state.get(_NOTICES, []):
+        # URL text is the visitor's: escaped so it never renders as a link or an image
+        st.warning(plain(f"Link parameter not used as given: {notice}"), icon="⚠️")
+
+
+def _build(
+    countries: Any,
+    claimants: Any,
+    dates: tuple[dt.date | None, dt.date | None],
+    types: Any,
+    disputed: Any,
+    precisions: Any,
+    search: Any,
+    *,
+    joined: bool,
+) -> IncidentFilter:
+    """The one `IncidentFilter` of the sidebar's values (claimants/disputed need the join)."""
+    return IncidentFilter(
+        countries=tuple(countries),
+        claimants=tuple(claimants) if joined else (),
+        since=dates[0],
+        until=dates[1],
+        types=tuple(types),
+        disputed_only=bool(disputed) and joined,
+        precisions=tuple(precisions),
+        search=search or "",
+    )
+
+
 def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
     """Draw the filter widgets into `sb`; return the filter they describe (also put in the URL).
 
@@ -123,9 +217,8 @@ def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
     disputed filters are disabled (they need the join's columns).
     """
     _init_from_url()
-    for notice in st.session_state.get(_NOTICES, []):
-        # URL text is the visitor's: escaped so it never renders as a link or an image
-        st.warning(plain(f"Link parameter not used as given: {notice}"), icon="⚠️")
+    _show_url_notices()
+    st.session_state[K_SHOWN] = True
     sb.header("Filters")
     countries = sb.multiselect(
         "Countries involved",
@@ -141,7 +234,7 @@ def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
         disabled=not joined,
         help=None if joined else "Needs the zone layer and the join.",
     )
-    since, until = _date_widgets(sb)
+    dates = _date_widgets(sb)
     types = sb.multiselect(
         "Incident type",
         list(schema.INCIDENT_TYPES),
@@ -151,16 +244,7 @@ def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
     disputed = sb.checkbox("Disputed areas only", key=K_DISPUTED, disabled=not joined)
     precisions = sb.multiselect("Location precision", list(schema.PRECISIONS), key=K_PRECISIONS)
     search = sb.text_input("Search descriptions and places", key=K_SEARCH)
-    flt = IncidentFilter(
-        countries=tuple(countries),
-        claimants=tuple(claimants) if joined else (),
-        since=since,
-        until=until,
-        types=tuple(types),
-        disputed_only=bool(disputed) and joined,
-        precisions=tuple(precisions),
-        search=search or "",
-    )
+    flt = _build(countries, claimants, dates, types, disputed, precisions, search, joined=joined)
     sync_url(flt)
     return flt
 
@@ -170,8 +254,17 @@ def _date_widgets(sb: Any) -> tuple[dt.date | None, dt.date | None]:
     if preset != PRESET_CUSTOM:
         return preset_range(preset, dt.date.today())
     if K_RANGE not in st.session_state:
-        st.session_state[K_RANGE] = (dt.date(2009, 1, 1), dt.date.today())
+        st.session_state[K_RANGE] = _default_range()
     picked = sb.date_input("From – to", key=K_RANGE, min_value=DATE_MIN, max_value=DATE_MAX)
+    return _custom_range(picked)
+
+
+def _default_range() -> tuple[dt.date, dt.date]:
+    return _DEFAULT_RANGE_START, dt.date.today()
+
+
+def _custom_range(picked: Any) -> tuple[dt.date | None, dt.date | None]:
+    """(since, until) of the date picker's value (one date while the second is being picked)."""
     values = list(picked) if isinstance(picked, list | tuple) else [picked]
     since = values[0] if values else None
     until = values[1] if len(values) > 1 else None
@@ -180,20 +273,24 @@ def _date_widgets(sb: Any) -> tuple[dt.date | None, dt.date | None]:
     return since, until
 
 
+def _name_options() -> list[str]:
+    return ["en", "local", *schema.CLAIMANTS]
+
+
 def render_display(sb: Any, *, imported_available: bool) -> SidebarChoices:
     """Draw the display choices (zone layer, place names) into `sb`."""
     sb.header("Display")
     source = sb.radio(
         "Zone layer",
         ["builtin", "imported"] if imported_available else ["builtin"],
-        key="zone_source",
+        key=K_ZONE_SOURCE,
         format_func=lambda s: {"builtin": "Built-in", "imported": "Imported (Marine Regions)"}[s],
         help=None if imported_available else "Import one with `seawatch zones import`.",
     )
     names = sb.selectbox(
         "Place names",
-        ["en", "local", *schema.CLAIMANTS],
-        key="place_names",
+        _name_options(),
+        key=K_NAMES,
         format_func=lambda n: {"en": "English", "local": "All local names"}.get(
             n, f"{_country_name(n)} names"
         ),

@@ -4,6 +4,11 @@ The base map (background, zones, features, legend, scale) only changes with the 
 place-name choice. Incidents and the table selection are sent as ``feature_group_to_add``, so a
 filter change updates the markers without rebuilding the map: the analyst's center and zoom stay.
 Only ``last_clicked`` is returned, so panning and zooming never rerun the script.
+
+While the page holds back the sidebar's filter controls (a visit's first page, see
+`seawatch.ui.filters.controls_pending`), the map also carries `seawatch.mapping.drawn_signal_layer`:
+once drawn it sets the component's value to ``{DRAWN_KEY: true}``, which reruns the page;
+`reported_drawn` reads that value at the top of the next run.
 """
 
 from __future__ import annotations
@@ -32,16 +37,20 @@ def render_map(
     assets: str,
     selected: pd.DataFrame,
     layer_urls: dict[str, str] | None = None,
+    report_drawn: bool = False,
 ) -> tuple[float, float] | None:
     """Draw the map; return the (lat, lon) of the last click, if any.
 
     With `layer_urls` (see `seawatch.ui.data.static_layers`) the land and zones are fetched by
-    the browser instead of being embedded.
+    the browser instead of being embedded. With `report_drawn` the map tells the page when it
+    has been drawn (see `reported_drawn`).
     """
     base = mapping.base_map(
         zones, land=land, names=names, assets=assets, simplify=False, layer_urls=layer_urls
     )
     layers = [mapping.incident_layer(view, assets=assets), mapping.highlight_layer(selected)]
+    if report_drawn:
+        layers.append(mapping.drawn_signal_layer())
     center = None
     if len(selected):
         last = selected.iloc[-1]
@@ -60,6 +69,19 @@ def render_map(
     if not clicked:
         return None
     return float(clicked["lat"]), float(clicked["lng"])
+
+
+def reported_drawn() -> bool:
+    """Whether a map of this session has reported that it was drawn (its last value says so).
+
+    st_folium copies the component's value into ``st.session_state[<its key>]`` before the rerun
+    that the value triggers; the keys are ``MAP_KEY`` plus the place-name choice.
+    """
+    return any(
+        isinstance(value, dict) and value.get(mapping.DRAWN_KEY) is True
+        for key, value in st.session_state.items()
+        if str(key).startswith(MAP_KEY)
+    )
 
 
 def render_what_is_here(
