@@ -26,10 +26,11 @@ from typing import Any, Final
 
 import folium
 import geopandas as gpd
+import jinja2
 import numpy as np
 import pandas as pd
 import shapely
-from branca.element import MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.plugins import MarkerCluster
 from folium.template import Template
 from folium.utilities import JsCode
@@ -389,8 +390,49 @@ def zone_features(zones: gpd.GeoDataFrame) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
+class _Text(Element):
+    """Finished text for the page (rendered as it is, never parsed as a template)."""
+
+    _template = jinja2.Template("{{ this.text }}")
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+
+class _Layer(folium.GeoJson):
+    """`folium.GeoJson` whose script goes into the page as finished text.
+
+    branca's `MacroElement.render` wraps each rendered part in an `Element` *built from it as a
+    Jinja template*: the whole GeoJSON (for the incidents, ~330 KB of escaped popups) was lexed
+    and compiled by Jinja on every rerun, ~60 of the ~85 ms the incident layer took in
+    `st_folium`. That second pass only matters to style and highlight functions, which put
+    template expressions into the script; these layers take their style from the features. So
+    folium's render runs as usual (the layer's ``addTo``, includes, children) with a stand-in
+    script, which is then replaced by the real one as text (same name, same place). With a style
+    or highlight function, folium's own path runs unchanged.
+    """
+
+    _STAND_IN = jinja2.Template("{% macro script(this, kwargs) %}{% endmacro %}")
+
+    def render(self, **kwargs: Any) -> Any:  # branca types Element.render as str; this is None
+        if self.style or self.highlight:
+            return super().render(**kwargs)
+        self._template = self._STAND_IN  # this instance only (the class keeps folium's)
+        try:
+            super().render(**kwargs)
+        finally:
+            del self._template
+        figure = self.get_root()
+        assert isinstance(figure, Figure)  # as in folium: rendering needs a Figure
+        figure.script.add_child(
+            _Text(self._template.module.script(self, kwargs)), name=self.get_name()
+        )
+        return None
+
+
 def _geojson(features: list[dict[str, Any]], name: str, **kwargs: Any) -> folium.GeoJson:
-    return folium.GeoJson(
+    return _Layer(
         {"type": "FeatureCollection", "features": features},
         name=name,
         on_each_feature=_BIND_JS,
@@ -610,12 +652,14 @@ def incident_layer(
     cluster_min: int = CLUSTER_MIN,
     name: str = "Incidents",
     assets: str | None = None,
+    features: list[dict[str, Any]] | None = None,
 ) -> folium.FeatureGroup:
     """The incidents as one feature group.
 
     Up to `max_points` incidents: one GeoJSON layer of circle markers (class ``sw-incident``),
     clustered when there are at least `cluster_min`. Beyond: grid-cell aggregates (class
-    ``sw-aggregate``) sized by count and coloured by their most common type.
+    ``sw-aggregate``) sized by count and coloured by their most common type. `features`: the
+    incidents' `incident_features`, when the caller already has them (built here otherwise).
     """
     group = folium.FeatureGroup(name=f"{name} ({len(incidents):,})")
     # Lets the browser tests (and curious analysts in the console) count what the map holds.
@@ -634,7 +678,9 @@ def incident_layer(
     marker.options["className"] = "sw-incident"
     # a click on an incident opens its popup; it is not a map click ("What is here?" + rerun)
     marker.options["bubblingMouseEvents"] = False
-    layer = _geojson(incident_features(incidents), "Incident points", marker=marker, control=False)
+    if features is None:
+        features = incident_features(incidents)
+    layer = _geojson(features, "Incident points", marker=marker, control=False)
     if len(incidents) >= cluster_min:
         cluster = MarkerCluster(
             control=False,

@@ -365,3 +365,26 @@ def test_fetched_layers_register_their_loads(zones) -> None:
     html = base_map(zones, layer_urls=urls).get_root().render()
     for url in urls.values():
         assert f'window.seawatchLayerLoads.push(fetch("{url}")' in html
+
+
+def test_layers_render_exactly_as_folium_geojson_does(incidents, zones, monkeypatch) -> None:
+    """The layers' script goes into the page unparsed (no Jinja pass over the GeoJSON), yet the
+    page and what st_folium sends are the same as with folium's GeoJson (element ids aside)."""
+    import folium
+    import streamlit_folium as sf  # noqa: TID251 - what the component sends, with its own code
+
+    from seawatch import mapping
+
+    def pages() -> tuple[str, str]:
+        full = build_map(incidents, zones, highlight=["A-1"]).get_root().render()
+        base = base_map(zones)
+        base.get_root().render()
+        sent = sf.generate_leaflet_string(base)
+        for i, layer in enumerate((incident_layer(incidents), mapping.highlight_layer(incidents))):
+            sent += sf._get_feature_group_string(layer, map=base, idx=i)
+        return tuple(re.sub(r"[0-9a-f]{32}", "ID", text) for text in (full, sent))  # type: ignore[return-value]
+
+    ours = pages()
+    monkeypatch.setattr(mapping, "_Layer", folium.GeoJson)
+    assert ours == pages()
+    assert "A-1" in ours[1]
