@@ -69,6 +69,7 @@ with tabs[TABS.index(open_tab)]:
                     data.zones_version("builtin"),
                 ),
                 report_drawn=pending,
+                features=data.map_features(loaded, view),
             )
         with col_here:
             mapview.render_what_is_here(clicked, loaded.zones)

@@ -21,7 +21,14 @@ import streamlit as st
 from seawatch import schema
 from seawatch.assets import STATIC_SUBDIR, STATIC_URL, asset_mode, install_static
 from seawatch.errors import SeawatchError
-from seawatch.mapping import LAND_LAYER_NAME, display_zones, land_geojson, zone_layers_geojson
+from seawatch.mapping import (
+    LAND_LAYER_NAME,
+    MAX_POINTS,
+    display_zones,
+    incident_features,
+    land_geojson,
+    zone_layers_geojson,
+)
 from seawatch.spatial import join
 from seawatch.store import current_incidents, store_version
 from seawatch.zones import loading
@@ -35,6 +42,8 @@ class Loaded:
 
     incidents: pd.DataFrame
     version: str
+    #: Identifies `incidents` as shown (store version, zone source and version, joined or not).
+    key: str
     zones: gpd.GeoDataFrame | None
     display_zones: gpd.GeoDataFrame | None
     land: gpd.GeoDataFrame | None
@@ -174,7 +183,33 @@ def load(zone_source: str) -> Loaded:
     joined = schema.JOIN_CLAIMANTS in incidents and schema.JOIN_DISPUTED in incidents
     land = cached_land(zones_version("builtin"))
     shown = cached_display_zones(zone_source, zv) if zones is not None else None
-    return Loaded(incidents, version, zones, shown, land, joined, notes)
+    key = f"{version}|{zone_source}|{zv}|{joined}"
+    return Loaded(incidents, version, key, zones, shown, land, joined, notes)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _feature_memo(key: str) -> dict[str, dict[str, Any]]:
+    """Map features (escaped popup included) by incident id, for one `Loaded.key`; filled as
+    views need them."""
+    return {}
+
+
+def map_features(loaded: Loaded, view: pd.DataFrame) -> list[dict[str, Any]] | None:
+    """The map features of `view` (rows of `loaded.incidents`), each built once per incident
+    and data version instead of on every rerun (the popups are most of a rerun's map work).
+
+    None when the map shows cell aggregates instead (more than `MAX_POINTS` incidents) or the
+    ids are not unique (the store keeps them unique). Callers get copies they may change.
+    """
+    ids = view[schema.INCIDENT_ID].astype(str).tolist()
+    if len(ids) > MAX_POINTS or len(set(ids)) != len(ids):
+        return None
+    memo = _feature_memo(loaded.key)
+    missing = [i for i, ident in enumerate(ids) if ident not in memo]
+    if missing:
+        for feature in incident_features(view.iloc[missing]):
+            memo[feature["properties"]["id"]] = feature
+    return [{**memo[i], "properties": dict(memo[i]["properties"])} for i in ids]
 
 
 def imported_available() -> bool:

@@ -13,6 +13,8 @@ once drawn it sets the component's value to ``{DRAWN_KEY: true}``, which reruns 
 
 from __future__ import annotations
 
+from typing import Any
+
 import folium
 import geopandas as gpd
 import pandas as pd
@@ -38,17 +40,22 @@ def render_map(
     selected: pd.DataFrame,
     layer_urls: dict[str, str] | None = None,
     report_drawn: bool = False,
+    features: list[dict[str, Any]] | None = None,
 ) -> tuple[float, float] | None:
     """Draw the map; return the (lat, lon) of the last click, if any.
 
     With `layer_urls` (see `seawatch.ui.data.static_layers`) the land and zones are fetched by
     the browser instead of being embedded. With `report_drawn` the map tells the page when it
-    has been drawn (see `reported_drawn`).
+    has been drawn (see `reported_drawn`). `features`: the view's map features when already
+    built (`seawatch.ui.data.map_features`).
     """
     base = mapping.base_map(
         zones, land=land, names=names, assets=assets, simplify=False, layer_urls=layer_urls
     )
-    layers = [mapping.incident_layer(view, assets=assets), mapping.highlight_layer(selected)]
+    layers = [
+        mapping.incident_layer(view, assets=assets, features=features),
+        mapping.highlight_layer(selected),
+    ]
     if report_drawn:
         layers.append(mapping.drawn_signal_layer())
     center = None
