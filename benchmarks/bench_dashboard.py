@@ -179,25 +179,52 @@ def _server(cmd: list[str], cwd: Path, env: dict[str, str]) -> Iterator[tuple[st
         proc.wait(timeout=20)
 
 
-def _paint(browser: Any, url: str, controls: list[float] | None = None) -> tuple[Any, float]:
-    """A new page opened at `url`; seconds until the map's incident markers (or clusters) are
-    drawn. `browser` is a Playwright browser (each page a new context: empty HTTP cache) or a
-    browser context (pages share its HTTP cache: a returning visitor). With `controls`, the
-    seconds until the sidebar's filter controls are there (they follow the drawn map) are
-    appended to it."""
+#: Runs in the map's iframe: notes when incident markers (or clusters) are first in the page and
+#: when the browser next runs its animation frames (the frame that shows them), as epoch ms.
+PAINT_PROBE = """
+(() => {
+  if (window.top === window) { return; }
+  const timer = setInterval(() => {
+    if (!document.querySelector('path.sw-incident, .marker-cluster')) { return; }
+    clearInterval(timer);
+    requestAnimationFrame(() => {
+      window.seawatchPainted = performance.timeOrigin + performance.now();
+    });
+  }, 10);
+})();
+"""
+
+
+def _paint(browser: Any, url: str, controls: list[float] | None = None) -> tuple[Any, float, float]:
+    """A new page opened at `url`: (page, first paint, seen by the driver) in seconds.
+
+    First paint: from the start of navigation (the top page's ``performance.timeOrigin``) to the
+    first animation frame in which the map's incident markers (or clusters) are in the page,
+    timed inside the browser (`PAINT_PROBE`). Seen by the driver: until Playwright reports the
+    markers, which adds the driver's own polling and messaging delays (large while the browser
+    is busy, e.g. drawing the filter controls that follow the map). `browser` is a Playwright
+    browser (each page a new context: empty HTTP cache) or a browser context (pages share its
+    HTTP cache: a returning visitor). With `controls`, the seconds until the sidebar's filter
+    controls are there (as seen by the driver) are appended to it.
+    """
     # each load starts on a settled machine: the browser and the server share its two cores, and
     # the previous page's teardown (renderer, server session) would otherwise run into this one
     time.sleep(SETTLE_S)
     page = browser.new_page(**({} if hasattr(browser, "browser") else {"viewport": VIEWPORT}))
+    page.add_init_script(PAINT_PROBE)
     start = time.perf_counter()
     page.goto(url)
     frame = page.frame_locator(IFRAME)
     frame.locator("path.sw-incident, .marker-cluster").first.wait_for(timeout=120_000)
-    painted = round(time.perf_counter() - start, 2)
+    seen = round(time.perf_counter() - start, 2)
     if controls is not None:
         page.locator(SIDEBAR_MULTISELECT).first.wait_for(timeout=120_000)
         controls.append(round(time.perf_counter() - start, 2))
-    return page, painted
+    inner = page.query_selector(IFRAME).content_frame()
+    inner.wait_for_function("() => window.seawatchPainted", timeout=120_000)
+    painted_ms = inner.evaluate("() => window.seawatchPainted")
+    origin_ms = page.evaluate("() => performance.timeOrigin")
+    return page, round((painted_ms - origin_ms) / 1000, 2), seen
 
 
 def browser_part(repeat: int = 3) -> dict[str, float]:
@@ -213,23 +240,26 @@ def browser_part(repeat: int = 3) -> dict[str, float]:
     with sync_playwright() as pw, _server(launcher, REPO, env) as (url, ready):
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         out["server_ready_s"] = ready
-        page, out["first_paint_cold_s"] = _paint(browser, url)
+        page, out["first_paint_cold_s"], out["first_paint_cold_driver_s"] = _paint(browser, url)
         page.close()
         warm: list[float] = []
+        warm_seen: list[float] = []
         controls: list[float] = []
         for i in range(repeat):
-            page, seconds = _paint(browser, url, controls)
+            page, seconds, seen = _paint(browser, url, controls)
             warm.append(seconds)
+            warm_seen.append(seen)
             if i < repeat - 1:  # the last page stays open for the filter change
                 page.close()
         out["first_paint_warm_median_s"] = round(statistics.median(warm), 2)
         out["first_paint_warm_runs"] = warm  # type: ignore[assignment]
+        out["first_paint_warm_driver_median_s"] = round(statistics.median(warm_seen), 2)
         out["filter_controls_warm_median_s"] = round(statistics.median(controls), 2)
         context = browser.new_context(viewport=VIEWPORT)
         _paint(context, url)[0].close()  # fills the context's HTTP cache
         returning = []
         for _ in range(repeat):
-            cached_page, seconds = _paint(context, url)
+            cached_page, seconds, _ = _paint(context, url)
             returning.append(seconds)
             cached_page.close()
         out["first_paint_returning_median_s"] = round(statistics.median(returning), 2)
@@ -267,15 +297,21 @@ def floor_part(repeat: int = 3) -> dict[str, float]:
     cmd += ["--server.enableStaticServing", "true", "--server.fileWatcherType", "none"]
     with sync_playwright() as pw, _server(cmd, tmp, dict(os.environ)) as (url, _):
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        page, _ = _paint(browser, url)  # the server's first run of the page
+        page, _, _ = _paint(browser, url)  # the server's first run of the page
         page.close()
         runs = []
+        seen = []
         for _ in range(repeat):
-            page, seconds = _paint(browser, url)
+            page, seconds, driver = _paint(browser, url)
             runs.append(seconds)
+            seen.append(driver)
             page.close()
         browser.close()
-    return {"floor_paint_median_s": round(statistics.median(runs), 2), "floor_paint_runs": runs}  # type: ignore[dict-item]
+    return {
+        "floor_paint_median_s": round(statistics.median(runs), 2),
+        "floor_paint_runs": runs,  # type: ignore[dict-item]
+        "floor_paint_driver_median_s": round(statistics.median(seen), 2),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
