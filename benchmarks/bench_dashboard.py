@@ -7,7 +7,8 @@ sent to the map component < 5 MB.
 Browser part: starts the dashboard as ``make run`` does (``python -m seawatch.ui.serve``: data
 loaded, then ``streamlit run dashboard.py``) on a free port with a fresh store, waits for
 ``/_stcore/health``, then in the system Chromium measures (a) the first page load until Leaflet
-has drawn incident markers (cold: the server's first run of the page, the browser's first page)
+has drawn incident markers (timed inside the browser, see `_paint`; cold: the server's first run
+of the page, the browser's first page)
 and (b) `--repeat` more loads, each in a new page (warm server caches; each page is a new browser
 context, so no HTTP cache: what a first-time visitor sees; median reported; also when the
 sidebar's filter controls, which follow the drawn map, are there), (c) `--repeat` loads
