@@ -151,6 +151,19 @@ def test_first_map_page_holds_back_the_controls_until_the_map_is_drawn(store, pa
     assert filters.K_COUNTRIES in _sidebar_widgets(at)
 
 
+def test_a_map_click_before_the_signal_also_brings_the_controls(store) -> None:
+    """A click sent before the drawn signal's rerun replaces the signal's value: the click
+    proves the map is on screen just as well."""
+    from seawatch.ui import mapview
+
+    at = _run({"country": "VNM"}, tab="Map")
+    assert _sidebar_widgets(at) == []
+    at.session_state[f"{mapview.MAP_KEY}_en"] = {"last_clicked": {"lat": 10.0, "lng": 115.0}}
+    at.run()
+    assert not at.exception
+    assert at.multiselect(key=filters.K_COUNTRIES).value == ["VNM"]
+
+
 def test_controls_are_drawn_at_once_when_the_first_page_is_not_the_map(store) -> None:
     at = _run({"country": "PHL"}, tab="Zone dossier")
     assert not at.exception

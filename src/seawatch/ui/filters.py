@@ -177,7 +177,9 @@ def current_display(*, imported_available: bool) -> SidebarChoices:
 def render_pending(sb: Any) -> None:
     """What the sidebar shows while the filter controls are held back."""
     sb.header("Filters")
-    sb.caption("The filter controls appear as soon as the map is drawn.")
+    sb.caption(
+        "The filter controls appear as soon as the map is drawn (or when another tab is opened)."
+    )
 
 
 def _show_url_notices() -> None:

@@ -79,13 +79,16 @@ def render_map(
 
 
 def reported_drawn() -> bool:
-    """Whether a map of this session has reported that it was drawn (its last value says so).
+    """Whether a map of this session is known to be on screen: its last value is the drawn
+    signal, or a click (a click sent before the signal's rerun started replaces the signal's
+    value, and proves the same).
 
     st_folium copies the component's value into ``st.session_state[<its key>]`` before the rerun
     that the value triggers; the keys are ``MAP_KEY`` plus the place-name choice.
     """
     return any(
-        isinstance(value, dict) and value.get(mapping.DRAWN_KEY) is True
+        isinstance(value, dict)
+        and (value.get(mapping.DRAWN_KEY) is True or bool(value.get("last_clicked")))
         for key, value in st.session_state.items()
         if str(key).startswith(MAP_KEY)
     )
