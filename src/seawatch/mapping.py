@@ -717,23 +717,30 @@ def highlight_layer(incidents: pd.DataFrame) -> folium.FeatureGroup:
 
 #: Key of the value the map sends once it is drawn (see `drawn_signal_layer`).
 DRAWN_KEY: Final = "seawatch_drawn"
+#: The drawn signal waits at most this long for the fetched layers (a stalled request must not
+#: keep the filter controls away).
+SIGNAL_WAIT_MS: Final = 8000
 
-#: Once the fetched layers have arrived (or failed) and the browser has painted the map, tell
-#: Streamlit through the component's own message (a component value): the page reruns. Sent at
-#: most once per map.
+#: Once the fetched layers have arrived (or failed, or SIGNAL_WAIT_MS have passed) and the
+#: browser has drawn a frame, tell Streamlit through the component's own message (a component
+#: value): the page reruns. At most once per map, and not at all when the analyst has already
+#: clicked the map (that click reran the page, and this value would clear it).
 _DRAWN_SIGNAL_JS: Final = """
 (function() {
   if (window.seawatchDrawnSent) { return; }
   window.seawatchDrawnSent = true;
-  Promise.allSettled(window.seawatchLayerLoads || []).then(function() {
+  var waited = new Promise(function(done) { setTimeout(done, SIGNAL_WAIT_MS); });
+  Promise.race([Promise.allSettled(window.seawatchLayerLoads || []), waited]).then(function() {
     requestAnimationFrame(function() { setTimeout(function() {
+      var clicked = (window.__GLOBAL_DATA__ || {}).lat_lng_clicked;  // st_folium's record
+      if (clicked) { return; }
       window.parent.postMessage({isStreamlitMessage: true,
         type: "streamlit:setComponentValue", dataType: "json",
         value: {last_clicked: null, DRAWN_KEY: true}}, "*");
     }, 0); });
   });
 })();
-""".replace("DRAWN_KEY", DRAWN_KEY)
+""".replace("DRAWN_KEY", DRAWN_KEY).replace("SIGNAL_WAIT_MS", str(SIGNAL_WAIT_MS))
 
 
 def drawn_signal_layer() -> folium.FeatureGroup:

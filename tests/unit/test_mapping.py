@@ -307,30 +307,57 @@ def test_missing_values_show_as_empty_not_na(incidents, zones) -> None:
     assert "&lt;NA&gt;" not in html and "<NA>" not in html
 
 
-#: Runs the drawn-signal script twice in Node with a stand-in browser: one pending zone-layer
-#: load, requestAnimationFrame as a timer. Prints what was posted before and after the load.
+#: Runs the drawn-signal script twice in Node with a stand-in browser (requestAnimationFrame as
+#: a timer) in one of three scenarios: one zone-layer load pending for 300 ms, then released
+#: ("pending"); a load that never ends, with waits of 1 s or more shortened to 20 ms ("hanging");
+#: a map already clicked ("clicked"). Prints, as JSON, how many messages were posted in the first
+#: 300 ms and all messages at the end.
 _SIGNAL_HARNESS = """
+const scenario = process.argv[3];
 const posted = [];
-let finishLoad;
+let finishLoad = () => {};
+const realSetTimeout = setTimeout;
+const shorten = scenario === "hanging";
+globalThis.setTimeout = (f, ms) => realSetTimeout(f, shorten && ms >= 1000 ? 20 : ms);
+globalThis.requestAnimationFrame = (f) => realSetTimeout(f, 0);
 globalThis.window = {
   parent: {postMessage: (message, origin) => posted.push({message, origin})},
-  seawatchLayerLoads: [new Promise((resolve) => { finishLoad = resolve; })],
+  seawatchLayerLoads: [new Promise((resolve) => {
+    if (scenario === "pending") { finishLoad = resolve; }
+    if (scenario === "clicked") { resolve(); }
+  })],
 };
-globalThis.requestAnimationFrame = (f) => setTimeout(f, 0);
+if (scenario === "clicked") { window.__GLOBAL_DATA__ = {lat_lng_clicked: {lat: 10, lng: 115}}; }
 const script = require("fs").readFileSync(process.argv[2], "utf8");
 eval(script);
 eval(script);  // a second render of the same map
-setTimeout(() => {
-  const before = posted.length;
+realSetTimeout(() => {
+  const before = posted.length;  // 300 ms with the load still pending (the real wait is longer)
   finishLoad();
-  setTimeout(() => console.log(JSON.stringify({before, after: posted})), 50);
-}, 50);
+  const until = Date.now() + (scenario === "clicked" ? 300 : 5000);
+  (function poll() {
+    if (posted.length || Date.now() > until) {
+      realSetTimeout(() => {
+        console.log(JSON.stringify({before, after: posted}));
+        process.exit(0);  // the signal's own long wait would keep Node running
+      }, 50);
+    } else { realSetTimeout(poll, 10); }
+  })();
+}, 300);
 """
 
+_POSTED = {
+    "message": {
+        "isStreamlitMessage": True,
+        "type": "streamlit:setComponentValue",
+        "dataType": "json",
+        "value": {"last_clicked": None, DRAWN_KEY: True},
+    },
+    "origin": "*",
+}
 
-def test_drawn_signal_waits_for_the_layers_and_posts_once(tmp_path) -> None:
-    """The signal layer's script posts Streamlit's component-value message once, after the
-    fetched layers have loaded, with ``last_clicked`` empty and the drawn flag set."""
+
+def _run_signal(tmp_path, scenario: str) -> dict:
     layer = drawn_signal_layer()
     assert layer.control is False  # not listed in the layer control
     (script,) = layer._children.values()
@@ -338,24 +365,28 @@ def test_drawn_signal_waits_for_the_layers_and_posts_once(tmp_path) -> None:
     (tmp_path / "signal.js").write_text(js, encoding="utf-8")
     (tmp_path / "harness.js").write_text(_SIGNAL_HARNESS, encoding="utf-8")
     run = subprocess.run(
-        ["node", str(tmp_path / "harness.js"), str(tmp_path / "signal.js")],
+        ["node", str(tmp_path / "harness.js"), str(tmp_path / "signal.js"), scenario],
         capture_output=True,
         text=True,
         check=True,
+        timeout=60,
     )
-    result = json.loads(run.stdout)
-    assert result["before"] == 0
-    assert result["after"] == [
-        {
-            "message": {
-                "isStreamlitMessage": True,
-                "type": "streamlit:setComponentValue",
-                "dataType": "json",
-                "value": {"last_clicked": None, DRAWN_KEY: True},
-            },
-            "origin": "*",
-        }
-    ]
+    return json.loads(run.stdout)
+
+
+def test_drawn_signal_waits_for_the_layers_and_posts_once(tmp_path) -> None:
+    """Streamlit's component-value message, once, after the fetched layers have loaded, with
+    ``last_clicked`` empty and the drawn flag set."""
+    assert _run_signal(tmp_path, "pending") == {"before": 0, "after": [_POSTED]}
+
+
+def test_drawn_signal_does_not_wait_forever_for_a_stalled_layer(tmp_path) -> None:
+    assert _run_signal(tmp_path, "hanging") == {"before": 1, "after": [_POSTED]}
+
+
+def test_drawn_signal_is_not_sent_after_a_click(tmp_path) -> None:
+    """The click already reran the page; the signal's empty ``last_clicked`` would clear it."""
+    assert _run_signal(tmp_path, "clicked")["after"] == []
 
 
 def test_fetched_layers_register_their_loads(zones) -> None:
@@ -388,3 +419,19 @@ def test_layers_render_exactly_as_folium_geojson_does(incidents, zones, monkeypa
     monkeypatch.setattr(mapping, "_Layer", folium.GeoJson)
     assert ours == pages()
     assert "A-1" in ours[1]
+
+
+def test_template_syntax_in_data_stays_literal(incidents) -> None:
+    """Text that looks like a Jinja template (an id, which is JSON data, not HTML) reaches the
+    page and the component as typed: the layers' scripts are never parsed as templates."""
+    import streamlit_folium as sf  # noqa: TID251 - what the component sends, with its own code
+
+    odd = incidents.copy()
+    odd[schema.INCIDENT_ID] = ["X{{ 7*7 }}Y", "Z{% if 1 %}W{% endif %}", "A-3"]
+    html = build_map(odd, None).get_root().render()
+    base = base_map(None)
+    base.get_root().render()
+    sent = sf._get_feature_group_string(incident_layer(odd), map=base, idx=0)
+    for text in (html, sent):
+        assert '"X{{ 7*7 }}Y"' in text and "X49Y" not in text
+        assert '"Z{% if 1 %}W{% endif %}"' in text

@@ -52,12 +52,12 @@ def render_map(
     base = mapping.base_map(
         zones, land=land, names=names, assets=assets, simplify=False, layer_urls=layer_urls
     )
-    layers = [
+    # the signal goes first: a failing layer script after it cannot keep the controls away
+    layers = [mapping.drawn_signal_layer()] if report_drawn else []
+    layers += [
         mapping.incident_layer(view, assets=assets, features=features),
         mapping.highlight_layer(selected),
     ]
-    if report_drawn:
-        layers.append(mapping.drawn_signal_layer())
     center = None
     if len(selected):
         last = selected.iloc[-1]
