@@ -98,6 +98,14 @@ def test_tabs_are_lazy_only_the_open_tab_runs(store) -> None:
     assert "What is here?" not in [h.value for h in on_table.subheader]
 
 
+def _map_args(at: AppTest) -> dict:
+    """The arguments the page sent to the st_folium component (its JSON args)."""
+    import json
+
+    (element,) = at.get("component_instance")
+    return json.loads(element.proto.json_args)
+
+
 def _sidebar_widgets(at: AppTest) -> list[str]:
     return [w.key for w in (*at.sidebar.multiselect, *at.sidebar.radio, *at.sidebar.text_input)]
 
@@ -136,6 +144,8 @@ def test_first_map_page_holds_back_the_controls_until_the_map_is_drawn(store, pa
     assert any("appear as soon as the map is drawn" in c.value for c in at.sidebar.caption)
     assert _in_view(at) == expected
     assert dict(at.query_params) == flt.to_query_params()
+    first_map = _map_args(at)
+    assert "streamlit:setComponentValue" in first_map["feature_group"]  # the drawn signal
 
     at.session_state[f"{mapview.MAP_KEY}_en"] = {"last_clicked": None, mapping.DRAWN_KEY: True}
     at.run()
@@ -145,6 +155,9 @@ def test_first_map_page_holds_back_the_controls_until_the_map_is_drawn(store, pa
     assert (at.text_input(key=filters.K_SEARCH).value or "") == flt.search
     assert _in_view(at) == expected
     assert dict(at.query_params) == flt.to_query_params()
+    later_map = _map_args(at)
+    assert "streamlit:setComponentValue" not in later_map["feature_group"]  # sent once only
+    assert later_map["key"] == first_map["key"]  # the same map: not re-created (view kept)
 
     at.session_state[f"{mapview.MAP_KEY}_en"] = {"last_clicked": None}  # e.g. after a click
     at.run()
@@ -162,6 +175,54 @@ def test_a_map_click_before_the_signal_also_brings_the_controls(store) -> None:
     at.run()
     assert not at.exception
     assert at.multiselect(key=filters.K_COUNTRIES).value == ["VNM"]
+
+
+def _filters_script() -> None:
+    """The filter held-back runs compute and the one the widgets then return, same state."""
+    import streamlit as st
+
+    from seawatch.ui import filters
+
+    joined = st.session_state["case_joined"]
+    pending = filters.current_filter(joined=joined)
+    drawn = filters.render_filters(st.sidebar, joined=joined)
+    st.session_state["case_result"] = (pending, drawn)
+
+
+@pytest.mark.parametrize("joined", [True, False])
+@pytest.mark.parametrize(
+    "state",
+    [
+        {filters.K_PRESET: filters.PRESET_ALL},
+        {filters.K_PRESET: filters.PRESET_12M, filters.K_COUNTRIES: ["PHL", "CHN"]},
+        {filters.K_PRESET: filters.PRESET_2324, filters.K_DISPUTED: True},
+        {
+            filters.K_PRESET: filters.PRESET_CUSTOM,
+            filters.K_RANGE: (dt.date(2021, 5, 1), dt.date(2020, 1, 31)),  # picked backwards
+            filters.K_CLAIMANTS: ["VNM"],
+            filters.K_TYPES: ["water_cannon"],
+            filters.K_PRECISIONS: ["exact"],
+            filters.K_SEARCH: "shoal",
+        },
+        {filters.K_PRESET: filters.PRESET_CUSTOM, filters.K_RANGE: (dt.date(2022, 3, 1),)},
+        {filters.K_PRESET: filters.PRESET_CUSTOM},  # the picker's default range
+    ],
+)
+def test_held_back_filter_equals_the_widgets_filter(state, joined) -> None:
+    """`current_filter` (held-back controls) returns what `render_filters` returns for the same
+    session state: presets, custom ranges (backwards, one date, default), and claimants /
+    disputed only with the join."""
+    at = AppTest.from_function(_filters_script, default_timeout=TIMEOUT)
+    at.session_state[filters._INIT] = True  # a later run: the state is the widgets', not the URL's
+    at.session_state["case_joined"] = joined
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception
+    pending, drawn = at.session_state["case_result"]
+    assert pending == drawn
+    if not joined:
+        assert pending.claimants == () and pending.disputed_only is False
 
 
 def test_controls_are_drawn_at_once_when_the_first_page_is_not_the_map(store) -> None:
