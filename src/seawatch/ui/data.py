@@ -199,7 +199,9 @@ def map_features(loaded: Loaded, view: pd.DataFrame) -> list[dict[str, Any]] | N
     and data version instead of on every rerun (the popups are most of a rerun's map work).
 
     None when the map shows cell aggregates instead (more than `MAX_POINTS` incidents) or the
-    ids are not unique (the store keeps them unique). Callers get copies they may change.
+    ids are not unique (the store keeps them unique). Each feature and its properties are
+    copies the caller may change; their nested values (style, geometry) are shared with the
+    cache and must be treated as read-only.
     """
     ids = view[schema.INCIDENT_ID].astype(str).tolist()
     if len(ids) > MAX_POINTS or len(set(ids)) != len(ids):
