@@ -180,17 +180,20 @@ def _server(cmd: list[str], cwd: Path, env: dict[str, str]) -> Iterator[tuple[st
         proc.wait(timeout=20)
 
 
-#: Runs in the map's iframe: notes when incident markers (or clusters) are first in the page and
-#: when the browser next runs its animation frames (the frame that shows them), as epoch ms.
+#: Runs in the map's iframe: once an incident marker (or cluster) is in the page with a size,
+#: waits for the frame that shows it to be drawn (two animation frames: the second callback runs
+#: after the first frame was produced) and notes the time, as epoch ms.
 PAINT_PROBE = """
 (() => {
   if (window.top === window) { return; }
   const timer = setInterval(() => {
-    if (!document.querySelector('path.sw-incident, .marker-cluster')) { return; }
+    const marker = document.querySelector('path.sw-incident, .marker-cluster');
+    const box = marker && marker.getBoundingClientRect();
+    if (!box || box.width <= 0 || box.height <= 0) { return; }
     clearInterval(timer);
-    requestAnimationFrame(() => {
+    requestAnimationFrame(() => requestAnimationFrame(() => {
       window.seawatchPainted = performance.timeOrigin + performance.now();
-    });
+    }));
   }, 10);
 })();
 """
@@ -199,8 +202,8 @@ PAINT_PROBE = """
 def _paint(browser: Any, url: str, controls: list[float] | None = None) -> tuple[Any, float, float]:
     """A new page opened at `url`: (page, first paint, seen by the driver) in seconds.
 
-    First paint: from the start of navigation (the top page's ``performance.timeOrigin``) to the
-    first animation frame in which the map's incident markers (or clusters) are in the page,
+    First paint: from the start of navigation (the top page's ``performance.timeOrigin``) until
+    the frame showing the map's first incident marker (or cluster, with a size) has been drawn,
     timed inside the browser (`PAINT_PROBE`). Seen by the driver: until Playwright reports the
     markers, which adds the driver's own polling and messaging delays (large while the browser
     is busy, e.g. drawing the filter controls that follow the map). `browser` is a Playwright
