@@ -26,7 +26,6 @@ from typing import Any, Final
 
 import folium
 import geopandas as gpd
-import jinja2
 import numpy as np
 import pandas as pd
 import shapely
@@ -393,7 +392,7 @@ def zone_features(zones: gpd.GeoDataFrame) -> dict[str, list[dict[str, Any]]]:
 class _Text(Element):
     """Finished text for the page (rendered as it is, never parsed as a template)."""
 
-    _template = jinja2.Template("{{ this.text }}")
+    _template = Template("{{ this.text }}")
 
     def __init__(self, text: str) -> None:
         super().__init__()
@@ -413,7 +412,7 @@ class _Layer(folium.GeoJson):
     or highlight function, folium's own path runs unchanged.
     """
 
-    _STAND_IN = jinja2.Template("{% macro script(this, kwargs) %}{% endmacro %}")
+    _STAND_IN = Template("{% macro script(this, kwargs) %}{% endmacro %}")
 
     def render(self, **kwargs: Any) -> Any:  # branca types Element.render as str; this is None
         if self.style or self.highlight:

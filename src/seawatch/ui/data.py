@@ -203,8 +203,10 @@ def map_features(loaded: Loaded, view: pd.DataFrame) -> list[dict[str, Any]] | N
     copies the caller may change; their nested values (style, geometry) are shared with the
     cache and must be treated as read-only.
     """
+    if len(view) > MAX_POINTS:  # before reading the ids: large views are the slow ones
+        return None
     ids = view[schema.INCIDENT_ID].astype(str).tolist()
-    if len(ids) > MAX_POINTS or len(set(ids)) != len(ids):
+    if len(set(ids)) != len(ids):
         return None
     memo = _feature_memo(loaded.key)
     missing = [i for i, ident in enumerate(ids) if ident not in memo]
