@@ -5,7 +5,8 @@ The public API is loaded lazily so that ``import seawatch`` stays cheap:
 - `load_incidents` — the curated incidents (``data/incidents.csv``) as a GeoDataFrame
 - `load_zones` — the maritime zone layers (built-in or imported) as a GeoDataFrame
 - `join` — every incident attributed to every zone that covers it
-- `claimants_at` — the claimants of one point
+- `claimants_at` — the states that claim one point
+- `status_at` — everything the join says of one point: claimants, entitled, legal status, EEZ
 - `IncidentFilter`, `apply_filter` — the filter shared by the dashboard, the CLI and the exports
 """
 
@@ -21,6 +22,7 @@ _LAZY = {
     "load_zones": "seawatch.zones",
     "join": "seawatch.spatial",
     "claimants_at": "seawatch.spatial",
+    "status_at": "seawatch.spatial",
     "IncidentFilter": "seawatch.filtering",
     "apply_filter": "seawatch.filtering",
 }
@@ -33,12 +35,13 @@ __all__ = [
     "join",
     "load_incidents",
     "load_zones",
+    "status_at",
 ]
 
 if TYPE_CHECKING:
     from seawatch.filtering import IncidentFilter, apply_filter
     from seawatch.incidents import load_incidents
-    from seawatch.spatial import claimants_at, join
+    from seawatch.spatial import claimants_at, join, status_at
     from seawatch.zones import load_zones
 
 

@@ -39,6 +39,7 @@ from seawatch.assets import apply_assets
 from seawatch.errors import InputError
 from seawatch.filtering import IncidentFilter, apply_filter
 from seawatch.zones.features import FEATURES, Feature
+from seawatch.zones.status import STATUS_LABELS
 
 #: Above this many incidents, the map shows grid-cell aggregates instead of single incidents.
 MAX_POINTS: Final = 2000
@@ -307,16 +308,26 @@ def incident_popup_html(row: Mapping[str, Any]) -> str:
 
 
 def _zone_attribution_html(row: Mapping[str, Any]) -> str:
-    if schema.JOIN_CLAIMANTS not in row and schema.JOIN_DISPUTED not in row:
+    if schema.JOIN_STATUS not in row and schema.JOIN_CLAIMANTS not in row:
         return "<b>Zones:</b> <i>not attributed</i>"
-    claimants = ", ".join(country_label(c) for c in codes(row.get(schema.JOIN_CLAIMANTS)))
+    status = _text(row.get(schema.JOIN_STATUS))
+    claimed = codes(row.get(schema.JOIN_CLAIMANTS))
+    claimants = ", ".join(country_label(c) for c in claimed)
+    entitled_only = [c for c in codes(row.get(schema.JOIN_ENTITLED)) if c not in claimed]
     disputed = row.get(schema.JOIN_DISPUTED)
     disputed_txt = "yes" if bool(disputed) and not pd.isna(disputed) else "no"
     zones = ", ".join(codes(row.get(schema.JOIN_ZONE_IDS)))
     parts = [
+        f"<b>Status:</b> {esc(STATUS_LABELS.get(status, status)) or 'not attributed'}",
         f"<b>Claimed by:</b> {esc(claimants) or 'none'}",
         f"<b>Disputed:</b> {disputed_txt}",
     ]
+    if entitled_only:
+        names = ", ".join(country_label(c) for c in entitled_only)
+        parts.append(f"<b>Entitled only (200 nm, no claim):</b> {esc(names)}")
+    eez = ", ".join(country_label(c) for c in codes(row.get(schema.JOIN_EEZ)))
+    if eez:
+        parts.append(f"<b>EEZ:</b> {esc(eez)} ({esc(row.get(schema.JOIN_EEZ_BASIS))})")
     if zones:
         parts.append(f"<b>Zones:</b> {esc(zones)}")
     return "<br>".join(parts)

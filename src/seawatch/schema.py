@@ -148,33 +148,65 @@ ZONE_SOURCE: Final = "source"
 ZONE_METHOD: Final = "method"
 ZONE_APPROXIMATE: Final = "approximate"
 ZONE_VERSION: Final = "version"
+#: Claimants grouped by claim family (``CHN+TWN;VNM``); see `seawatch.zones.status`.
+ZONE_FAMILIES: Final = "families"
+#: The legal status of a ``status`` zone (one of STATUSES); empty for other kinds.
+ZONE_STATUS: Final = "status"
 ZONE_COLUMNS: Final = (
     ZONE_ID,
     ZONE_KIND,
     ZONE_NAME,
     ZONE_CLAIMANTS,
+    ZONE_FAMILIES,
+    ZONE_STATUS,
     ZONE_BASIS,
     ZONE_SOURCE,
     ZONE_METHOD,
     ZONE_APPROXIMATE,
     ZONE_VERSION,
 )
-ZONE_KINDS: Final = ("entitlement", "eez_provisional", "claim", "feature_ts", "disputed")
+#: entitlement: a state's 200-nm reach (context, not a claim); eez_provisional: its EEZ/shelf
+#: claim, bounded by agreements, elsewhere by the provisional median line; claim: claim lines and
+#: areas (dashed line, KIG, archipelagos); feature_ts: a feature's 12-nm territorial sea;
+#: agreement: the area an agreement in force allocates to one party; joint: a joint or
+#: provisional arrangement; status: the legal status of every water area (derived, for maps).
+ZONE_KINDS: Final = (
+    "entitlement",
+    "eez_provisional",
+    "claim",
+    "feature_ts",
+    "agreement",
+    "joint",
+    "status",
+)
+#: Optional zone columns and their value when a zone file lacks them.
+ZONE_OPTIONAL_COLUMNS: Final = {ZONE_FAMILIES: "", ZONE_STATUS: ""}
+
+#: Legal status of a water area, from most to least contested (see seawatch.zones.status).
+STATUSES: Final = ("disputed", "joint", "agreed", "undelimited", "single", "none")
 
 # --- join result columns ---------------------------------------------------------------------
 
 JOIN_CLAIMANTS: Final = "claimants"
+JOIN_ENTITLED: Final = "entitled"
+JOIN_STATUS: Final = "status"
 JOIN_DISPUTED: Final = "disputed"
 JOIN_ZONE_IDS: Final = "zone_ids"
 JOIN_EEZ: Final = "eez"
+JOIN_EEZ_BASIS: Final = "eez_basis"
+JOIN_AGREEMENTS: Final = "agreements"
 JOIN_ON_LAND: Final = "on_land"
 JOIN_NEAREST_FEATURE: Final = "nearest_feature"
 JOIN_NEAREST_FEATURE_NM: Final = "nearest_feature_nm"
 JOIN_COLUMNS: Final = (
     JOIN_CLAIMANTS,
+    JOIN_ENTITLED,
+    JOIN_STATUS,
     JOIN_DISPUTED,
     JOIN_ZONE_IDS,
     JOIN_EEZ,
+    JOIN_EEZ_BASIS,
+    JOIN_AGREEMENTS,
     JOIN_ON_LAND,
     JOIN_NEAREST_FEATURE,
     JOIN_NEAREST_FEATURE_NM,

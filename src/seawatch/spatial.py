@@ -5,13 +5,19 @@
 ==================  ======================================================================
 column              meaning
 ==================  ======================================================================
-claimants           sorted ISO3 codes, ``;``-joined, of every state whose zone of kind
-                    ``entitlement``, ``claim``, ``feature_ts`` or ``disputed`` covers the
-                    point (empty when none)
-disputed            two or more distinct claimants
+claimants           sorted ISO3 codes, ``;``-joined, of every state that *claims* the point:
+                    zones of kind ``eez_provisional`` (EEZ/shelf claims), ``claim``,
+                    ``feature_ts``, and ``joint`` where no agreement allocates the point
+entitled            the states whose 200-nm ``entitlement`` covers the point (context only)
+status              its legal status: disputed, joint, agreed, undelimited, single or none
+                    (`seawatch.zones.status`, the rule every view reads)
+disputed            ``status == "disputed"``
 zone_ids            sorted ``;``-joined ids of every covering zone, of any kind
 eez                 the state(s) whose ``eez_provisional`` zone covers the point, ``;``-joined
                     (two only exactly on a dividing line); empty on the high seas and on land
+eez_basis           the agreement(s) that allocate it, else "provisional median line"
+                    (entitlements overlap) or "200-nm entitlement, no overlap"
+agreements          ``;``-joined ids of the boundary agreements in force that allocate it
 on_land             the point is covered by the land layer
 nearest_feature     English name of the nearest feature of `seawatch.zones.features.FEATURES`
 nearest_feature_nm  its distance on the WGS84 ellipsoid, in nautical miles
@@ -25,10 +31,9 @@ Decisions
   incident reported on the line would silently belong to *neither* side and vanish from both
   states' statistics; with covered-by it counts for both, which is the honest answer for a point
   on a line. See `_covers_xy`.
-- **eez_provisional adds no claimant.** A provisional EEZ is a division of the states'
-  entitlements (each piece lies inside its state's own 200-nm entitlement), so it gives the
-  ``eez`` column and a zone id but no claimant: counting it would only repeat the entitlement,
-  and for imported layers it would turn a technical division into a claim.
+- **One status rule.** The values of a point come from the set of zones covering it through
+  `seawatch.zones.status.classify`, the same function that coloured the zone build's status
+  layer; ``status`` zones themselves are derived and never enter the grid.
 - **Unknown kinds** (e.g. from an imported layer) add their zone id only.
 - **Missing coordinates** (NaN) give no zone, ``on_land`` False and no nearest feature; the row
   is kept. Coordinates outside [-90, 90] / [-180, 180] are an `InputError` naming the row.
@@ -62,14 +67,10 @@ import shapely
 
 from seawatch import _grid, _nearest, datasets, schema
 from seawatch.errors import CRSError, InputError, ZoneError
+from seawatch.zones import status as zone_status
 from seawatch.zones.features import FEATURES, Feature
 
-__all__ = ["claimants_at", "describe_point", "join"]
-
-#: Zone kinds whose claimants count in the `claimants` column.
-CLAIM_KINDS = frozenset({"entitlement", "claim", "feature_ts", "disputed"})
-#: Zone kind that gives the `eez` column.
-EEZ_KIND = "eez_provisional"
+__all__ = ["claimants_at", "describe_point", "join", "status_at"]
 
 _CACHE_LOCK = threading.Lock()
 _PREPARED: OrderedDict[str, _Prepared] = OrderedDict()
@@ -124,13 +125,13 @@ def join(
     >>> import geopandas as gpd, pandas as pd
     >>> from shapely import box
     >>> zones = gpd.GeoDataFrame(
-    ...     {"zone_id": ["a", "b"], "kind": ["entitlement", "claim"],
-    ...      "claimants": ["PHL", "CHN"]},
-    ...     geometry=[box(0, 0, 2, 2), box(1, 0, 3, 2)], crs="EPSG:4326")
-    >>> pts = pd.DataFrame({"latitude": [1.0, 1.0, 1.0], "longitude": [0.5, 1.0, 2.5]})
+    ...     {"zone_id": ["a", "b", "e"], "kind": ["eez_provisional", "claim", "entitlement"],
+    ...      "claimants": ["PHL", "CHN", "VNM"]},
+    ...     geometry=[box(0, 0, 2, 2), box(1, 0, 3, 2), box(2, 0, 4, 2)], crs="EPSG:4326")
+    >>> pts = pd.DataFrame({"latitude": [1.0, 1.0, 1.0], "longitude": [0.5, 1.5, 2.5]})
     >>> out = join(pts, zones, land=gpd.GeoDataFrame(geometry=[], crs="EPSG:4326"), features=[])
-    >>> out[["claimants", "disputed", "zone_ids"]].values.tolist()
-    [['PHL', False, 'a'], ['CHN;PHL', True, 'a;b'], ['CHN', False, 'b']]
+    >>> out[["claimants", "entitled", "status"]].values.tolist()
+    [['PHL', '', 'single'], ['CHN;PHL', '', 'disputed'], ['CHN', 'VNM', 'undelimited']]
     """
     frame, lat, lon = _points_of(incidents)
     attribution = _attribute(lat, lon, zones, land, features)
@@ -144,20 +145,77 @@ def claimants_at(
     *,
     land: Any = None,
 ) -> list[str]:
-    """The sorted ISO3 codes of the states whose zones cover one point (same code path as `join`).
+    """The sorted ISO3 codes of the states that *claim* one point (same code path as `join`).
+
+    A state whose 200-nm entitlement merely reaches the point is not a claimant: see
+    `status_at` for ``entitled`` and the status.
 
     Examples
     --------
     >>> import geopandas as gpd
     >>> from shapely import box
     >>> zones = gpd.GeoDataFrame(
-    ...     {"zone_id": ["a"], "kind": ["claim"], "claimants": ["VNM;CHN"]},
-    ...     geometry=[box(0, 0, 2, 2)], crs="EPSG:4326")
+    ...     {"zone_id": ["a", "e"], "kind": ["claim", "entitlement"],
+    ...      "claimants": ["VNM;CHN", "MYS"]},
+    ...     geometry=[box(0, 0, 2, 2), box(0, 0, 2, 2)], crs="EPSG:4326")
     >>> claimants_at(2.0, 1.0, zones, land=gpd.GeoDataFrame(geometry=[], crs="EPSG:4326"))
     ['CHN', 'VNM']
     """
     info = describe_point(lat, lon, zones, land=land, features=())
     return list(info["claimants"])
+
+
+def status_at(
+    lat: float,
+    lon: float,
+    zones: gpd.GeoDataFrame | None = None,
+    *,
+    land: Any = None,
+    features: Sequence[Feature] | None = None,
+) -> dict[str, Any]:
+    """The join's values for one point, keyed as the join's columns (lists for list cells).
+
+    Returns
+    -------
+    dict
+        ``latitude``, ``longitude`` and every column of `seawatch.schema.JOIN_COLUMNS`:
+        ``claimants``, ``entitled``, ``eez``, ``agreements`` and ``zone_ids`` as lists,
+        ``status`` and ``eez_basis`` as text, ``disputed`` and ``on_land`` as bools,
+        ``nearest_feature`` (name or None) and ``nearest_feature_nm`` (float or None); plus
+        ``families`` (the claim families, lists of states).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely import box
+    >>> zones = gpd.GeoDataFrame(
+    ...     {"zone_id": ["dash", "ts"], "kind": ["claim", "feature_ts"],
+    ...      "claimants": ["CHN;TWN", "CHN;TWN"], "families": ["CHN+TWN", "CHN;TWN"]},
+    ...     geometry=[box(0, 0, 4, 4), box(1, 1, 2, 2)], crs="EPSG:4326")
+    >>> no_land = gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
+    >>> status_at(3.0, 3.0, zones, land=no_land, features=())["status"]
+    'single'
+    >>> status_at(1.5, 1.5, zones, land=no_land, features=())["status"]
+    'disputed'
+    """
+    info = describe_point(lat, lon, zones, land=land, features=features)
+    nearest = info["nearest_feature"]
+    return {
+        "latitude": info["latitude"],
+        "longitude": info["longitude"],
+        schema.JOIN_CLAIMANTS: info["claimants"],
+        schema.JOIN_ENTITLED: info["entitled"],
+        schema.JOIN_STATUS: info["status"],
+        schema.JOIN_DISPUTED: info["disputed"],
+        schema.JOIN_ZONE_IDS: [z["zone_id"] for z in info["zones"]],
+        schema.JOIN_EEZ: info["eez"],
+        schema.JOIN_EEZ_BASIS: info["eez_basis"],
+        schema.JOIN_AGREEMENTS: info["agreements"],
+        schema.JOIN_ON_LAND: info["on_land"],
+        schema.JOIN_NEAREST_FEATURE: nearest["name"] if nearest else None,
+        schema.JOIN_NEAREST_FEATURE_NM: nearest["distance_nm"] if nearest else None,
+        "families": info["families"],
+    }
 
 
 def describe_point(
@@ -173,29 +231,34 @@ def describe_point(
     Returns
     -------
     dict
-        ``latitude``, ``longitude``; ``claimants`` (sorted list); ``disputed`` (bool);
-        ``zones`` (list of dicts with ``zone_id``, ``name``, ``kind``, ``claimants``, sorted by
-        id); ``eez`` (list); ``on_land`` (bool); ``nearest_feature`` (dict with ``key``,
-        ``name``, ``distance_nm``, or None when there are no features).
+        ``latitude``, ``longitude``; ``claimants``, ``entitled``, ``eez``, ``agreements``
+        (sorted lists); ``families`` (sorted lists of states); ``status``, ``eez_basis``
+        (text); ``disputed`` (bool); ``zones`` (list of dicts with ``zone_id``, ``name``,
+        ``kind``, ``claimants``, sorted by id); ``on_land`` (bool); ``nearest_feature``
+        (dict with ``key``, ``name``, ``distance_nm``, or None when there are no features).
     """
     lat_f, lon_f = _one_point(lat, lon)
     attribution = _attribute(np.array([lat_f]), np.array([lon_f]), zones, land, features)
-    cols = attribution.columns()
     rows = attribution.zone_rows(0)
     meta = attribution.meta
+    on_land = attribution.on_land(0)
+    found = zone_status.classify([meta.cover(i) for i in rows], on_land=on_land)
     nearest = None
     if attribution.feature_index[0] >= 0:
         feat = attribution.features[int(attribution.feature_index[0])]
         nearest = {
             "key": feat.key,
             "name": feat.name,
-            "distance_nm": float(cols[schema.JOIN_NEAREST_FEATURE_NM][0]),
+            "distance_nm": float(attribution.feature_m[0] / schema.NM_IN_M),
         }
     return {
         "latitude": lat_f,
         "longitude": lon_f,
-        "claimants": schema.split_list(cols[schema.JOIN_CLAIMANTS][0]),
-        "disputed": bool(cols[schema.JOIN_DISPUTED][0]),
+        "claimants": list(found.claimants),
+        "families": [sorted(f) for f in found.families],
+        "entitled": list(found.entitled),
+        "status": found.status,
+        "disputed": found.disputed,
         "zones": [
             {
                 "zone_id": meta.ids[i],
@@ -205,8 +268,10 @@ def describe_point(
             }
             for i in sorted(rows, key=lambda i: meta.ids[i])
         ],
-        "eez": schema.split_list(cols[schema.JOIN_EEZ][0]),
-        "on_land": bool(cols[schema.JOIN_ON_LAND][0]),
+        "eez": list(found.eez),
+        "eez_basis": found.eez_basis,
+        "agreements": list(found.agreements),
+        "on_land": on_land,
         "nearest_feature": nearest,
     }
 
@@ -353,8 +418,9 @@ def _check_range(index: pd.Index, values: np.ndarray, column: str, limit: float)
 # --- zones and land -------------------------------------------------------------------------
 
 
-#: The join values of one set of covering layers: claimants, disputed, zone_ids, eez, on_land.
-_Row = tuple[str, bool, str, str, bool]
+#: The join values of one set of covering layers: claimants, entitled, status, disputed,
+#: zone_ids, eez, eez_basis, agreements, on_land.
+_Row = tuple[str, str, str, bool, str, str, str, str, bool]
 
 
 @dataclass(frozen=True)
@@ -363,6 +429,12 @@ class _ZoneMeta:
     names: list[str]
     kinds: list[str]
     claimants: list[tuple[str, ...]]
+    families: list[tuple[zone_status.Family, ...]]
+
+    def cover(self, i: int) -> zone_status.Cover:
+        return zone_status.Cover(
+            self.ids[i], self.kinds[i], self.names[i], self.claimants[i], self.families[i]
+        )
 
 
 def _zones_of(zones: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:
@@ -423,11 +495,17 @@ def _land_of(land: Any) -> np.ndarray:
 
 def _meta_of(zones: gpd.GeoDataFrame) -> _ZoneMeta:
     names = zones[schema.ZONE_NAME] if schema.ZONE_NAME in zones else zones[schema.ZONE_ID]
+    claimants = [tuple(sorted(set(schema.split_list(v)))) for v in zones[schema.ZONE_CLAIMANTS]]
+    cells = zones[schema.ZONE_FAMILIES] if schema.ZONE_FAMILIES in zones else [""] * len(zones)
     return _ZoneMeta(
         ids=[str(v) for v in zones[schema.ZONE_ID]],
         names=["" if pd.isna(v) else str(v) for v in names],
         kinds=[str(v) for v in zones[schema.ZONE_KIND]],
-        claimants=[tuple(sorted(set(schema.split_list(v)))) for v in zones[schema.ZONE_CLAIMANTS]],
+        claimants=claimants,
+        families=[
+            zone_status.parse_families(cell, own)
+            for cell, own in zip(cells, claimants, strict=True)
+        ],
     )
 
 
@@ -484,7 +562,7 @@ class _Prepared:
         They depend only on the grid and the zones' ids, kinds and claimants, so they are
         worked out once (~300 sets for the built-in zones: ~15 ms) and kept.
         """
-        key = (tuple(meta.ids), tuple(meta.kinds), tuple(meta.claimants))
+        key = (tuple(meta.ids), tuple(meta.kinds), tuple(meta.claimants), tuple(meta.families))
         with _CACHE_LOCK:
             found = self._rows.get(key)
         if found is None:
@@ -581,25 +659,37 @@ class _Attribution:
         layers = _layers_of(self.combo_bits[self.combo[point]], self.prepared.grid.n_layers)
         return [i for i in layers if i < self.prepared.n_zones]
 
+    def on_land(self, point: int) -> bool:
+        layers = _layers_of(self.combo_bits[self.combo[point]], self.prepared.grid.n_layers)
+        return self.prepared.has_land and self.prepared.n_zones in layers
+
     def columns(self) -> dict[str, Any]:
         """The join columns as arrays, built once per distinct layer set."""
         table = self.prepared.combo_rows(self.meta)
         base = len(table)  # rows of the grid's table come first in combo_bits
         table = table + [_combo_row(self.prepared, self.meta, b) for b in self.combo_bits[base:]]
-        claimants, disputed, zone_ids, eez, on_land = (
-            list(col) for col in zip(*table, strict=True)
+        cols = [list(col) for col in zip(*table, strict=True)]
+        names = (
+            schema.JOIN_CLAIMANTS,
+            schema.JOIN_ENTITLED,
+            schema.JOIN_STATUS,
+            schema.JOIN_DISPUTED,
+            schema.JOIN_ZONE_IDS,
+            schema.JOIN_EEZ,
+            schema.JOIN_EEZ_BASIS,
+            schema.JOIN_AGREEMENTS,
+            schema.JOIN_ON_LAND,
         )
-        out: dict[str, Any] = {
-            schema.JOIN_CLAIMANTS: _take_strings(claimants, self.combo),
-            schema.JOIN_DISPUTED: np.array(disputed, dtype=bool)[self.combo],
-            schema.JOIN_ZONE_IDS: _take_strings(zone_ids, self.combo),
-            schema.JOIN_EEZ: _take_strings(eez, self.combo),
-            schema.JOIN_ON_LAND: np.array(on_land, dtype=bool)[self.combo],
-        }
-        names = [f.name for f in self.features] + [""]
+        out: dict[str, Any] = {}
+        for name, values in zip(names, cols, strict=True):
+            if name in (schema.JOIN_DISPUTED, schema.JOIN_ON_LAND):
+                out[name] = np.array(values, dtype=bool)[self.combo]
+            else:
+                out[name] = _take_strings(values, self.combo)
+        feature_names = [f.name for f in self.features] + [""]
         missing = self.feature_index < 0
         out[schema.JOIN_NEAREST_FEATURE] = _take_strings(
-            names, np.where(missing, len(self.features), self.feature_index)
+            feature_names, np.where(missing, len(self.features), self.feature_index)
         )
         out[schema.JOIN_NEAREST_FEATURE_NM] = self.feature_m / schema.NM_IN_M
         return out
@@ -610,21 +700,20 @@ def _layers_of(bits: np.ndarray, n_layers: int) -> list[int]:
 
 
 def _combo_row(prepared: _Prepared, meta: _ZoneMeta, bits: np.ndarray) -> _Row:
-    """claimants, disputed, zone_ids, eez and on_land of one set of covering layers."""
+    """The join values of one set of covering layers (`seawatch.zones.status.classify`)."""
     layers = _layers_of(bits, prepared.grid.n_layers)
     zones = [i for i in layers if i < prepared.n_zones]
     on_land = prepared.has_land and prepared.n_zones in layers
-    claimants = {c for i in zones if meta.kinds[i] in CLAIM_KINDS for c in meta.claimants[i]}
-    eez = (
-        set()
-        if on_land
-        else {c for i in zones if meta.kinds[i] == EEZ_KIND for c in meta.claimants[i]}
-    )
+    found = zone_status.classify([meta.cover(i) for i in zones], on_land=on_land)
     return (
-        schema.join_list(claimants),
-        len(claimants) >= 2,
+        schema.join_list(found.claimants),
+        schema.join_list(found.entitled),
+        found.status,
+        found.disputed,
         schema.join_list(meta.ids[i] for i in zones),
-        schema.join_list(eez),
+        schema.join_list(found.eez),
+        found.eez_basis,
+        schema.join_list(found.agreements),
         on_land,
     )
 
@@ -650,6 +739,9 @@ def _attribute(
     features: Sequence[Feature] | None,
 ) -> _Attribution:
     zones = _zones_of(zones)
+    derived = zones[schema.ZONE_KIND].isin(list(zone_status.DERIVED_KINDS)).to_numpy()
+    if derived.any():  # derived from the others (map layers): never joined
+        zones = zones[~derived]
     feats = FEATURES if features is None else tuple(features)
     prepared = _prepared(zones.geometry.to_numpy(), _land_of(land))
     cells = prepared.grid.cells_of(lon, lat)

@@ -4,7 +4,10 @@ Zones: three overlapping squares inside the region, with round-number corners so
 generated points often fall exactly on edges and vertices:
 
 - ``A`` claim PHL, 110..112 x 5..7;  ``B`` claim CHN;VNM, 111..113 x 6..8;
-- ``C`` eez_provisional VNM, 112..114 x 5..7 (touches ``A`` along x=112).
+- ``C`` eez_provisional VNM (its EEZ claim), 112..114 x 5..7 (touches ``A`` along x=112).
+
+No zone groups states into a claim family, so each claimant is its own family and a point is
+disputed exactly when two or more states claim it.
 """
 
 from __future__ import annotations
@@ -108,7 +111,7 @@ def test_a_point_inside_only_a_gets_exactly_a_claimants(ca, sa, code_a, cb, sb, 
     zones = gpd.GeoDataFrame(
         {
             "zone_id": ["A", "B"],
-            "kind": ["entitlement", "claim"],
+            "kind": ["claim", "claim"],
             "claimants": [";".join(code_a), ";".join(code_b)],
         },
         geometry=[a, b],
@@ -120,9 +123,9 @@ def test_a_point_inside_only_a_gets_exactly_a_claimants(ca, sa, code_a, cb, sb, 
     assert bool(row[schema.JOIN_DISPUTED]) == (len(code_a) >= 2)
 
 
-# What each zone of ZONES adds, written from the module docstring: A and B are claims, so their
-# states are claimants; C is a provisional EEZ, which names its state in `eez` only.
-CLAIMANTS_OF = {"A": {"PHL"}, "B": {"CHN", "VNM"}, "C": set()}
+# What each zone of ZONES adds, written from the module docstring: A and B are claims and C is
+# VNM's EEZ claim, so their states are claimants; C also names its state in `eez`.
+CLAIMANTS_OF = {"A": {"PHL"}, "B": {"CHN", "VNM"}, "C": {"VNM"}}
 EEZ_OF = {"A": set(), "B": set(), "C": {"VNM"}}
 
 

@@ -36,6 +36,8 @@ def view() -> gpd.GeoDataFrame:
         ["CHN", "TWN", "VNM"],
         [],
     ]
+    g[schema.JOIN_ENTITLED] = [["MYS", "PHL"], ["IDN", "MYS"], ["PHL"], ["PHL", "VNM"], [], []]
+    g[schema.JOIN_STATUS] = ["disputed", "undelimited", "disputed", "disputed", "disputed", "none"]
     g[schema.JOIN_DISPUTED] = [True, False, True, True, True, False]
     g[schema.JOIN_ZONE_IDS] = [
         ["claim-spratly", "feature_ts-x"],
@@ -46,6 +48,15 @@ def view() -> gpd.GeoDataFrame:
         [],
     ]
     g[schema.JOIN_EEZ] = ["PHL", "IDN", "PHL", None, "VNM", None]
+    g[schema.JOIN_EEZ_BASIS] = [
+        "provisional median line",
+        "provisional median line",
+        "200-nm entitlement, no overlap",
+        None,
+        "provisional median line",
+        None,
+    ]
+    g[schema.JOIN_AGREEMENTS] = [[], [], [], [], [], []]
     g[schema.JOIN_ON_LAND] = [False, False, False, False, False, True]
     g[schema.JOIN_NEAREST_FEATURE] = [
         "Second Thomas Shoal",

@@ -62,7 +62,8 @@ def test_join_csv_prints_counts_and_writes_the_join(tmp_path, capsys):
     assert lines["rows"].strip() == "5"
     assert lines["joined"].strip() == "4"
     assert lines["attributed"].strip().startswith("3 ")
-    assert lines["disputed"].strip() == "2"  # A and D (CHN;TWN)
+    # A; not D, claimed through the dashed line alone (CHN+TWN: one claim family)
+    assert lines["disputed"].strip() == "1"
     assert lines["on land"].strip() == "1"
     assert lines["unreadable"].strip().startswith("1 ")
     table = pd.read_csv(out, keep_default_na=False).set_index("incident_id")

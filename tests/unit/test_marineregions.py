@@ -22,6 +22,7 @@ from geopandas.testing import assert_geodataframe_equal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import seawatch
 from seawatch import datasets, schema
 from seawatch.cli import main
 from seawatch.errors import ZoneError
@@ -37,9 +38,9 @@ V12 = DATA / "mr_eez_v12_lower.geojson"
 V11_EXPECTED = {
     "mr-8322": ("eez_provisional", "PHL"),
     "mr-8484": ("eez_provisional", "VNM"),
-    "mr-49003": ("disputed", "BRN;CHN;MYS;PHL;TWN;VNM"),
-    "mr-90001": ("disputed", "CHN;JPN;TWN"),
-    "mr-90002": ("disputed", "MYS;THA"),
+    "mr-49003": ("claim", "BRN;CHN;MYS;PHL;TWN;VNM"),
+    "mr-90001": ("claim", "CHN;JPN;TWN"),
+    "mr-90002": ("joint", "MYS;THA"),
 }
 
 
@@ -110,7 +111,7 @@ def test_v12_lower_case_columns_are_accepted():
     zones, report = import_marine_regions(V12, write=False)
     assert by_id(zones) == {
         "mr-8322": ("eez_provisional", "PHL"),
-        "mr-49003": ("disputed", "BRN;CHN;MYS;PHL;TWN;VNM"),
+        "mr-49003": ("claim", "BRN;CHN;MYS;PHL;TWN;VNM"),
     }
     assert report.mr_version == "12"
     assert all("10.14284/632" in s for s in zones[schema.ZONE_SOURCE])
@@ -288,7 +289,8 @@ def test_cli_import_reports_and_writes(capsys):
     out = capsys.readouterr().out
     assert "6 features read, 5 kept" in out
     assert "mr-90003" in out
-    assert "disputed             3 zones" in out
+    assert "claim                2 zones" in out
+    assert "joint                1 zones" in out
     assert f"written to {datasets.imported_zones_path()}" in out
 
 
@@ -465,3 +467,22 @@ def test_every_feature_is_kept_rejected_or_reported_outside(features):
     assert shapely.is_valid(zones.geometry.to_numpy()).all()
     assert shapely.covered_by(zones.geometry.to_numpy(), shapely.box(*schema.REGION_BOUNDS)).all()
     assert set(zones.geometry.geom_type) <= {"Polygon", "MultiPolygon"}
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "status", "claimants"),
+    [
+        # inside 49003, "Overlapping claim South China Sea" (112-117E 7-11N): the six claimants,
+        # CHN and TWN one family (the dashed line), the others each their own
+        (9.0, 114.0, "disputed", ["BRN", "CHN", "MYS", "PHL", "TWN", "VNM"]),
+        # inside 90002, a "Joint regime" of MYS and THA (102-103.5E 6.5-7.5N)
+        (7.0, 102.7, "joint", ["MYS", "THA"]),
+        # inside 8484, VNM's 200NM polygon (106-110E 8-14N): one claimant
+        (10.0, 108.0, "single", ["VNM"]),
+    ],
+)
+def test_imported_pol_types_give_the_status_model(lat, lon, status, claimants):
+    zones, _ = import_marine_regions(V11, out=None)
+    no_land = gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
+    found = seawatch.status_at(lat, lon, zones, land=no_land, features=())
+    assert (found["status"], found["claimants"]) == (status, claimants)

@@ -3,11 +3,12 @@
 Every zone set here is built in this file; the layout (degrees, lon x lat, inside the region):
 
 - ``ent-A``  entitlement PHL: square 110..114 x 2..6 with a square hole 111..112 x 3..4
+  (an entitlement: PHL is *entitled* there, not a claimant)
 - ``claim-B`` claim CHN;TWN: square 113..116 x 2..6 (overlaps ``ent-A`` in 113..114)
-- ``eez-A``  eez_provisional PHL: ``ent-A`` west of x=113 (so it has the hole too)
-- ``eez-B``  eez_provisional VNM: 113..116 x 2..6 (touches ``eez-A`` along x=113)
+- ``eez-A``  eez_provisional PHL (its EEZ claim): ``ent-A`` west of x=113 (so it has the hole too)
+- ``eez-B``  eez_provisional VNM (its EEZ claim): 113..116 x 2..6 (touches ``eez-A`` along x=113)
 - ``ts-N``   feature_ts VNM: 110.5..110.8 x 5..5.5, nested inside ``ent-A``
-- ``eq-L``   disputed BRN;MYS: an L-shape crossing the equator, 108..109.5 x -1..1
+- ``eq-L``   claim BRN;MYS (two claim families): an L-shape crossing the equator, 108..109.5 x -1..1
 - land: the square 115..115.5 x 5..5.5 (inside ``claim-B`` and ``eez-B``)
 - features: "Alpha" at (lat 4, lon 115), "Beta" at (lat 0, lon 108.5)
 """
@@ -29,6 +30,7 @@ from shapely.geometry import Polygon, box
 
 from seawatch import _grid, schema, spatial
 from seawatch.errors import CRSError, InputError, ZoneError
+from seawatch.zones import status as zone_status
 from seawatch.zones.features import Feature
 
 NO_LAND = gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
@@ -63,7 +65,7 @@ def make_zones() -> gpd.GeoDataFrame:
         ("ts-N", "feature_ts", "VNM", box(110.5, 5, 110.8, 5.5)),
         (
             "eq-L",
-            "disputed",
+            "claim",
             "MYS;BRN",
             Polygon([(108, -1), (109.5, -1), (109.5, -0.2), (108.7, -0.2), (108.7, 1), (108, 1)]),
         ),
@@ -111,7 +113,7 @@ CASES = [
     pytest.param((110.0, 4.5), "PHL", False, "eez-A;ent-A", "PHL", False, id="on A's west edge"),
     pytest.param(
         (113.0, 4.5),
-        "CHN;PHL;TWN",
+        "CHN;PHL;TWN;VNM",
         True,
         "claim-B;eez-A;eez-B;ent-A",
         "PHL;VNM",
@@ -119,13 +121,15 @@ CASES = [
         id="on the line where eez-A touches eez-B",
     ),
     pytest.param(
-        (113.5, 2.5), "CHN;PHL;TWN", True, "claim-B;eez-B;ent-A", "VNM", False, id="overlap A+B"
+        (113.5, 2.5), "CHN;TWN;VNM", True, "claim-B;eez-B;ent-A", "VNM", False, id="overlap A+B"
     ),
     pytest.param(
         (110.6, 5.2), "PHL;VNM", True, "eez-A;ent-A;ts-N", "PHL", False, id="nested ts-N in A"
     ),
-    pytest.param((115.2, 5.2), "CHN;TWN", True, "claim-B;eez-B", "", True, id="on land"),
-    pytest.param((115.0, 5.2), "CHN;TWN", True, "claim-B;eez-B", "", True, id="on the coastline"),
+    pytest.param((115.2, 5.2), "CHN;TWN;VNM", True, "claim-B;eez-B", "", True, id="on land"),
+    pytest.param(
+        (115.0, 5.2), "CHN;TWN;VNM", True, "claim-B;eez-B", "", True, id="on the coastline"
+    ),
     pytest.param((108.3, 0.5), "BRN;MYS", True, "eq-L", "", False, id="north of the equator"),
     pytest.param((109.0, -0.5), "BRN;MYS", True, "eq-L", "", False, id="south of the equator"),
     pytest.param((109.0, 0.5), "", False, "", "", False, id="in the notch of the L"),
@@ -172,7 +176,7 @@ def test_duplicate_index_labels_are_kept_row_by_row():
     out = run(frame)
     assert out.index.tolist() == [7, 7, 7]
     assert out["incident_id"].tolist() == ["a", "b", "c"]
-    assert out[schema.JOIN_CLAIMANTS].tolist() == ["PHL", "", "CHN;PHL;TWN"]
+    assert out[schema.JOIN_CLAIMANTS].tolist() == ["PHL", "", "CHN;PHL;TWN;VNM"]
 
 
 def test_existing_join_columns_are_recomputed():
@@ -203,8 +207,8 @@ def test_text_columns_read_like_strings():
     claimants = out[schema.JOIN_CLAIMANTS]
     assert (claimants == "PHL").tolist() == [True, False, False]
     assert claimants.str.contains("CHN").tolist() == [False, True, False]
-    assert claimants.map(schema.split_list).tolist() == [["PHL"], ["CHN", "PHL", "TWN"], []]
-    assert claimants.astype(str).tolist() == ["PHL", "CHN;PHL;TWN", ""]
+    assert claimants.map(schema.split_list).tolist() == [["PHL"], ["CHN", "PHL", "TWN", "VNM"], []]
+    assert claimants.astype(str).tolist() == ["PHL", "CHN;PHL;TWN;VNM", ""]
 
 
 def test_empty_input_gives_empty_frame_with_all_columns():
@@ -255,7 +259,7 @@ def test_empty_point_among_points_is_kept_without_attribution():
         crs="EPSG:4326",
     )
     out = run(frame)
-    assert out[schema.JOIN_CLAIMANTS].tolist() == ["PHL", "", "CHN;PHL;TWN"]
+    assert out[schema.JOIN_CLAIMANTS].tolist() == ["PHL", "", "CHN;TWN;VNM"]
     assert out[schema.JOIN_NEAREST_FEATURE].tolist()[1] == ""
 
 
@@ -315,7 +319,7 @@ def test_other_crs_is_reprojected_with_a_warning():
     frame = points([(110.5, 2.5), (113.0, 4.5)]).to_crs("EPSG:3857")
     with pytest.warns(UserWarning, match="reprojected to EPSG:4326"):
         out = run(frame)
-    assert out[schema.JOIN_CLAIMANTS].tolist() == ["PHL", "CHN;PHL;TWN"]
+    assert out[schema.JOIN_CLAIMANTS].tolist() == ["PHL", "CHN;PHL;TWN;VNM"]
     assert out.crs == "EPSG:4326"
 
 
@@ -372,7 +376,10 @@ def complex_zones() -> gpd.GeoDataFrame:
 
 
 def reference(x: np.ndarray, y: np.ndarray, zones: gpd.GeoDataFrame, land) -> pd.DataFrame:
-    """The join computed the slow, obvious way: shapely.covers for every zone and point."""
+    """The join computed the slow, obvious way: shapely.covers for every zone and point, then
+    the status rule (`seawatch.zones.status.classify`, tested on its own) of the covering set.
+    Derived ``status`` zones are not joined."""
+    zones = zones[zones["kind"] != "status"].reset_index(drop=True)
     pts = shapely.points(x, y)
     polygons = shapely.from_wkb(shapely.to_wkb(zones.geometry.to_numpy()))  # copies to prepare
     shapely.prepare(polygons)
@@ -385,21 +392,40 @@ def reference(x: np.ndarray, y: np.ndarray, zones: gpd.GeoDataFrame, land) -> pd
     inverse, keys = pd.factorize(pd.Series([row.tobytes() for row in np.packbits(masks, axis=1)]))
     sets = [masks[inverse == k][0] for k in range(len(keys))]
     rows = []
+    families = [
+        zone_status.parse_families(f, schema.split_list(c))
+        for f, c in zip(
+            zones.get("families", pd.Series([""] * len(zones))), zones["claimants"], strict=True
+        )
+    ]
     for hit_mask in sets:
-        hit, land_hit = zones[hit_mask[:-1]], bool(hit_mask[-1])
-        claim = hit[hit["kind"].isin(spatial.CLAIM_KINDS)]["claimants"]
-        claimants = {c for v in claim for c in schema.split_list(v)}
-        eez = {c for v in hit[hit["kind"] == "eez_provisional"]["claimants"] for c in v.split(";")}
+        hit = np.flatnonzero(hit_mask[:-1])
+        land_hit = bool(hit_mask[-1])
+        covers_here = [
+            zone_status.Cover(
+                zones["zone_id"].iloc[i],
+                zones["kind"].iloc[i],
+                zones["name"].iloc[i] if "name" in zones else "",
+                tuple(schema.split_list(zones["claimants"].iloc[i])),
+                families[i],
+            )
+            for i in hit
+        ]
+        found = zone_status.classify(covers_here, on_land=land_hit)
         rows.append(
             (
-                schema.join_list(claimants),
-                len(claimants) >= 2,
-                schema.join_list(hit["zone_id"]),
-                "" if land_hit else schema.join_list(eez),
+                schema.join_list(found.claimants),
+                schema.join_list(found.entitled),
+                found.status,
+                found.disputed,
+                schema.join_list(zones["zone_id"].iloc[hit]),
+                schema.join_list(found.eez),
+                found.eez_basis,
+                schema.join_list(found.agreements),
                 land_hit,
             )
         )
-    table = pd.DataFrame(rows, columns=list(schema.JOIN_COLUMNS[:5]))
+    table = pd.DataFrame(rows, columns=list(schema.JOIN_COLUMNS[:9]))
     return table.iloc[inverse].reset_index(drop=True)
 
 
@@ -501,7 +527,8 @@ def test_claimants_at_uses_the_same_answer_as_join():
 
 def test_describe_point():
     info = spatial.describe_point(4.5, 113.0, make_zones(), land=make_land(), features=FEATURES)
-    assert info["claimants"] == ["CHN", "PHL", "TWN"]
+    assert info["claimants"] == ["CHN", "PHL", "TWN", "VNM"]
+    assert info["entitled"] == ["PHL"] and info["status"] == "disputed"
     assert info["disputed"] is True
     assert [z["zone_id"] for z in info["zones"]] == ["claim-B", "eez-A", "eez-B", "ent-A"]
     assert info["zones"][0] == {
@@ -596,7 +623,7 @@ def test_same_geometries_with_other_attributes_give_the_new_attributes():
     probe = points([(110.5, 2.5)])
     assert run(probe, zones=zones)[schema.JOIN_CLAIMANTS].tolist() == ["PHL"]
     renamed = zones.copy()
-    renamed.loc[renamed["zone_id"] == "ent-A", "claimants"] = "IDN"
+    renamed.loc[renamed["zone_id"] == "ent-A", ["kind", "claimants"]] = ["claim", "IDN"]
     renamed.loc[renamed["zone_id"] == "eez-A", "kind"] = "claim"
     renamed["zone_id"] = renamed["zone_id"].str.lower()
     row = run(probe, zones=renamed).iloc[0]
@@ -692,7 +719,7 @@ def test_point_coordinates_read_on_two_threads_agree(monkeypatch):
     split = [run(good), run(with_empty)]
     for a, b in zip(single, split, strict=True):
         pd.testing.assert_frame_equal(pd.DataFrame(a), pd.DataFrame(b))
-    assert split[1][schema.JOIN_CLAIMANTS].tolist() == ["PHL", "CHN;PHL;TWN", ""]
+    assert split[1][schema.JOIN_CLAIMANTS].tolist() == ["PHL", "CHN;TWN;VNM", ""]
     polygon = gpd.GeoDataFrame(geometry=[shapely.Point(1, 1), box(0, 0, 1, 1)], crs=4326)
     with pytest.raises(InputError, match="must be points: row 1 is a Polygon"):
         run(polygon)
@@ -742,9 +769,8 @@ def test_builtin_zones_identical_to_reference_on_sample_and_every_vertex(builtin
     for col in want.columns:
         mismatch = np.flatnonzero(got[col].to_numpy() != want[col].to_numpy())
         assert len(mismatch) == 0, (col, xy[mismatch[:5]])
-    # eez_provisional adds no claimant because its state always claims the water anyway (on
-    # the random sample: on a few boundary vertices the built layers differ by sub-metre
-    # slivers, ~1e-7 square degrees, where a provisional EEZ pokes out of its entitlement)
+    # every provisional EEZ is its state's claim, and lies inside its state's entitlement (on
+    # the random sample: on a few boundary vertices the built layers differ by sub-metre slivers)
     sample = got.iloc[: len(random_xy)]
     has_eez = sample[schema.JOIN_EEZ] != ""
     assert has_eez.sum() > 1000

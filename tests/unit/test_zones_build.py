@@ -20,7 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from seawatch import schema
-from seawatch.zones import claims, coast, division, entitlement, overlay, sources
+from seawatch.zones import agreements, claims, coast, division, entitlement, overlay, sources
+from seawatch.zones import status as zone_status
 from seawatch.zones.build import build_zones
 from seawatch.zones.features import FEATURES
 from seawatch.zones.geodesic import GEOD, circles, densify_lonlat, destination
@@ -170,30 +171,82 @@ def test_disputed_island_generates_no_entitlement() -> None:
     assert geom.intersection(islet).area < 1e-9
 
 
-# --- disputed overlay ---------------------------------------------------------------------
+# --- status overlay -----------------------------------------------------------------------
 
 
-def test_overlay_assigns_claimant_sets_and_drops_slivers() -> None:
-    """A claims [0,2]x[0,2] and B [1,3]x[0,2] (an AAA;BBB overlap of ~12,000 km^2); D claims
+def _claim(geom: shapely.Geometry, families: str, kind: str = "claim") -> tuple:
+    codes = tuple(sorted(families.replace("+", ";").split(";")))
+    cover = zone_status.Cover(
+        f"{kind}-{families}", kind, families, codes, zone_status.parse_families(families, codes)
+    )
+    return geom, cover
+
+
+def _statuses(zones: list[tuple]) -> dict[tuple[str, str], shapely.Geometry]:
+    return {(s.status, s.families_text): g for s, g in overlay.status_areas(zones)}
+
+
+def test_overlay_classifies_faces_and_drops_slivers() -> None:
+    """A claims [0,2]x[0,2] and B [1,3]x[0,2] (an AAA/BBB overlap of ~12,000 km^2); D claims
     [1.995,4]x[1.995,4], touching A and B only in a 0.005-degree corner square (~0.3 km^2, a
     sliver below SLIVER_KM2)."""
-    zones = [
-        (shapely.box(0, 0, 2, 2), frozenset({"AAA"})),
-        (shapely.box(1, 0, 3, 2), frozenset({"BBB"})),
-        (shapely.box(1.995, 1.995, 4, 4), frozenset({"DDD"})),
-    ]
-    out = dict(overlay.disputed_areas(zones))
-    assert frozenset({"AAA", "BBB"}) in out
-    assert out[frozenset({"AAA", "BBB"})].covers(shapely.Point(1.5, 1.0))
-    assert not out[frozenset({"AAA", "BBB"})].covers(shapely.Point(0.5, 1.0))
+    out = _statuses(
+        [
+            _claim(shapely.box(0, 0, 2, 2), "AAA"),
+            _claim(shapely.box(1, 0, 3, 2), "BBB"),
+            _claim(shapely.box(1.995, 1.995, 4, 4), "DDD"),
+        ]
+    )
+    assert out[("disputed", "AAA;BBB")].covers(shapely.Point(1.5, 1.0))
+    assert out[("single", "AAA")].covers(shapely.Point(0.5, 1.0))
     # the 0.005-degree corner shared by A, B and D is a sliver: no AAA;BBB;DDD area
-    assert frozenset({"AAA", "BBB", "DDD"}) not in out
+    assert ("disputed", "AAA;BBB;DDD") not in out
     assert all(g.is_valid for g in out.values())
 
 
-def test_overlay_counts_one_zone_with_two_claimants_as_disputed() -> None:
-    out = dict(overlay.disputed_areas([(shapely.box(0, 0, 1, 1), frozenset({"CHN", "TWN"}))]))
-    assert list(out) == [frozenset({"CHN", "TWN"})]
+def test_overlay_one_family_is_not_a_dispute_but_two_families_are() -> None:
+    """The dashed line (CHN+TWN: one claim) alone is claimed, not disputed; Pratas (CHN;TWN:
+    held by Taiwan, claimed by China) separates them."""
+    out = _statuses(
+        [_claim(shapely.box(0, 0, 2, 2), "CHN+TWN"), _claim(shapely.box(1, 1, 2, 2), "CHN;TWN")]
+    )
+    assert set(out) == {("single", "CHN+TWN"), ("disputed", "CHN;TWN")}
+    assert out[("disputed", "CHN;TWN")].covers(shapely.Point(1.5, 1.5))
+
+
+# --- agreements divide the overlap ----------------------------------------------------------
+
+
+def test_tonkin_sides_put_vietnam_west_of_the_agreed_line() -> None:
+    """2000 agreement: walking points 1 -> 21 (north to south), China is on the left (east)."""
+    tonkin = next(a for a in agreements.AGREEMENTS if a.key == "chn-vnm-tonkin-2000")
+    sides = division.agreement_sides(tonkin)
+    assert sides["VNM"].covers(shapely.Point(107.0, 20.0))  # Bach Long Vi area
+    assert sides["CHN"].covers(shapely.Point(108.8, 20.5))  # off Hainan's west coast
+    assert sides["VNM"].intersection(sides["CHN"]).area == pytest.approx(0.0, abs=1e-6)
+    # the corridor ends at the perpendicular through point 21: far south is in neither side
+    assert not sides["VNM"].union(sides["CHN"]).covers(shapely.Point(109.0, 12.0))
+
+
+def test_an_agreement_reassigns_only_between_its_parties() -> None:
+    """Near an agreed line, a third state's area stays its own."""
+    tonkin = next(a for a in agreements.AGREEMENTS if a.key == "chn-vnm-tonkin-2000")
+    west = shapely.box(104, 15, 108.2, 23)
+    east = shapely.box(108.2, 15, 112, 23)
+    laos = shapely.box(100, 15, 104, 23)  # far inside the corridor's reach
+    out = division.apply_agreements({"VNM": west, "CHN": east, "LAO": laos}, (tonkin,))
+    assert out["LAO"].equals(laos)
+    assert out["VNM"].covers(shapely.Point(107.9, 20.0))  # west of the line, was CHN's
+    assert out["CHN"].covers(shapely.Point(108.3, 20.0))
+
+
+def test_agreements_without_points_or_not_in_force_divide_nothing() -> None:
+    for agreement in agreements.AGREEMENTS:
+        if agreement in division.in_force(agreements.AGREEMENTS):
+            assert agreement.in_force and len(agreement.points) >= 2
+            assert agreement.left_party in agreement.parties
+        else:
+            assert not agreement.in_force or not agreement.points
 
 
 # --- hand-written sources -----------------------------------------------------------------
@@ -216,13 +269,6 @@ def test_tonkin_line_has_21_points_from_the_land_border_to_the_gulf_mouth() -> N
     assert closing.distance(shapely.Point(pts[-1])) < 0.02  # ~2 km
     lats = [p[1] for p in pts]
     assert lats[0] > lats[-1]
-
-
-def test_tonkin_sides_put_vietnam_west_of_the_agreed_line() -> None:
-    vnm_side, chn_side = division.tonkin_sides()
-    assert vnm_side.covers(shapely.Point(107.0, 20.0))
-    assert chn_side.covers(shapely.Point(108.8, 20.5))
-    assert vnm_side.intersection(chn_side).area == pytest.approx(0.0, abs=1e-9)
 
 
 def test_nine_dash_polygon_encloses_the_spratlys_and_paracels_but_not_luzon() -> None:
@@ -269,11 +315,11 @@ def _rows() -> dict[str, list[ZoneRow]]:
 def test_writing_is_byte_identical_and_follows_the_schema(
     tmp_path: Path, toy_land: coast.Land
 ) -> None:
-    first = write_layers(tmp_path / "a", _rows(), toy_land, "t", (100.0, 0.0, 120.0, 20.0))
-    second = write_layers(tmp_path / "b", _rows(), toy_land, "t", (100.0, 0.0, 120.0, 20.0))
+    first = write_layers(tmp_path / "a", _rows(), toy_land, [], "t", (100.0, 0.0, 120.0, 20.0))
+    second = write_layers(tmp_path / "b", _rows(), toy_land, [], "t", (100.0, 0.0, 120.0, 20.0))
     assert first == second
-    for name in [*schema.ZONE_KINDS, "land", "display"]:
-        entry = first[name] if name in ("land", "display") else first["layers"][name]
+    for name in [*schema.ZONE_KINDS, "land", "display", "lines"]:
+        entry = first[name] if name in ("land", "display", "lines") else first["layers"][name]
         a = (tmp_path / "a" / entry["file"]).read_bytes()
         assert a == (tmp_path / "b" / entry["file"]).read_bytes()
         assert hashlib.sha256(a).hexdigest() == entry["sha256"]
@@ -288,7 +334,12 @@ def test_writing_is_byte_identical_and_follows_the_schema(
 
 def test_committed_files_match_their_manifest() -> None:
     manifest = _manifest()
-    entries = [*manifest["layers"].values(), manifest["land"], manifest["display"]]
+    entries = [
+        *manifest["layers"].values(),
+        manifest["land"],
+        manifest["display"],
+        manifest["lines"],
+    ]
     total = 0
     for entry in entries:
         data = (EEZ_DIR / entry["file"]).read_bytes()
@@ -302,7 +353,7 @@ def test_committed_files_match_their_manifest() -> None:
 def test_committed_layers_follow_the_zone_schema(kind: str) -> None:
     entry = _manifest()["layers"][kind]
     frame = gpd.read_file(EEZ_DIR / entry["file"])
-    assert len(frame) == entry["features"] > 0
+    assert len(frame) == entry["features"] > 0  # every kind has zones in the built-in layers
     assert list(frame.columns) == [*schema.ZONE_COLUMNS, "geometry"]
     assert (frame["kind"] == kind).all()
     assert frame["zone_id"].is_unique
@@ -326,10 +377,22 @@ def test_display_copy_has_every_zone_with_at_most_4_decimals() -> None:
     assert set(doc["features"][0]["properties"]) == set(schema.ZONE_COLUMNS)
 
 
-def test_disputed_areas_are_claimed_by_at_least_two_states() -> None:
-    frame = gpd.read_file(EEZ_DIR / "disputed.fgb")
-    assert (frame["claimants"].map(lambda c: len(schema.split_list(c))) >= 2).all()
-    assert frame["claimants"].is_unique
+def test_status_areas_follow_the_status_rules() -> None:
+    """Disputed areas have two claim families or more, other statuses one; one area per
+    (status, families)."""
+    frame = gpd.read_file(EEZ_DIR / "status.fgb")
+    assert set(frame["status"]) <= set(schema.STATUSES) - {"none"}
+    n_families = frame["families"].map(lambda c: len(schema.split_list(c)))
+    assert (n_families[frame["status"] == "disputed"] >= 2).all()
+    assert (n_families[frame["status"].isin(["agreed", "undelimited", "single"])] == 1).all()
+    assert not frame.duplicated(["status", "families"]).any()
+
+
+def test_lines_are_the_agreements_with_points_and_the_claim_lines() -> None:
+    doc = json.loads((EEZ_DIR / "lines.geojson").read_text(encoding="utf-8"))
+    ids = {f["properties"]["line_id"] for f in doc["features"]}
+    with_points = {f"line-{a.key}" for a in agreements.AGREEMENTS if len(a.points) >= 2}
+    assert ids == with_points | {"line-dashed-line", "line-kalayaan"}
 
 
 @pytest.mark.slow
@@ -385,24 +448,25 @@ def test_coast_leaves_out_land_borders() -> None:
 _box = st.tuples(st.integers(0, 8), st.integers(0, 8), st.integers(1, 4), st.integers(1, 4)).map(
     lambda t: shapely.box(t[0] / 2, t[1] / 2, (t[0] + t[2]) / 2, (t[1] + t[3]) / 2)
 )
-_zone = st.tuples(_box, st.frozensets(st.sampled_from(["AAA", "BBB", "CCC", "DDD"]), min_size=1))
+_zone = st.tuples(_box, st.sampled_from(["AAA", "BBB", "CCC", "AAA+BBB", "AAA;BBB", "CCC;DDD"]))
 
 
 @settings(max_examples=40, deadline=None)
 @given(st.lists(_zone, min_size=1, max_size=5))
-def test_overlay_gives_each_point_the_union_of_its_claimants(
-    zones: list[tuple[shapely.Geometry, frozenset[str]]],
+def test_overlay_gives_each_point_the_status_of_its_covering_zones(
+    zones: list[tuple[shapely.Geometry, str]],
 ) -> None:
-    """Boxes on a 0.5-degree grid (no slivers possible): every cell centre claimed by two or
-    more states lies in exactly one disputed area, whose claimants are exactly those states;
-    cells claimed by fewer lie in none."""
-    out = overlay.disputed_areas(zones)
+    """Boxes on a 0.5-degree grid (no slivers possible): every cell centre lies in exactly one
+    status area, whose status is `classify` of the zones covering it (none: in no area)."""
+    claims = [_claim(g, f) for g, f in zones]
+    out = overlay.status_areas(claims)
     for i in range(12):
         for j in range(12):
             point = shapely.Point(i / 2 + 0.25, j / 2 + 0.25)
-            states = frozenset().union(*(c for g, c in zones if g.covers(point)))
-            hits = [c for c, g in out if g.covers(point)]
-            assert hits == ([states] if len(states) >= 2 else [])
+            want = zone_status.classify([c for g, c in claims if g.covers(point)])
+            hits = [(s.status, s.families) for s, g in out if g.covers(point)]
+            expected = [] if want.status == "none" else [(want.status, want.families)]
+            assert hits == expected
 
 
 def test_missing_build_extra_gives_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -430,7 +494,7 @@ def test_writing_keeps_polygons_nested_in_collections(tmp_path: Path, toy_land) 
     )
     mixed = shapely.GeometryCollection([two, shapely.LineString([(114, 10), (115, 11)])])
     rows["claim"] = [dataclasses.replace(rows["claim"][0], geometry=mixed)]
-    write_layers(tmp_path, rows, toy_land, "t", (100.0, 0.0, 120.0, 20.0))
+    write_layers(tmp_path, rows, toy_land, [], "t", (100.0, 0.0, 120.0, 20.0))
     geom = gpd.read_file(tmp_path / "claim.fgb").geometry.iloc[0]
     assert geom.geom_type == "MultiPolygon" and len(geom.geoms) == 2
     assert geom.area == pytest.approx(0.5, abs=1e-6)

@@ -23,14 +23,15 @@ from seawatch.zones.geodesic import GEOD, destination
 
 EEZ_DIR = Path(__file__).resolve().parents[2] / "data" / "eez"
 NM = schema.NM_IN_M
-CLAIMING = ("entitlement", "claim", "feature_ts")
+#: Kinds whose states claim the area (an entitlement is a reach, not a claim).
+CLAIMING = ("eez_provisional", "claim", "feature_ts")
 
 
 @pytest.fixture(scope="module")
 def zones() -> gpd.GeoDataFrame:
-    """All five committed zone layers in one frame."""
-    kinds = schema.ZONE_KINDS
-    return pd.concat([gpd.read_file(EEZ_DIR / f"{k}.fgb") for k in kinds], ignore_index=True)
+    """All committed zone layers in one frame (empty layers are skipped)."""
+    frames = [gpd.read_file(EEZ_DIR / f"{k}.fgb") for k in schema.ZONE_KINDS]
+    return pd.concat([f for f in frames if len(f)], ignore_index=True)
 
 
 def _at(zones: gpd.GeoDataFrame, lon: float, lat: float) -> gpd.GeoDataFrame:
@@ -38,7 +39,7 @@ def _at(zones: gpd.GeoDataFrame, lon: float, lat: float) -> gpd.GeoDataFrame:
 
 
 def claimants(zones: gpd.GeoDataFrame, lon: float, lat: float) -> set[str]:
-    """States claiming the point through an entitlement, a claim or a feature's sea."""
+    """States claiming the point through an EEZ claim, a claim or a feature's sea."""
     hit = _at(zones, lon, lat)
     cells = hit.loc[hit["kind"].isin(CLAIMING), "claimants"]
     return {code for cell in cells for code in schema.split_list(cell)}
@@ -152,10 +153,12 @@ def test_claimants_of_known_features(
 
 
 def test_second_thomas_shoal_is_disputed_between_its_four_claimants(zones) -> None:
+    """The status layer (what the map draws) at the shoal: disputed among CHN/TWN, PHL and
+    VNM; MYS is only entitled there (its 200 nm from Sabah reaches it, it claims none of it)."""
     hit = _at(zones, 115.87, 9.73)
-    disputed = hit[hit["kind"] == "disputed"]
-    assert len(disputed) == 1
-    assert {"CHN", "PHL", "TWN", "VNM"} <= set(schema.split_list(disputed["claimants"].iloc[0]))
+    status = hit[hit["kind"] == "status"]
+    assert status["status"].tolist() == ["disputed"]
+    assert set(schema.split_list(status["claimants"].iloc[0])) == {"CHN", "PHL", "TWN", "VNM"}
 
 
 def test_pratas_claim_is_only_chinese_and_taiwanese(zones) -> None:
@@ -294,8 +297,7 @@ def test_gulf_of_tonkin_agreed_line_settles_the_overlap(zones) -> None:
     for lon, lat in [(107.0, 20.0), (108.8, 20.5)]:
         hit = _at(zones, lon, lat)
         assert {"entitlement-CHN", "entitlement-VNM"} <= set(hit["zone_id"])
-        disputed = hit.loc[hit["kind"] == "disputed", "claimants"].map(schema.split_list)
-        assert not any({"CHN", "VNM"} <= set(codes) for codes in disputed)
+        assert hit.loc[hit["kind"] == "status", "status"].tolist() == ["agreed"]
 
 
 def test_taiwan_strait_is_in_both_entitlements(zones) -> None:

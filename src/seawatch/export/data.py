@@ -56,7 +56,13 @@ INTEGER_COLUMNS: Final = (schema.CASUALTIES,)
 #: Columns written as booleans.
 BOOL_COLUMNS: Final = (schema.JOIN_DISPUTED, schema.JOIN_ON_LAND)
 #: Multi-valued columns, ``;``-joined in every format.
-LIST_COLUMNS: Final = (schema.COUNTRIES, schema.JOIN_CLAIMANTS, schema.JOIN_ZONE_IDS)
+LIST_COLUMNS: Final = (
+    schema.COUNTRIES,
+    schema.JOIN_CLAIMANTS,
+    schema.JOIN_ENTITLED,
+    schema.JOIN_ZONE_IDS,
+    schema.JOIN_AGREEMENTS,
+)
 DATE_COLUMNS: Final = (schema.DATE, schema.END_DATE)
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").

@@ -39,6 +39,8 @@ def zones_in_view(
 
 
 def _zone_table(zones: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    absent = [c for c in schema.ZONE_OPTIONAL_COLUMNS if c not in zones.columns]
+    zones = zones.assign(**{c: schema.ZONE_OPTIONAL_COLUMNS[c] for c in absent})
     missing = [c for c in schema.ZONE_COLUMNS if c not in zones.columns]
     if missing:
         raise ExportError(f"cannot export zones: missing columns {missing!r}")

@@ -19,7 +19,10 @@ TS_VERTICES = 128
 SEGMENT_DEG = 0.05
 
 
-def _ring(coords: tuple[tuple[float, float], ...] | list[tuple[float, float]]) -> BaseGeometry:
+def ring_polygon(
+    coords: tuple[tuple[float, float], ...] | list[tuple[float, float]],
+) -> BaseGeometry:
+    """A hand-written (lon, lat) ring as a valid polygon, densified to SEGMENT_DEG."""
     poly = shapely.Polygon(coords)
     return shapely.segmentize(shapely.make_valid(poly), SEGMENT_DEG)
 
@@ -29,17 +32,17 @@ def nine_dash_polygon() -> BaseGeometry:
     ring: list[tuple[float, float]] = [p for dash in sources.NINE_DASHES for p in dash]
     ring.extend(reversed(sources.TONKIN_POINTS))  # point 21 north to point 1
     ring.extend(sources.NINE_DASH_CLOSURE_EAST)
-    return _ring(ring)
+    return ring_polygon(ring)
 
 
 def kig_polygon() -> BaseGeometry:
     """The Kalayaan Island Group as bounded by PD 1596 (straight lon/lat edges)."""
-    return _ring(sources.KIG_RING)
+    return ring_polygon(sources.KIG_RING)
 
 
 def archipelago_polygons() -> dict[str, BaseGeometry]:
     """Hand-drawn archipelago claim areas by key (land not removed)."""
-    return {a.key: _ring(a.ring) for a in sources.CLAIM_AREAS}
+    return {a.key: ring_polygon(a.ring) for a in sources.CLAIM_AREAS}
 
 
 def feature_ts(features: tuple[Feature, ...] = FEATURES) -> list[BaseGeometry]:

@@ -6,8 +6,12 @@ the state of its vertex, so every point goes to the state with the nearest coast
 cells' edges are the median lines (approximate: the projection distorts distances far from its
 centre by up to ~2 %, see AEQD for the bound, and vertices stand for the coast between them).
 
-Agreed boundary: inside the Gulf of Tonkin (sources.TONKIN_GULF_RING) the 2000 China-Vietnam
-line replaces the median line.
+Agreed boundaries: near the line of every boundary agreement in force
+(`seawatch.zones.agreements`), the agreed line replaces the median line between its two
+parties. "Near" is the agreement's corridor: the points whose perpendicular foot lies on the
+line, up to 200 nm from it (12 nm for a territorial-sea agreement), on either side
+(`agreement_sides`). Only the two parties' areas are reassigned: a third state's area inside
+the corridor stays its own. Beyond the ends of an agreed line the median line applies again.
 """
 
 from __future__ import annotations
@@ -17,7 +21,13 @@ import shapely
 from pyproj import Transformer
 from shapely.geometry.base import BaseGeometry
 
-from seawatch.zones import coast, sources
+from seawatch.schema import NM_IN_M
+from seawatch.zones import coast
+from seawatch.zones.agreements import Agreement
+
+#: Half-width of an agreement's corridor (metres): 12 nm for a territorial sea, else 200 nm.
+TS_CORRIDOR_M = 12 * NM_IN_M
+CORRIDOR_M = 200 * NM_IN_M
 
 #: Spacing of the coast vertices that generate the median lines (metres).
 VORONOI_STEP_M = 5_000.0
@@ -65,26 +75,77 @@ def nearest_coast_regions(land: coast.Land, states: tuple[str, ...]) -> dict[str
     return regions
 
 
-def tonkin_sides() -> tuple[BaseGeometry, BaseGeometry]:
-    """The Gulf of Tonkin split by the 2000 agreed line: (Vietnamese side, Chinese side)."""
-    gulf = shapely.Polygon(sources.TONKIN_GULF_RING)
-    p1 = sources.TONKIN_POINTS[0]
-    p21 = sources.TONKIN_POINTS[-1]
-    west = shapely.Polygon([*sources.TONKIN_POINTS, (104.0, p21[1]), (104.0, 23.0), (p1[0], 23.0)])
-    west = shapely.make_valid(west)
-    return shapely.intersection(gulf, west), shapely.difference(gulf, west)
+def in_force(agreements: tuple[Agreement, ...]) -> list[Agreement]:
+    """The agreements with turning points whose line is in force (the others allocate nothing)."""
+    return [a for a in agreements if a.in_force and len(a.points) >= 2]
 
 
-def apply_agreements(regions: dict[str, BaseGeometry]) -> dict[str, BaseGeometry]:
-    """Replace the median line by agreed boundaries where a treaty exists."""
-    vnm_side, chn_side = tonkin_sides()
-    gulf = shapely.union(vnm_side, chn_side)
+def agreement_sides(agreement: Agreement) -> dict[str, BaseGeometry]:
+    """The corridor of an agreed line split by it: party -> its side (lon/lat polygons).
+
+    Walking the turning points in order, ``agreement.left_party`` is on the left. Each side is
+    a single-sided buffer of the line in the azimuthal equidistant projection (flat ends: the
+    corridor stops at the perpendiculars through the first and last points).
+    """
+    width = TS_CORRIDOR_M if agreement.scope == "territorial_sea" else CORRIDOR_M
+    x, y = _FWD.transform(*np.array(agreement.points, dtype=float).T)
+    line = shapely.LineString(np.column_stack([x, y]))
+    left = shapely.buffer(line, width, single_sided=True)
+    right = shapely.buffer(line, -width, single_sided=True)
+    left, right = _untangle(line, left, right)
+    right_party = next(p for p in agreement.parties if p != agreement.left_party)
+    return {
+        agreement.left_party: shapely.make_valid(_to_lonlat(left)),
+        right_party: shapely.make_valid(_to_lonlat(right)),
+    }
+
+
+def _untangle(
+    line: BaseGeometry, left: BaseGeometry, right: BaseGeometry
+) -> tuple[BaseGeometry, BaseGeometry]:
+    """Where a bend makes one segment's side overlap the next segment's other side, give each
+    overlapping piece (cut along the line) to the side it lies on, seen from the nearest
+    segment."""
+    both = shapely.intersection(left, right)
+    if both.is_empty:
+        return left, right
+    noded = shapely.union_all([shapely.boundary(both), line])
+    faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(noded)))
+    pieces = [f for f in faces if both.covers(shapely.point_on_surface(f))]
+    coords = np.asarray(line.coords)
+    steps = np.hypot(*np.diff(coords, axis=0).T)
+    along = np.concatenate([[0.0], np.cumsum(steps)])
+    for piece in pieces:
+        if piece.area == 0:
+            continue
+        point = piece.representative_point()
+        i = int(
+            np.clip(np.searchsorted(along, line.project(point), "right") - 1, 0, len(steps) - 1)
+        )
+        (x1, y1), (x2, y2) = coords[i], coords[i + 1]
+        cross = (x2 - x1) * (point.y - y1) - (y2 - y1) * (point.x - x1)
+        if cross > 0:
+            right = shapely.difference(right, piece)
+        else:
+            left = shapely.difference(left, piece)
+    return left, right
+
+
+def apply_agreements(
+    regions: dict[str, BaseGeometry], agreements: tuple[Agreement, ...]
+) -> dict[str, BaseGeometry]:
+    """Replace the median line by each agreed line in force, between its two parties only."""
     out = dict(regions)
-    out["VNM"] = shapely.union(shapely.difference(out["VNM"], gulf), vnm_side)
-    out["CHN"] = shapely.union(shapely.difference(out["CHN"], gulf), chn_side)
-    for state in out:
-        if state not in ("VNM", "CHN"):
-            out[state] = shapely.difference(out[state], gulf)
+    for agreement in in_force(agreements):
+        a, b = agreement.parties
+        if a not in out or b not in out:
+            continue
+        pair = shapely.union(out[a], out[b])
+        for party, side in agreement_sides(agreement).items():
+            other = b if party == a else a
+            take = shapely.intersection(side, pair)
+            out[party] = shapely.make_valid(shapely.union(out[party], take))
+            out[other] = shapely.make_valid(shapely.difference(out[other], take))
     return out
 
 

@@ -202,6 +202,8 @@ def _read_builtin(
     report = ZoneReport(path=str(manifest))
     for entry in entries:
         _check_sha(entry)
+        if entry.count == 0:  # a layer the build left empty (e.g. no joint area encoded)
+            continue
         gdf, _ = read_geo_file(entry.path)
         frame, sub = check_zone_frame(gdf, str(entry.path), layer=entry.name)
         report.n_read += sub.n_read

@@ -8,14 +8,19 @@ upper-case in v11 and lower-case in v12 and the web service; both are accepted.
 Conversion (one seawatch zone per Marine Regions polygon, ``zone_id`` = ``mr-<MRGID>``):
 
 ======================  ===================  ==============================================
-``POL_TYPE``            seawatch ``kind``    ``claimants``
+``POL_TYPE``            seawatch ``kind``    ``claimants`` (claim families)
 ======================  ===================  ==============================================
-``200NM``               ``eez_provisional``  ``ISO_SOV1`` (the divided EEZ of that state)
-``Overlapping claim``   ``disputed``         ``ISO_SOV1..3``
-``Joint regime``        ``disputed``         ``ISO_SOV1..3``
-MRGID 49003             ``disputed``         CHN;TWN;VNM;PHL;MYS;BRN (its sovereign fields
-                                             are empty; the list is seawatch's own)
+``200NM``               ``eez_provisional``  ``ISO_SOV1`` (the EEZ claimed by that state)
+``Overlapping claim``   ``claim``            ``ISO_SOV1..3``, each its own claim family, so
+                                             the area's status is ``disputed``
+``Joint regime``        ``joint``            ``ISO_SOV1..3`` (status ``joint``)
+MRGID 49003             ``claim``            CHN;TWN;VNM;PHL;MYS;BRN (its sovereign fields
+                                             are empty; the list is seawatch's own), CHN and
+                                             TWN one family (the dashed line)
 ======================  ===================  ==============================================
+
+The layer has no 200-nm entitlements, so with it no area is ``undelimited``: a 200NM polygon
+is ``single`` (or ``agreed`` nowhere: the layer does not say which lines are agreed).
 
 Geometries are checked and repaired like any zone file (`seawatch.zones.validate`), then
 clipped to `schema.REGION_BOUNDS`; features entirely outside are left out and listed in the
@@ -65,9 +70,11 @@ SCS_OVERLAP_CLAIMANTS = ("BRN", "CHN", "MYS", "PHL", "TWN", "VNM")
 
 POL_TYPE_KINDS = {
     "200nm": "eez_provisional",
-    "overlapping claim": "disputed",
-    "joint regime": "disputed",
+    "overlapping claim": "claim",
+    "joint regime": "joint",
 }
+#: Claim families of MRGID 49003's claimants (see seawatch.zones.status).
+SCS_OVERLAP_FAMILIES = "BRN;CHN+TWN;MYS;PHL;VNM"
 _BASIS = {
     "200nm": "Exclusive economic zone (UNCLOS Art. 55-57, 200 nm) as delimited by Marine Regions",
     "overlapping claim": (
@@ -384,6 +391,10 @@ def _convert_row(
         schema.ZONE_KIND: kind,
         schema.ZONE_NAME: name or f"MRGID {mrgid}",
         schema.ZONE_CLAIMANTS: schema.join_list(codes),
+        schema.ZONE_FAMILIES: SCS_OVERLAP_FAMILIES
+        if mrgid == SCS_OVERLAP_MRGID
+        else schema.join_list(codes),
+        schema.ZONE_STATUS: "",
         schema.ZONE_BASIS: basis,
         schema.ZONE_SOURCE: (
             f"{cite} MRGID {mrgid}: https://www.marineregions.org/gazetteer.php?p=details&id={mrgid}"
@@ -416,8 +427,11 @@ def _codes_ok(codes: list[str], n: int, zone_id: str, kind: str, report: ImportR
             )
         )
         return False
-    if kind == "disputed" and len(codes) < 2:
-        report.notes.append(f"row {n} ({zone_id}): a disputed area with one sovereign ({codes[0]})")
+    if kind in ("claim", "joint") and len(codes) < 2:
+        report.notes.append(
+            f"row {n} ({zone_id}): an overlapping claim or joint regime with one sovereign "
+            f"({codes[0]})"
+        )
     return True
 
 

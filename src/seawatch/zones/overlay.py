@@ -1,10 +1,11 @@
-"""The `disputed` overlay: every area claimed by two or more distinct states.
+"""The `status` layer: every water area with its legal status, for maps and dossiers.
 
-Method: the boundaries of all claiming zones are noded together (`union_all`), polygonized
-into faces, and each face gets the union of the claimant sets of the zones covering a point
-inside it; faces with two or more states are dissolved by claimant set. Faces smaller than
-SLIVER_KM2 are dropped (they come from near-coincident boundaries, e.g. a 200-nm limit and a
-hand-drawn edge a few hundred metres apart).
+Method: the boundaries of all zones are noded together (`union_all`) and polygonized into
+faces; each face is classified by `seawatch.zones.status.classify` from the zones covering a
+point inside it (the same function the join applies to every incident), and faces are
+dissolved by (status, claim families). Faces smaller than SLIVER_KM2 are dropped (they come
+from near-coincident boundaries, e.g. a 200-nm limit and a hand-drawn edge a few hundred
+metres apart); unclaimed faces (status ``none``) are not drawn.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
-#: Faces smaller than this (km^2) are slivers and are dropped from `disputed`.
+from seawatch.zones.status import Cover, Status, classify
+
+#: Faces smaller than this (km^2) are slivers and are dropped from `status`.
 SLIVER_KM2 = 1.0
 _KM_PER_DEG = 111.32
 
@@ -27,27 +30,43 @@ def approx_area_km2(geoms: np.ndarray) -> np.ndarray:
     return shapely.area(geoms) * _KM_PER_DEG**2 * np.cos(np.radians(lat))
 
 
-def disputed_areas(
-    zones: list[tuple[BaseGeometry, frozenset[str]]],
-) -> list[tuple[frozenset[str], BaseGeometry]]:
-    """Areas claimed by at least two states, as (claimant set, geometry), sorted by claimants."""
+def status_areas(zones: list[tuple[BaseGeometry, Cover]]) -> list[tuple[Status, BaseGeometry]]:
+    """Every claimed area as (status, geometry), one per (status, families), sorted."""
     geoms = np.array([g for g, _ in zones], dtype=object)
-    claims = [c for _, c in zones]
+    covers = [c for _, c in zones]
     lines = shapely.union_all(shapely.boundary(geoms))
     faces = shapely.get_parts(shapely.polygonize(shapely.get_parts(lines)))
     faces = faces[approx_area_km2(faces) >= SLIVER_KM2]
     points = shapely.point_on_surface(faces)
     tree = shapely.STRtree(geoms)
     pt_idx, zone_idx = tree.query(points, predicate="within")
-    owners: dict[int, set[str]] = defaultdict(set)
+    covering: dict[int, list[int]] = defaultdict(list)
     for p, z in zip(pt_idx.tolist(), zone_idx.tolist(), strict=True):
-        owners[p] |= claims[z]
-    groups: dict[frozenset[str], list[BaseGeometry]] = defaultdict(list)
-    for face_idx, owner_set in owners.items():
-        if len(owner_set) >= 2:
-            groups[frozenset(owner_set)].append(faces[face_idx])
-    out: list[tuple[frozenset[str], BaseGeometry]] = []
-    for key in sorted(groups, key=lambda s: ";".join(sorted(s))):
+        covering[p].append(z)
+    groups: dict[tuple[str, str], list[BaseGeometry]] = defaultdict(list)
+    found: dict[tuple[str, str], Status] = {}
+    for face_idx, zone_ids in covering.items():
+        status = classify([covers[z] for z in sorted(zone_ids)])
+        if status.status == "none":
+            continue
+        key = (status.status, status.families_text)
+        groups[key].append(faces[face_idx])
+        found.setdefault(key, _area_status(status))
+    out: list[tuple[Status, BaseGeometry]] = []
+    for key in sorted(groups):
         merged = shapely.make_valid(shapely.coverage_union_all(np.array(groups[key])))
-        out.append((key, merged))
+        out.append((found[key], merged))
     return out
+
+
+def _area_status(status: Status) -> Status:
+    """The parts of a face's status that hold for the whole dissolved area."""
+    return Status(
+        claimants=status.claimants,
+        families=status.families,
+        entitled=(),
+        status=status.status,
+        eez=(),
+        eez_basis="",
+        agreements=(),
+    )

@@ -10,11 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-#: States whose 200-nm entitlement is built: the claimants, plus THA and KHM as context for the
-#: Gulf of Thailand. Singapore is left out: its coast faces only straits a few km wide, inside
-#: Malaysia's and Indonesia's territorial seas, so its line of sight to the open sea is a fan
-#: of thin wedges through the straits, and it claims no EEZ in the South China Sea.
-ENTITLEMENT_STATES: Final = ("BRN", "CHN", "IDN", "KHM", "MYS", "PHL", "THA", "TWN", "VNM")
+#: States whose 200-nm entitlement is built: the claimants, THA and KHM for the Gulf of
+#: Thailand, and SGP, whose coast faces only straits a few km wide: its line of sight to the
+#: open sea is a fan of narrow wedges, and the median lines and its territorial-sea agreements
+#: with Indonesia leave it the waters of the straits nearest its coast.
+ENTITLEMENT_STATES: Final = (
+    "BRN",
+    "CHN",
+    "IDN",
+    "KHM",
+    "MYS",
+    "PHL",
+    "SGP",
+    "THA",
+    "TWN",
+    "VNM",
+)
 
 #: Natural Earth admin-0 units folded into a state (ADM0_A3 -> ISO3 of the coastal state).
 NE_UNIT_TO_STATE: Final = {"HKG": "CHN", "MAC": "CHN"}
@@ -40,6 +51,8 @@ class ClaimArea:
     basis: str
     source: str
     method: str
+    #: Claim families (``CHN+TWN;VNM``, see seawatch.zones.status); empty: each state alone.
+    families: str = ""
 
 
 # --- Kalayaan Island Group, Presidential Decree No. 1596 (11 June 1978), Section 1 -------------
@@ -191,6 +204,7 @@ CLAIM_AREAS: Final = (
             (112.90, 6.00),
         ),
         basis="sovereignty claim over the whole Spratly archipelago (CHN, TWN, VNM)",
+        families="CHN+TWN;VNM",
         source=SPRATLY_SOURCE,
         method="hand-drawn envelope around the archipelago's features; land removed",
     ),
@@ -225,6 +239,7 @@ CLAIM_AREAS: Final = (
             (110.90, 16.70),
         ),
         basis="sovereignty claim over the Paracel archipelago (occupied by CHN since 1974)",
+        families="CHN+TWN;VNM",
         source="https://en.wikipedia.org/wiki/Paracel_Islands; Limits in the Seas No. 143",
         method="hand-drawn envelope around the archipelago's features; land removed",
     ),
@@ -234,6 +249,7 @@ CLAIM_AREAS: Final = (
         claimants=("CHN", "PHL", "TWN"),
         ring=((117.62, 15.02), (117.92, 15.02), (117.92, 15.30), (117.62, 15.30)),
         basis="sovereignty claim over Scarborough Shoal",
+        families="CHN+TWN;PHL",
         source="https://en.wikipedia.org/wiki/Scarborough_Shoal",
         method="hand-drawn box around the atoll",
     ),
@@ -242,7 +258,9 @@ CLAIM_AREAS: Final = (
         name="Pratas Islands",
         claimants=("CHN", "TWN"),
         ring=((116.0, 20.30), (117.05, 20.30), (117.05, 21.05), (116.0, 21.05)),
-        basis="sovereignty claim over Pratas (administered by TWN)",
+        basis="sovereignty claim over Pratas: administered by TWN, claimed by CHN (two claim "
+        "families here: the PRC claims the islands Taiwan holds)",
+        families="CHN;TWN",
         source="https://en.wikipedia.org/wiki/Pratas_Island",
         method="hand-drawn box around the atoll and the Vereker banks",
     ),

@@ -31,6 +31,7 @@ from pyproj import CRS
 
 from seawatch import schema
 from seawatch.errors import CRSError, DataFormatError, ZoneError
+from seawatch.zones.status import format_families, parse_families
 
 POLYGONAL = ("Polygon", "MultiPolygon")
 _WGS84 = CRS.from_epsg(4326)
@@ -424,6 +425,9 @@ def check_zone_frame(
 ) -> tuple[gpd.GeoDataFrame, ZoneReport]:
     """Check an already-read frame in seawatch's zone schema (see `read_zone_file`)."""
     report = ZoneReport(path=path, layer=layer, n_read=len(gdf))
+    missing = [c for c in schema.ZONE_OPTIONAL_COLUMNS if c not in gdf.columns]
+    if missing:  # zone files written before claim families and statuses
+        gdf = gdf.assign(**{c: schema.ZONE_OPTIONAL_COLUMNS[c] for c in missing})
     gdf = require_columns(gdf, schema.ZONE_COLUMNS, path, "seawatch zone file")
     gdf = to_wgs84(gdf, path, report)
     # plain pandas/numpy from here: a GeoDataFrame re-checks its geometry on every assignment
@@ -453,8 +457,17 @@ def require_some(report: ZoneReport) -> None:
 def _check_zone_values(gdf: pd.DataFrame, path: str) -> pd.DataFrame:
     for col in (schema.ZONE_ID, schema.ZONE_KIND, schema.ZONE_NAME, schema.ZONE_SOURCE):
         gdf[col] = [_text(v, path, i, col, required=True) for i, v in enumerate(gdf[col])]
-    for col in (schema.ZONE_BASIS, schema.ZONE_METHOD, schema.ZONE_VERSION):
+    for col in (
+        schema.ZONE_BASIS,
+        schema.ZONE_METHOD,
+        schema.ZONE_VERSION,
+        schema.ZONE_FAMILIES,
+        schema.ZONE_STATUS,
+    ):
         gdf[col] = [_text(v, path, i, col, required=False) for i, v in enumerate(gdf[col])]
+    # zone files written before the status model (seawatch < 0.2) had a 'disputed' kind: the
+    # areas claimed by several states, i.e. a claim of each (the status follows from it)
+    gdf[schema.ZONE_KIND] = [LEGACY_KINDS.get(k, k) for k in gdf[schema.ZONE_KIND]]
     for i, kind in enumerate(gdf[schema.ZONE_KIND]):
         if kind not in schema.ZONE_KINDS:
             raise ZoneFileError(
@@ -466,6 +479,15 @@ def _check_zone_values(gdf: pd.DataFrame, path: str) -> pd.DataFrame:
             )
     gdf[schema.ZONE_CLAIMANTS] = [
         _claimants(v, path, i) for i, v in enumerate(gdf[schema.ZONE_CLAIMANTS])
+    ]
+    gdf[schema.ZONE_FAMILIES] = [
+        _families(f, c, path, i)
+        for i, (f, c) in enumerate(
+            zip(gdf[schema.ZONE_FAMILIES], gdf[schema.ZONE_CLAIMANTS], strict=True)
+        )
+    ]
+    gdf[schema.ZONE_STATUS] = [
+        _zone_status(v, path, i) for i, v in enumerate(gdf[schema.ZONE_STATUS])
     ]
     gdf[schema.ZONE_APPROXIMATE] = [
         _boolean(v, path, i) for i, v in enumerate(gdf[schema.ZONE_APPROXIMATE])
@@ -481,6 +503,10 @@ def _check_zone_values(gdf: pd.DataFrame, path: str) -> pd.DataFrame:
             value=dupes.iloc[0],
         )
     return gdf
+
+
+#: Zone kinds of earlier versions -> today's kind.
+LEGACY_KINDS = {"disputed": "claim"}
 
 
 def _text(value: object, path: str, i: int, column: str, required: bool) -> str:
@@ -513,6 +539,34 @@ def _claimants(value: object, path: str, i: int) -> str:
             value=value,
         )
     return schema.join_list(codes)
+
+
+def _families(value: str, claimants: str, path: str, i: int) -> str:
+    """A ``families`` cell grouping exactly the zone's claimants (empty: each state alone)."""
+    families = parse_families(value, schema.split_list(claimants))
+    states = sorted(s for f in families for s in f)
+    if states != sorted(schema.split_list(claimants)) or len(states) != len(set(states)):
+        raise ZoneFileError(
+            f"claim families must group exactly the claimants {claimants!r}, each once "
+            "(e.g. 'CHN+TWN;VNM')",
+            path=path,
+            row=i + 1,
+            column=schema.ZONE_FAMILIES,
+            value=value,
+        )
+    return format_families(families)
+
+
+def _zone_status(value: str, path: str, i: int) -> str:
+    if value and value not in schema.STATUSES:
+        raise ZoneFileError(
+            f"unknown status; allowed: {', '.join(schema.STATUSES)} (or empty)",
+            path=path,
+            row=i + 1,
+            column=schema.ZONE_STATUS,
+            value=value,
+        )
+    return value
 
 
 def _boolean(value: object, path: str, i: int) -> bool:

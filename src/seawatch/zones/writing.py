@@ -18,7 +18,7 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from seawatch.schema import CRS, ZONE_COLUMNS, ZONE_KINDS
-from seawatch.zones import coast, sources
+from seawatch.zones import agreements, coast, sources
 
 #: Grid (degrees) every stored coordinate is snapped to.
 PRECISION_DEG = 1e-6
@@ -43,6 +43,25 @@ class ZoneRow:
     method: str
     approximate: bool
     geometry: BaseGeometry
+    families: str = ""
+    status: str = ""
+
+
+@dataclass(frozen=True)
+class LineRow:
+    """One line for maps: an agreed or signed boundary, or a claim line."""
+
+    line_id: str
+    kind: str
+    name: str
+    claimants: str
+    status: str
+    source: str
+    geometry: BaseGeometry
+
+
+#: Columns of the lines file, in order.
+LINE_COLUMNS = ("line_id", "kind", "name", "claimants", "status", "source")
 
 
 def _polygons(geom: BaseGeometry) -> list[BaseGeometry]:
@@ -142,10 +161,31 @@ def display_geojson(frames: dict[str, gpd.GeoDataFrame]) -> str:
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
+def lines_geojson(lines: list[LineRow]) -> str:
+    """Agreed boundaries and claim lines as a deterministic GeoJSON string (not simplified)."""
+    features = []
+    for row in sorted(lines, key=lambda r: r.line_id):
+        geom = shapely.set_precision(row.geometry, PRECISION_DEG)
+        mapped = shapely.geometry.mapping(geom)
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {c: getattr(row, c) for c in LINE_COLUMNS},
+                "geometry": {
+                    "type": mapped["type"],
+                    "coordinates": _round_coords(json.loads(json.dumps(mapped["coordinates"])), 6),
+                },
+            }
+        )
+    doc = {"type": "FeatureCollection", "features": features}
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 def write_layers(
     out_dir: Path,
     layers: dict[str, list[ZoneRow]],
     land: coast.Land,
+    lines: list[LineRow],
     version: str,
     clip_bbox: tuple[float, float, float, float],
 ) -> dict:
@@ -170,6 +210,9 @@ def write_layers(
     display_path = out_dir / "zones_display.geojson"
     display_path.write_text(display_geojson(frames), encoding="utf-8")
     manifest["display"] = _entry(display_path, sum(len(f) for f in frames.values()))
+    lines_path = out_dir / "lines.geojson"
+    lines_path.write_text(lines_geojson(lines), encoding="utf-8")
+    manifest["lines"] = _entry(lines_path, len(lines))
     manifest["tolerances_deg"] = {
         "coast_simplify": coast.COAST_SIMPLIFY_DEG,
         "coordinate_grid": PRECISION_DEG,
@@ -181,8 +224,9 @@ def write_layers(
             sources.NATURAL_EARTH,
             sources.KIG_SOURCE,
             sources.NINE_DASH_SOURCE,
-            sources.TONKIN_SOURCE,
             *(a.source for a in sources.CLAIM_AREAS),
+            *(a.citation for a in agreements.AGREEMENTS if a.points),
+            *(a.citation for a in agreements.JOINT_AREAS if a.ring),
         }
     )
     text = json.dumps(manifest, indent=2, sort_keys=False, ensure_ascii=False) + "\n"
