@@ -5,9 +5,10 @@ environment, caches and tests, so the checkout gets no ``build/`` folder. It is 
 ``--no-deps`` into a fresh venv (made without pip: the running pip installs into it with
 ``--python``); the venv reaches the running environment's dependencies through a ``.pth`` file
 naming their site-packages folders (plain folders: the editable install's own ``.pth`` there is
-not processed, so ``seawatch`` resolves to the wheel). Offline and a few seconds, apart from the
-build step, which fetches setuptools through pip's cache. Commands run from a folder outside the
-repository; expected output comes from the checkout through the same public functions.
+not processed, so ``seawatch`` resolves to the wheel). Installing is offline; building needs the
+``[build-system]`` requirements from pip's configured indexes or cache (build isolation).
+About 30 s in all. Commands run from a folder outside the repository; expected output comes
+from the checkout through the same public functions.
 """
 
 from __future__ import annotations
