@@ -23,10 +23,11 @@ $(VENV)/.test-installed: pyproject.toml
 run: $(VENV)/.run-installed
 	$(PY) -m seawatch.ui.serve --server.port $(PORT) --server.headless true --browser.gatherUsageStats false
 
-## Lint, type-check and run the whole test suite (unit, property, app, browser).
+## Lint, type-check and run the whole test suite (unit, property, app, browser, packaging).
 test: $(VENV)/.test-installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 format: $(VENV)/.test-installed

@@ -149,6 +149,9 @@ folium.CircleMarker([12, 114], radius=5, class_name="sw-incident").add_to(m)
 st_folium(mapping.apply_assets(m, "local"), key="m", height=500, returned_objects=[])
 """
 VIEWPORT = {"width": 1400, "height": 1000}
+#: True when Streamlit is not running the script (as tests/e2e/conftest.py's ``wait_idle``).
+IDLE_JS = """() => !document.querySelector('[data-testid="stStatusWidget"]')
+  || !document.querySelector('[data-testid="stStatusWidget"]').innerText.includes('Running')"""
 SETTLE_S = 2.0
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 
@@ -173,7 +176,11 @@ def _server(cmd: list[str], cwd: Path, env: dict[str, str]) -> Iterator[tuple[st
                 urllib.request.urlopen(f"{url}/_stcore/health", timeout=1)
                 break
             except OSError:
-                time.sleep(0.1)
+                pass
+            try:  # a short blocking wait on the process: returns at once if it exits
+                proc.wait(timeout=0.1)
+            except subprocess.TimeoutExpired:
+                pass
         yield url, round(time.perf_counter() - t0, 2)
     finally:
         proc.terminate()
@@ -272,7 +279,7 @@ def browser_part(repeat: int = 3) -> dict[str, float]:
         incidents, _ = current_incidents(store)
         code = str(incidents[schema.COUNTRIES].explode().value_counts().index[0])
         expected = len(apply_filter(incidents, IncidentFilter(countries=(code,))))
-        page.wait_for_timeout(1000)
+        page.wait_for_function(IDLE_JS, timeout=60_000)  # the controls' run is over
         box = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').first
         box.click()
         page.keyboard.type(f"({code})")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import uuid
 from typing import Any
 from urllib.parse import urlencode
 
@@ -104,7 +105,12 @@ def test_filter_controls_follow_the_drawn_map(page: Any, dashboard_server: Any, 
     _wait_count(page, expected)
     page.get_by_text("appear as soon as the map is drawn").wait_for(timeout=30_000)
     _frame(page).evaluate("() => { window.seawatchProbe = 'first map'; }")
-    page.wait_for_timeout(1500)
+    # the map's drawn signal is armed and waits for the held layers; the first run is over
+    _frame(page).wait_for_function(
+        "() => window.seawatchDrawnSent === true && (window.seawatchLayerLoads || []).length > 0",
+        timeout=30_000,
+    )
+    e2e.wait_idle(page)
     controls = page.locator(e2e.SIDEBAR_MULTISELECT)
     assert controls.count() == 0
     assert held, "the zone layers were not requested"
@@ -167,32 +173,30 @@ def test_country_filter_changes_markers_and_url_and_reload_restores(
     assert f"country={code}" in page.url
 
 
-def _wait_until(condition: Any, page: Any, timeout_ms: int = 30_000) -> bool:
-    """Poll `condition()` every 100 ms (the page keeps processing events) until true or timeout."""
-    for _ in range(timeout_ms // 100):
-        if condition():
-            return True
-        page.wait_for_timeout(100)
-    return bool(condition())
+def _text(payload: str | bytes) -> str:
+    """A websocket frame as text (Streamlit's frames are protobuf; component values are JSON)."""
+    return payload.decode("utf-8", "replace") if isinstance(payload, bytes) else payload
 
 
-def _quiet(sent: list[Any], page: Any, quiet_ms: int = 1500) -> int:
-    """Wait until no websocket message was sent for `quiet_ms`; return how many were sent."""
-    seen = -1
-    while seen != len(sent):
-        seen = len(sent)
-        page.wait_for_timeout(quiet_ms)
-    return seen
+def _is_map_click(payload: str | bytes) -> bool:
+    return '"last_clicked":{"lat"' in _text(payload).replace(" ", "")
 
 
 def test_panning_does_not_rerun(page: Any, dashboard_server: Any, e2e: Any) -> None:
-    """Panning and zooming send nothing to the server; a map click (the positive control,
-    proving the counter sees reruns) sends a message and reruns the script."""
+    """Panning and zooming send nothing to the server: after them, a map click (the positive
+    control, proving the counter sees reruns) is the one message sent, and it carries the click
+    alone (no bounds, centre or zoom that a pan could change); it reruns the script."""
+    sockets: list[Any] = []
     sent: list[Any] = []
-    page.on("websocket", lambda ws: ws.on("framesent", lambda payload: sent.append(payload)))
+
+    def watch(ws: Any) -> None:
+        sockets.append(ws)
+        ws.on("framesent", lambda payload: sent.append(payload))
+
+    page.on("websocket", watch)
     frame = e2e.open_dashboard(page, dashboard_server.url)
-    assert _wait_until(lambda: len(sent) > 0, page)  # the page's own first messages were seen
-    seen = _quiet(sent, page)
+    assert sent, "the page's own first messages were not seen"  # the drawn signal's rerun
+    seen = len(sent)
     box = frame.locator(".leaflet-container").bounding_box()
     assert box is not None
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -204,19 +208,46 @@ def test_panning_does_not_rerun(page: Any, dashboard_server: Any, e2e: Any) -> N
     page.mouse.wheel(0, -300)
     moved = _frame(page).evaluate("() => window.seawatchIncidents._map.getCenter().lng")
     assert abs(moved - 114.0) > 0.01  # the map really panned
-    # a rerun message, if panning sent one, has left the (debounced) component by now
-    assert _quiet(sent, page) == seen, "panning or zooming sent a message to the server"
     # a map click reruns the script ("What is here?"): the counter must see that message
-    _frame(page).evaluate(
-        "() => { const m = window.seawatchIncidents._map;"
-        " m.fire('click', {latlng: m.getCenter()}); }"
-    )
-    assert _wait_until(lambda: len(sent) > seen, page), "the map click sent no message"
-    page.wait_for_timeout(500)
+    with sockets[-1].expect_event("framesent", predicate=_is_map_click, timeout=30_000) as click:
+        _frame(page).evaluate(
+            "() => { const m = window.seawatchIncidents._map;"
+            " m.fire('click', {latlng: m.getCenter()}); }"
+        )
+    page.get_by_text("Claimed by:").first.wait_for(timeout=30_000)
     e2e.wait_idle(page)
     after = sent[seen:]
-    assert len(after) == 1, f"{len(after)} messages after panning and one click (expected 1)"
-    page.get_by_text("What is here?").first.wait_for(timeout=10_000)
+    assert after == [click.value], f"{len(after)} messages after panning and one click (expected 1)"
+    for key in ("bounds", "center", "zoom"):
+        assert f'"{key}"' not in _text(click.value)
+
+
+#: In the map's frame: resolves once the message `token` arrives, two animation frames later.
+_BARRIER_JS = """(token) => { window.seawatchBarrier = new Promise(done => {
+  window.addEventListener('message', function on(e) {
+    if (e.data !== token) { return; }
+    window.removeEventListener('message', on);
+    requestAnimationFrame(() => requestAnimationFrame(() => done(true)));
+  });
+}); }"""
+
+
+def _map_caught_up(page: Any) -> None:
+    """Wait until the map has handled every message the page posted to it so far.
+
+    The page posts each run's new map arguments (feature groups) to the component iframe; a
+    message posted after them from the same window arrives after them (postMessage keeps order
+    between two windows), and the map has redrawn two animation frames later.
+    """
+    token = f"seawatch-barrier-{uuid.uuid4().hex}"
+    _frame(page).evaluate(_BARRIER_JS, token)
+    page.evaluate(
+        """([selector, token]) => new Promise(done => requestAnimationFrame(() => setTimeout(() => {
+             document.querySelector(selector).contentWindow.postMessage(token, '*'); done(true);
+           }, 0)))""",
+        [MAP_IFRAME, token],
+    )
+    _frame(page).evaluate("() => window.seawatchBarrier")
 
 
 def test_table_selection_rings_the_incident_on_the_map(
@@ -224,6 +255,8 @@ def test_table_selection_rings_the_incident_on_the_map(
 ) -> None:
     """Selecting a table row (in the "Timeline & table" tab) rings that incident on the map:
     the selection outlives the switch back to the lazy "Map" tab."""
+    sockets: list[Any] = []
+    page.on("websocket", lambda ws: sockets.append(ws))
     e2e.open_dashboard(page, dashboard_server.url)
     assert _frame(page).locator("path.sw-selected").count() == 0
     page.get_by_role("tab", name="Timeline & table").click()
@@ -235,8 +268,8 @@ def test_table_selection_rings_the_incident_on_the_map(
     assert box is not None
     # glide-data-grid draws on a canvas: the first column holds the row checkboxes, below a
     # header row; rows are 35 px high. Click the first data row's checkbox.
-    page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
-    page.wait_for_timeout(300)
+    with sockets[-1].expect_event("framesent", timeout=30_000):  # the selection, sent
+        page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
     e2e.wait_idle(page)
     page.get_by_role("tab", name="Map").click()
     page.locator(MAP_IFRAME).wait_for(timeout=60_000)
@@ -249,7 +282,7 @@ def test_table_selection_rings_the_incident_on_the_map(
     )
     page.get_by_text("Claimed by:").first.wait_for(timeout=30_000)
     e2e.wait_idle(page)
-    page.wait_for_timeout(1000)
+    _map_caught_up(page)  # the click's run has reached the map
     assert _frame(page).locator("path.sw-selected").count() == 1
     assert not page.seawatch_log.page_errors
 
@@ -298,8 +331,7 @@ def test_brushing_the_timeline_sets_the_date_filter(
         arg=everything,
         timeout=30_000,
     )
+    page.wait_for_url(lambda url: "since=" not in url, timeout=30_000)
     e2e.wait_idle(page)
-    page.wait_for_timeout(1000)
-    assert "since=" not in page.url
     assert metric.inner_text().replace(",", "") == str(everything)
     assert not page.seawatch_log.page_errors

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from seawatch import datasets
 from seawatch.cli import main
+from seawatch.errors import SeawatchError
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
@@ -35,6 +39,36 @@ def test_bundled_data_paths_exist_in_a_checkout(monkeypatch):
     monkeypatch.delenv("SEAWATCH_DATA_DIR", raising=False)
     assert datasets.incidents_path().is_file()
     assert (datasets.zones_dir() / "manifest.json").is_file()
+
+
+def test_a_checkout_reads_the_repository_data_in_place(monkeypatch):
+    """The editable install has no seawatch/data/ copy: a zones rebuild is seen at once."""
+    monkeypatch.delenv("SEAWATCH_DATA_DIR", raising=False)
+    assert datasets.data_dir() == REPO / "data"
+    assert datasets.zones_dir() == REPO / "data" / "eez"
+    assert datasets.incidents_path() == REPO / "data" / "incidents.csv"
+
+
+def test_a_package_copy_of_the_data_is_read_first(monkeypatch, tmp_path):
+    """An installed wheel: seawatch/data/ inside the package (see tests/unit/test_packaging.py)."""
+    monkeypatch.delenv("SEAWATCH_DATA_DIR", raising=False)
+    package = tmp_path / "seawatch"
+    (package / "data" / "eez").mkdir(parents=True)
+    monkeypatch.setattr(datasets.resources, "files", lambda name: package)
+    assert datasets.incidents_path() == package / "data" / "incidents.csv"
+    assert datasets.zones_dir() == package / "data" / "eez"
+
+
+def test_data_inside_a_zip_is_a_clear_error(monkeypatch, tmp_path):
+    monkeypatch.delenv("SEAWATCH_DATA_DIR", raising=False)
+    archive = tmp_path / "seawatch.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr("seawatch/data/incidents.csv", "")
+    monkeypatch.setattr(
+        datasets.resources, "files", lambda name: zipfile.Path(archive, "seawatch/")
+    )
+    with pytest.raises(SeawatchError, match=r"not on disk .*seawatch\.zip.*SEAWATCH_DATA_DIR"):
+        datasets.data_dir()
 
 
 def test_test_session_never_uses_the_real_home(monkeypatch):
