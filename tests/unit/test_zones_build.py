@@ -20,7 +20,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from seawatch import schema
-from seawatch.zones import agreements, claims, coast, division, entitlement, overlay, sources
+from seawatch.zones import (
+    agreements,
+    citations,
+    claims,
+    coast,
+    division,
+    entitlement,
+    overlay,
+    sources,
+)
 from seawatch.zones import status as zone_status
 from seawatch.zones.build import build_zones
 from seawatch.zones.features import FEATURES
@@ -526,3 +535,12 @@ def test_toy_limit_is_within_1_nm_in_every_direction(
     199 nm from AAA's coast is inside and the point 201 nm from it is outside."""
     assert toy_entitlement.covers(_toy_point_at(azimuth, 199.0))
     assert not toy_entitlement.covers(_toy_point_at(azimuth, 201.0))
+
+
+def test_readme_citation_tables_are_generated_from_the_data() -> None:
+    """data/eez/README.md (the About tab) lists every agreement and feature fact with its
+    citation, exactly as `seawatch.zones.citations` writes them from the data modules."""
+    readme = (EEZ_DIR / "README.md").read_text(encoding="utf-8")
+    assert citations.generated_block() in readme
+    for agreement in agreements.AGREEMENTS:
+        assert agreement.citation.replace("|", "\\|") in readme

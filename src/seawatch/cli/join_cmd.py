@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ from seawatch import schema
 from seawatch.cli.common import iter_progress
 from seawatch.cli.upload_args import add_reading_arguments
 from seawatch.errors import InputError
+from seawatch.zones.status import STATUS_RULES
 
 #: Output formats of ``seawatch join``, by file extension.
 OUT_FORMATS = {".csv": "csv", ".geojson": "geojson", ".gpkg": "gpkg", ".parquet": "parquet"}
@@ -62,14 +64,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     c = sub.add_parser(
         "claimants",
-        help="claimants, zones, EEZ and nearest feature of one point",
-        description="Print the states claiming the waters at LAT LON, the zones covering the "
-        "point, the provisional EEZ, whether it is on land, and the nearest named feature.",
+        help="claimants, status, zones, EEZ and nearest feature of one point",
+        description="Print the states claiming the waters at LAT LON, the states only entitled "
+        "to them, their legal status (disputed, joint, agreed, undelimited, single, none), the "
+        "zones covering the point, the EEZ and its basis, whether it is on land, and the "
+        "nearest named feature.",
         epilog=CLAIMANTS_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     c.add_argument("lat", metavar="LAT", help="latitude in decimal degrees (north positive)")
     c.add_argument("lon", metavar="LON", help="longitude in decimal degrees (east positive)")
+    c.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object keyed as the join's columns (seawatch.status_at)",
+    )
     _zones_argument(c)
     c.set_defaults(func=run_claimants)
 
@@ -155,9 +164,12 @@ def summary_lines(joined: pd.DataFrame, rows: int, unreadable: int, out: Path) -
 
 def run_claimants(args: argparse.Namespace) -> int:
     """Describe one point."""
-    from seawatch.spatial import describe_point
+    from seawatch.spatial import describe_point, status_at
 
     lat, lon = _number(args.lat, "LAT"), _number(args.lon, "LON")
+    if args.json:
+        print(json.dumps(status_at(lat, lon, _load_zones(args.zones)), ensure_ascii=False))
+        return 0
     info = describe_point(lat, lon, _load_zones(args.zones))
     for line in describe_lines(info):
         print(line)
@@ -178,11 +190,19 @@ def describe_lines(info: dict[str, Any]) -> list[str]:
     claimants = ", ".join(info["claimants"]) or unclaimed
     if info["disputed"]:
         claimants += "  [disputed]"
+    families = " / ".join("+".join(f) for f in info["families"]) or "-"
+    entitled_only = [s for s in info["entitled"] if s not in info["claimants"]]
+    eez = ", ".join(info["eez"])
     lines = [
         f"point:      {abs(lat):.4f}°{'N' if lat >= 0 else 'S'} "
         f"{abs(lon):.4f}°{'E' if lon >= 0 else 'W'}",
         f"claimants:  {claimants}",
-        f"eez:        {', '.join(info['eez']) or '-'}",
+        f"status:     {info['status']} ({STATUS_RULES[info['status']]})",
+        f"families:   {families}",
+        f"entitled:   {', '.join(info['entitled']) or '-'}"
+        + (f"  (only entitled: {', '.join(entitled_only)})" if entitled_only else ""),
+        f"eez:        {eez + ' (' + info['eez_basis'] + ')' if eez else '-'}",
+        f"agreements: {', '.join(info['agreements']) or '-'}",
         f"on land:    {'yes' if info['on_land'] else 'no'}",
     ]
     nearest = info["nearest_feature"]
