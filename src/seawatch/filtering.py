@@ -15,11 +15,21 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from seawatch import schema
+from seawatch import schema, sea_areas
 from seawatch.errors import FilterError
 
 #: URL parameter / CLI option names, in the order they appear in a URL.
-PARAM_NAMES = ("country", "claimant", "type", "precision", "since", "until", "disputed_only", "q")
+PARAM_NAMES = (
+    "country",
+    "claimant",
+    "type",
+    "precision",
+    "sea_area",
+    "since",
+    "until",
+    "disputed_only",
+    "q",
+)
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,9 @@ class IncidentFilter:
         Keep incidents with these `location_precision` values.
     search
         Case-insensitive text to find in the description or location name.
+    sea_areas
+        Keep incidents in these IHO S-23 sea areas (`seawatch.sea_areas.SEA_AREAS`), read from
+        the frame's ``sea_area`` column or computed from its coordinates.
     """
 
     countries: tuple[str, ...] = ()
@@ -52,9 +65,10 @@ class IncidentFilter:
     disputed_only: bool = False
     precisions: tuple[str, ...] = ()
     search: str = ""
+    sea_areas: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("countries", "claimants", "types", "precisions"):
+        for name in ("countries", "claimants", "types", "precisions", "sea_areas"):
             value = getattr(self, name)
             if isinstance(value, str):  # one code given as a string, not a tuple of codes
                 value = (value,)
@@ -92,6 +106,8 @@ class IncidentFilter:
             parts.append("disputed areas only")
         if self.precisions:
             parts.append("location precision: " + ", ".join(self.precisions))
+        if self.sea_areas:
+            parts.append("sea areas: " + ", ".join(self.sea_areas))
         if self.search:
             parts.append(f"text: {self.search!r}")
         return parts
@@ -112,6 +128,7 @@ class IncidentFilter:
             ("claimant", self.claimants),
             ("type", self.types),
             ("precision", self.precisions),
+            ("sea_area", self.sea_areas),
         ):
             if value:
                 params[name] = ",".join(value)
@@ -152,10 +169,11 @@ class IncidentFilter:
             ("claimant", "claimants", schema.ISO3_CODES, "not a known ISO 3166-1 alpha-3 code"),
             ("type", "types", frozenset(schema.INCIDENT_TYPES), "not an incident type"),
             ("precision", "precisions", frozenset(schema.PRECISIONS), "not a location precision"),
+            ("sea_area", "sea_areas", frozenset(sea_areas.SEA_AREAS), "not an IHO sea area"),
         ):
             good = []
             for item in _param_values(params.get(key)):
-                value = item.upper() if attr in ("countries", "claimants") else item.lower()
+                value = _normalise(attr, item)
                 if value in allowed:
                     good.append(value)
                 else:
@@ -224,6 +242,18 @@ class IncidentFilter:
         )
 
 
+def _normalise(attr: str, item: str) -> str:
+    """A URL value in the spelling the filter stores (codes upper, names as in SEA_AREAS)."""
+    if attr in ("countries", "claimants"):
+        return item.upper()
+    if attr == "sea_areas":
+        return _SEA_AREA_NAMES.get(item.casefold(), item)
+    return item.lower()
+
+
+_SEA_AREA_NAMES = {name.casefold(): name for name in sea_areas.SEA_AREAS}
+
+
 def _param_values(raw: str | Sequence[str] | None, split: bool = True) -> list[str]:
     """URL values as a flat list: repeated parameters and comma-separated lists both work."""
     if raw is None:
@@ -243,6 +273,7 @@ def _check(f: IncidentFilter) -> None:
         ("claimants", "claimant", schema.ISO3_CODES, "ISO 3166-1 alpha-3 codes"),
         ("types", "type", schema.INCIDENT_TYPES, "incident types"),
         ("precisions", "precision", schema.PRECISIONS, "location precisions"),
+        ("sea_areas", "sea_area", sea_areas.SEA_AREAS, "IHO sea areas"),
     ):
         bad = [v for v in getattr(f, name) if v not in allowed]
         if bad:
@@ -292,6 +323,8 @@ def filter_mask(incidents: pd.DataFrame, f: IncidentFilter) -> np.ndarray:
     if f.precisions:
         _require(incidents, schema.LOCATION_PRECISION, "precision", joined=False)
         mask &= incidents[schema.LOCATION_PRECISION].isin(f.precisions).to_numpy(dtype=bool)
+    if f.sea_areas:
+        mask &= np.isin(_sea_area_column(incidents), f.sea_areas)
     if f.search:
         needle = f.search.casefold()
         text = incidents[schema.DESCRIPTION].fillna("").astype(str)
@@ -312,6 +345,17 @@ def apply_filter(incidents: pd.DataFrame, f: IncidentFilter) -> pd.DataFrame:
     [0]
     """  # noqa: E501
     return incidents[filter_mask(incidents, f)]
+
+
+def _sea_area_column(incidents: pd.DataFrame) -> np.ndarray:
+    """The frame's ``sea_area`` column, or the areas computed from its coordinates."""
+    if sea_areas.SEA_AREA_COLUMN in incidents:
+        return incidents[sea_areas.SEA_AREA_COLUMN].fillna("").astype(str).to_numpy()
+    for column in (schema.LATITUDE, schema.LONGITUDE):
+        _require(incidents, column, "sea_area", joined=False)
+    lat = pd.to_numeric(incidents[schema.LATITUDE], errors="coerce").to_numpy(dtype=float)
+    lon = pd.to_numeric(incidents[schema.LONGITUDE], errors="coerce").to_numpy(dtype=float)
+    return sea_areas.sea_area_of(lat, lon).astype(str)
 
 
 def _require(incidents: pd.DataFrame, column: str, option: str, joined: bool = True) -> None:

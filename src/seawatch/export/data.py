@@ -25,6 +25,7 @@ import pyogrio
 
 from seawatch import schema
 from seawatch.export.errors import ExportError
+from seawatch.sea_areas import SEA_AREA_COLUMN
 
 #: Data formats and their file extensions.
 DATA_FORMATS: Final = {
@@ -78,7 +79,8 @@ def export_table(view: pd.DataFrame) -> pd.DataFrame:
     """The table every data format carries, in the column order of the CSV.
 
     Columns: `schema.INCIDENT_COLUMNS` (missing optional ones are added empty), then the join's
-    `schema.JOIN_COLUMNS` that the view has. Raises `ExportError` naming missing required columns.
+    `schema.JOIN_COLUMNS` that the view has, then ``sea_area`` when the view has it. Raises
+    `ExportError` naming missing required columns.
 
     Examples
     --------
@@ -95,6 +97,8 @@ def export_table(view: pd.DataFrame) -> pd.DataFrame:
             f"(expected {list(schema.REQUIRED_COLUMNS)!r})"
         )
     columns = list(schema.INCIDENT_COLUMNS) + [c for c in schema.JOIN_COLUMNS if c in view]
+    if SEA_AREA_COLUMN in view:  # added by seawatch.sea_areas.with_sea_area
+        columns.append(SEA_AREA_COLUMN)
     out = pd.DataFrame(index=pd.RangeIndex(len(view)))
     for col in columns:
         values = view[col] if col in view else pd.Series([None] * len(view), dtype=object)

@@ -1,0 +1,120 @@
+"""Checks of the curated data/incidents.csv as data: schema, places, duplicates, sources, years.
+
+`tests/unit/test_incidents.py` checks the loader on the same file; these tests state the
+curation rules of data/README.md (issue 19) and keep the README's coverage table generated.
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib.util
+import urllib.parse
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+import pytest
+
+import seawatch
+from seawatch import datasets, schema, store
+from seawatch.incidents import to_canonical
+
+REPO = Path(__file__).resolve().parents[2]
+
+#: Rows whose source is still http, each with why (no https copy or original was found).
+#: The list must shrink, never grow: a new http source fails `test_every_source_is_https`.
+KNOWN_HTTP = {
+    "SCS-2011-05-24-1": "Newsbreak archive (archives.newsbreak-knowledge.ph) has no https",
+    "SCS-2011-06-09-1": "thanhniennews.com is defunct; it quotes the MFA with the position",
+    "SCS-2015-03-09-1": "marsecreview.com (IMB position); no https copy found",
+    "SCS-2015-07-09-1": "thanhniennews.com is defunct; no other report names the boat",
+    "SCS-2015-09-11-1": "en.dalje.com AFP reprint; the AFP original was not found",
+    "SCS-2019-12-23-1": "marsecreview.com (ICC/IMB position); ReCAAP's page not found",
+}
+
+
+@pytest.fixture(scope="module")
+def raw() -> pd.DataFrame:
+    """data/incidents.csv as text cells."""
+    return pd.read_csv(datasets.incidents_path(), dtype=str, keep_default_na=False)
+
+
+@pytest.fixture(scope="module")
+def joined() -> pd.DataFrame:
+    """The curated incidents joined to the built-in zones (for ``on_land``)."""
+    return seawatch.join(seawatch.load_incidents())
+
+
+def coverage_script() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "coverage_table", REPO / "scripts" / "coverage_table.py"
+    )
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_schema_columns_in_order(raw: pd.DataFrame) -> None:
+    assert list(raw.columns) == list(schema.INCIDENT_COLUMNS)
+    assert raw["incident_id"].is_unique
+
+
+def test_no_row_on_land_unless_in_port(joined: pd.DataFrame) -> None:
+    """A position on land is allowed only for an incident in port, which must say so in
+    ``location_precision``; the schema has no ``port`` value yet, so no row may be on land."""
+    allowed = {"port"} & set(schema.PRECISIONS)
+    on_land = joined[joined[schema.JOIN_ON_LAND].astype(bool)]
+    bad = on_land[~on_land[schema.LOCATION_PRECISION].isin(allowed)]
+    assert bad.empty, bad[["incident_id", "latitude", "longitude", "location_name"]].to_string()
+
+
+def test_no_duplicate_events(raw: pd.DataFrame) -> None:
+    """No incident twice: the store's rule (same id, date and type; or same date and type
+    within 1 nm), and no report cited twice for the same date and type."""
+    canonical = to_canonical(seawatch.load_incidents())
+    dup = store.duplicate_mask(canonical, canonical.iloc[0:0])
+    assert not dup.any(), canonical.loc[dup, "incident_id"].tolist()
+    same_report = raw.duplicated(["source", "date", "incident_type"], keep=False)
+    assert not same_report.any(), raw.loc[same_report, "incident_id"].tolist()
+
+
+def test_every_source_is_a_well_formed_url(raw: pd.DataFrame) -> None:
+    for iid, source in zip(raw["incident_id"], raw["source"], strict=True):
+        parts = urllib.parse.urlsplit(source)
+        assert parts.scheme in ("https", "http"), (iid, source)
+        assert "." in parts.netloc and " " not in source and parts.path, (iid, source)
+
+
+def test_every_source_is_https(raw: pd.DataFrame) -> None:
+    http = set(raw.loc[~raw["source"].str.startswith("https://"), "incident_id"])
+    assert http == set(KNOWN_HTTP), (
+        f"new http sources: {sorted(http - set(KNOWN_HTTP))}; "
+        f"fixed (remove from KNOWN_HTTP): {sorted(set(KNOWN_HTTP) - http)}"
+    )
+
+
+def test_no_encyclopaedia_or_aggregator_sources(raw: pd.DataFrame) -> None:
+    hosts = raw["source"].map(lambda s: urllib.parse.urlsplit(s).netloc.lower())
+    banned = hosts.str.contains(r"wikipedia\.org|wikiwand|scribd\.com|amo-union", regex=True)
+    assert not banned.any(), raw.loc[banned, ["incident_id", "source"]].to_string()
+
+
+def test_every_year_is_represented(raw: pd.DataFrame) -> None:
+    years = set(pd.to_datetime(raw["date"]).dt.year)
+    missing = sorted(set(range(2009, 2026)) - years)
+    assert not missing, f"no incident in {missing}"
+
+
+def test_readme_coverage_table_is_generated_and_current(raw: pd.DataFrame) -> None:
+    module = coverage_script()
+    readme = (datasets.data_dir() / "README.md").read_text(encoding="utf-8")
+    assert module.updated_readme(readme, module.coverage_table(raw)) == readme, (
+        "data/README.md's coverage table is stale: run python scripts/coverage_table.py"
+    )
+    assert module.main(["--check"]) == 0
+
+
+def test_coverage_script_doctests() -> None:
+    failed, attempted = doctest.testmod(coverage_script())
+    assert attempted > 0 and failed == 0
