@@ -150,9 +150,10 @@ def feature_families(feature: Feature) -> str:
     """
     china = CHINA_FAMILY & set(feature.claimants)
     held = feature.held_by
-    groups = [china] if len(china) == 2 and held not in china else [{s} for s in china]
-    groups += [{s} for s in feature.claimants if s not in CHINA_FAMILY]
-    return zone_status.format_families(frozenset(g) for g in groups)
+    together = len(china) == 2 and held not in china
+    groups = [frozenset(china)] if together else [frozenset({s}) for s in china]
+    groups += [frozenset({s}) for s in feature.claimants if s not in CHINA_FAMILY]
+    return zone_status.format_families(groups)
 
 
 def _feature_rows(undisputed_land: BaseGeometry) -> list[ZoneRow]:
