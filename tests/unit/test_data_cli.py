@@ -110,16 +110,21 @@ def test_import_then_reimport_then_undo(capsys: pytest.CaptureFixture[str]) -> N
     path = str(UPLOAD / "dms_quoted_newlines.csv")
     assert main(["import", path, "--user", "ana"]) == 0
     out = capsys.readouterr().out
-    # D-1 is the seed's incident (same day, type and place): skipped as a duplicate
-    assert "batch 2: added 3 incident(s), skipped 1 already in the store" in out
+    # D-1 lies at the seed's S-1 on the same day with the same type, but its text and source
+    # differ: kept, and linked to S-1
+    assert "batch 2: added 4 incident(s), skipped 0 already in the store" in out
+    assert "1 added incident(s) lie within 1 nm of an incident of the same day and type" in out
     assert main(["import", path]) == 0
     assert "batch 3: added 0 incident(s), skipped 4" in capsys.readouterr().out
-    assert len(store.current_incidents()[0]) == 4
+    assert len(store.current_incidents()[0]) == 5
     assert main(["store", "list"]) == 0
     listing = capsys.readouterr().out
     assert "seed" in listing and "ana" in listing and "dms_quoted_newlines.csv" in listing
+    assert "linked" in listing
+    assert main(["store", "undo", "3"]) == 0  # batch 2 still holds the same four incidents
+    assert "removed 0 incident(s)" in capsys.readouterr().out
     assert main(["store", "undo", "2"]) == 0
-    assert "removed 3 incident(s)" in capsys.readouterr().out
+    assert "removed 4 incident(s)" in capsys.readouterr().out
     assert len(store.current_incidents()[0]) == 1
     assert main(["store", "undo", "2"]) == 2
     assert "already undone" in capsys.readouterr().err
