@@ -130,13 +130,52 @@ def test_import_then_reimport_then_undo(capsys: pytest.CaptureFixture[str]) -> N
     assert "already undone" in capsys.readouterr().err
 
 
-def test_import_remembers_the_mapping(capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_remembers_the_mapping_to_propose_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOGNAME", "ana")
     path = str(UPLOAD / "year_month_day_columns.csv")
-    assert main(["import", path, "--map", "incident_type=Category"]) == 0
+    assert main(["import", path, "--map", "description=Category"]) == 0
     capsys.readouterr()
     assert main(["validate", path]) == 1  # day 40 is still rejected
     out = capsys.readouterr().out
-    assert "used the column mapping remembered" in out
+    assert "incident_type <- Category" in out.splitlines()[1]  # the detected mapping line
+    assert "you used another column mapping for files with this header" in out
+    assert "description <- Category (not applied; add --use-remembered" in out
+    assert main(["validate", path, "--use-remembered"]) == 1
+    out = capsys.readouterr().out
+    assert "used the column mapping you remembered" in out
+    assert "description <- Category" in out.splitlines()[1]
+    monkeypatch.setenv("LOGNAME", "bob")  # another user's memory is not offered
+    assert main(["validate", path]) == 1
+    assert "remembered" not in capsys.readouterr().out
+
+
+#: Canonical headers with an end date (one row of 2023-03-01 to 2023-03-04).
+CANONICAL = (
+    "incident_id,date,latitude,longitude,incident_type,countries,description,source,end_date\n"
+    "{id},2023-03-01,10.5,113.5,other,VNM,Row {id}.,https://example.org/{id},2023-03-04\n"
+)
+
+
+def test_exact_schema_headers_win_over_a_remembered_mapping(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 18.4: after `import x.csv --map date=end_date`, a file with the canonical header
+    must keep its own date and end_date, with or without --use-remembered."""
+    x, y = tmp_path / "x.csv", tmp_path / "y.csv"
+    x.write_text(CANONICAL.format(id="X-1"), encoding="utf-8")
+    y.write_text(CANONICAL.format(id="Y-1"), encoding="utf-8")
+    assert main(["import", str(x), "--map", "date=end_date"]) == 0
+    for extra in ([], ["--use-remembered"]):
+        y.write_text(CANONICAL.format(id=f"Y-{len(extra)}"), encoding="utf-8")
+        assert main(["import", str(y), *extra]) == 0
+        out = capsys.readouterr().out
+        assert "date <- date," in out and "end_date <- end_date" in out
+    incidents = store.current_incidents()[0].set_index("incident_id")
+    for row in ("Y-0", "Y-1"):
+        assert str(incidents.loc[row, "date"].date()) == "2023-03-01"
+        assert str(incidents.loc[row, "end_date"].date()) == "2023-03-04"
 
 
 def test_swap_option(capsys: pytest.CaptureFixture[str]) -> None:

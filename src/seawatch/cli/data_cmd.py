@@ -11,7 +11,7 @@ import geopandas as gpd
 from seawatch import datasets, store
 from seawatch.cli.common import Progress, add_force_argument, check_output
 from seawatch.cli.upload_args import add_reading_arguments, load_upload
-from seawatch.columns import remember_mapping
+from seawatch.columns import current_user, remember_mapping
 from seawatch.errors import InputError
 from seawatch.io import RawTable
 from seawatch.validation import ValidationReport
@@ -151,8 +151,8 @@ def run_import(args: argparse.Namespace) -> int:
         progress=lambda done, total: bar.update(done),
     )
     bar.close()
-    if table.header:
-        remember_mapping(table.columns, report.mapping)
+    if table.header:  # remembered for the login user: proposed, never applied, next time
+        remember_mapping(table.columns, report.mapping, current_user())
     print(
         f"batch {result.batch_id}: added {result.added:,} incident(s), skipped "
         f"{result.duplicates:,} already in the store, {report.rejected:,} row(s) rejected"
