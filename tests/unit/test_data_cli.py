@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
 import pytest
 
 from seawatch import store
@@ -193,3 +196,33 @@ def test_validate_output_into_a_missing_folder_exits_2(
     assert main(["validate", str(UPLOAD / "half_missing_coords.csv"), option, str(out)]) == 2
     err = capsys.readouterr().err
     assert f"cannot write {str(out)!r}" in err and "Traceback" not in err
+
+
+def test_unknown_columns_and_links_come_back_in_exports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14 item 3: columns the schema does not know are kept per row (``extra``) and come
+    back as columns in CSV and GeoPackage exports; a near-duplicate is kept and linked."""
+    assert main(["import", str(UPLOAD / "extra_columns.csv")]) == 0
+    assert "1 added incident(s) lie within 1 nm" in capsys.readouterr().out
+    incidents = store.current_incidents()[0].set_index("incident_id")
+    assert json.loads(incidents.loc["E-1", "extra"]) == {
+        "Flag": "PH",
+        "Attack no.": "117",
+        "Centre": "PCG",
+    }
+    assert json.loads(incidents.loc["E-2", "extra"]) == {"Attack no.": "=118"}
+    assert incidents.loc["S-1", "possibly_same_as"] == "E-1"
+    assert incidents.loc["E-1", "possibly_same_as"] == "S-1"
+    csv_out, gpkg_out = tmp_path / "view.csv", tmp_path / "view.gpkg"
+    (tmp_path / "data" / "eez").symlink_to(UPLOAD.parents[2] / "data" / "eez")  # built-in zones
+    assert main(["export", "data", "--out", str(csv_out)]) == 0
+    assert main(["export", "data", "--out", str(gpkg_out)]) == 0
+    table = pd.read_csv(csv_out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    gpkg = gpd.read_file(gpkg_out)
+    for frame in (table, gpkg):
+        rows = frame.set_index("incident_id")
+        assert rows.loc["E-1", ["Flag", "Attack no.", "Centre"]].tolist() == ["PH", "117", "PCG"]
+        assert rows.loc["E-1", "possibly_same_as"] == "S-1"
+    assert table.set_index("incident_id").loc["E-2", "Attack no."] == "'=118"  # formula guard
+    assert "extra" not in table.columns

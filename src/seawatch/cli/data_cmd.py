@@ -13,6 +13,7 @@ from seawatch.cli.common import Progress, add_force_argument, check_output
 from seawatch.cli.upload_args import add_reading_arguments, load_upload
 from seawatch.columns import current_user, remember_mapping
 from seawatch.errors import InputError
+from seawatch.extra import with_extra
 from seawatch.io import RawTable
 from seawatch.validation import ValidationReport
 
@@ -144,7 +145,7 @@ def run_import(args: argparse.Namespace) -> int:
     _print_report(report)
     bar = Progress(len(accepted), "importing", sys.stderr)
     result = store.import_incidents(
-        accepted,
+        with_extra(accepted, report),  # the columns the schema does not know, kept per row
         table.name,
         table.sha256,
         user=args.user,

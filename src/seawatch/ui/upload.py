@@ -19,6 +19,7 @@ from seawatch.columns import FIELDS, POSITION, Mapping, detect_mapping, recall_m
 from seawatch.columns import remember_mapping as _remember
 from seawatch.dates import DateOrder
 from seawatch.errors import SeawatchError
+from seawatch.extra import with_extra
 from seawatch.incidents import to_canonical
 from seawatch.io import RawTable, read_table
 from seawatch.validation import ValidationReport, validate
@@ -287,7 +288,7 @@ def _render_commit(
 
     try:
         result = store.import_incidents(
-            accepted,
+            with_extra(accepted, report),
             table.name,
             table.sha256,
             user=choices.user or None,
