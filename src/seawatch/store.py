@@ -456,9 +456,7 @@ def _add_batch(
     rows = canonical[fresh].copy()
     ids, renamed = namespaced_ids(rows[schema.INCIDENT_ID], stored, file_hash)
     rows[schema.INCIDENT_ID] = ids
-    rows[schema.EXTRA] = (
-        None if extra is None else pd.Series(extra.to_numpy(dtype=object)[fresh], dtype=object)
-    )
+    rows[schema.EXTRA] = None if extra is None else extra.to_numpy(dtype=object)[fresh]
     first_key = int(
         con.execute("SELECT COALESCE(MAX(incident_key), 0) + 1 FROM incidents").fetchone()[0]
     )

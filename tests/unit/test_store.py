@@ -141,6 +141,20 @@ def test_near_duplicates_with_other_texts_are_kept_and_linked(
         assert links.isna().all()
 
 
+def test_extra_is_stored_with_its_own_row(seed_dir: Path) -> None:
+    """Each added row keeps its own ``extra`` JSON, also when rows before it were duplicates."""
+    rows = make_incidents(3, "X")
+    store.import_incidents(rows.iloc[[0]], "first.csv", "e" * 64)
+    rows[schema.EXTRA] = ['{"n": "0"}', '{"n": "1"}', None]
+    result = store.import_incidents(rows, "x.csv", "f" * 64)
+    assert (result.added, result.duplicates) == (2, 1)
+    incidents = store.current_incidents()[0].set_index("incident_id")
+    assert incidents.loc["X-0", schema.EXTRA] != incidents.loc["X-0", schema.EXTRA]  # NaN
+    assert incidents.loc["X-1", schema.EXTRA] == '{"n": "1"}'
+    assert incidents.loc["X-2", schema.EXTRA] != incidents.loc["X-2", schema.EXTRA]
+    assert store.import_incidents(rows.iloc[:0], "empty.csv", "0" * 64).added == 0
+
+
 def test_identical_content_under_another_id_is_the_same_incident(seed_dir: Path) -> None:
     seed_row = (
         store.current_incidents()[0].iloc[[0]].drop(columns=[schema.POSSIBLY_SAME_AS, schema.EXTRA])
