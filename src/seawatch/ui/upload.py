@@ -347,6 +347,12 @@ def _render_batches() -> None:
             return
         batch = st.selectbox("Batch to undo", undoable, key="upload_undo_batch")
         if st.button("Undo this batch", key="upload_undo"):
-            removed = store.undo(int(batch))
-            st.session_state[_DONE_KEY] = f"Undone batch {batch}: removed {removed:,} incident(s)."
+            try:
+                removed = store.undo(int(batch))
+            except SeawatchError as exc:  # a read-only store, a full disk...
+                st.error(plain(exc))
+                return
+            st.session_state[_DONE_KEY] = (
+                f"Undone batch {batch}: removed {removed:,} incident(s) that no other batch holds."
+            )
             st.rerun()
