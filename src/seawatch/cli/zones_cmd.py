@@ -153,9 +153,11 @@ def _add_list(zsub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 def run_build(args: argparse.Namespace) -> int:
     """``seawatch zones build``: call `seawatch.zones.build.build_zones` and summarize."""
-    # the default folder is regenerated (that is the command's job); another needs --force
-    out = args.out or datasets.zones_dir()
-    check_output(out, "--out", force=args.force or not args.out, folder=True)
+    # the built-in folder is regenerated (that is the command's job); another needs --force
+    builtin = datasets.zones_dir()
+    out = args.out or builtin
+    regenerate = Path(out).resolve() == builtin.resolve()
+    check_output(out, "--out", force=args.force or regenerate, folder=True)
     build_zones = _import_builder()
     manifest = build_zones(Path(out))
     print(f"built zone layers in {out}")
