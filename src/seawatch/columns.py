@@ -5,12 +5,15 @@ A `Mapping` sends each schema field to one or more source columns: ``latitude`` 
 ``date`` to one column or to year + month (+ day) columns. Detection matches normalised header
 names against common spellings (`SYNONYMS`); headerless files are recognised by their values.
 ``--map FIELD=COLUMN`` overrides one field (COLUMN by name or 1-based position, ``+`` joins
-date parts). Mappings are remembered per header signature in a JSON file in the user's config
-directory (``SEAWATCH_CONFIG_DIR`` overrides it).
+date parts). Mappings are remembered per user and header signature in a JSON file in the
+config directory (``SEAWATCH_CONFIG_DIR`` overrides it). A remembered mapping is only ever
+*proposed* — the CLI applies it with ``--use-remembered``, the dashboard when the analyst
+confirms it — and a column named exactly like a schema field always feeds that field.
 """
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import json
 import os
@@ -230,17 +233,72 @@ def header_signature(columns: list[str]) -> str:
     return hashlib.sha256(joined.encode("utf-8")).hexdigest()[:16]
 
 
-def _load_all() -> dict[str, dict[str, list[str]]]:
+def current_user() -> str:
+    """The login name of the process: whose remembered mappings the command line uses."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+#: Version of the JSON file: {"version": 2, "users": {user: {header signature: mapping}}}.
+#: Entries of version 1 (signatures at the top level, shared by everyone) are ignored: nobody
+#: can tell whose they were.
+_FILE_VERSION = 2
+
+
+def _load_all() -> dict[str, dict[str, dict[str, list[str]]]]:
     try:
         data = json.loads(mappings_path().read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict) or data.get("version") != _FILE_VERSION:
+        return {}
+    users = data.get("users")
+    return users if isinstance(users, dict) else {}
 
 
-def recall_mapping(columns: list[str]) -> Mapping | None:
-    """The mapping remembered for this header, if any (ignoring columns no longer present)."""
-    saved = _load_all().get(header_signature(columns))
+def exact_headers_win(mapping: Mapping, columns: list[str]) -> Mapping:
+    """`mapping` with every column named exactly like a schema field feeding that field.
+
+    A remembered mapping that sent ``end_date`` to ``date`` must not turn a file with both
+    canonical headers into one whose end dates are stored as dates. Names compare as
+    `normalise` does (``End Date`` is the ``end_date`` header).
+
+    Examples
+    --------
+    >>> exact_headers_win({"date": ("end_date",)}, ["date", "end_date", "latitude"])
+    {'date': ('date',), 'latitude': ('latitude',), 'end_date': ('end_date',)}
+    >>> exact_headers_win({"date": ("Year", "Month")}, ["Year", "Month", "Lat"])
+    {'date': ('Year', 'Month')}
+    """
+    exact: dict[str, str] = {}
+    for column in columns:
+        field = next((f for f in FIELDS if normalise(f) == normalise(column)), None)
+        if field is not None:
+            exact.setdefault(field, column)
+    claimed = set(exact.values())
+    out = {f: cols for f, cols in mapping.items() if f not in exact and not set(cols) & claimed}
+    out.update({f: (c,) for f, c in exact.items()})
+    if POSITION in out and schema.LATITUDE in out and schema.LONGITUDE in out:
+        del out[POSITION]
+    return {f: out[f] for f in FIELDS if f in out}
+
+
+def recall_mapping(columns: list[str], user: str | None = None) -> Mapping | None:
+    """The mapping `user` remembered for this header, if any, to *propose* (never to apply
+    silently). Columns no longer present are ignored; exact schema headers win
+    (`exact_headers_win`).
+
+    Parameters
+    ----------
+    columns
+        The header of the file.
+    user
+        Whose memory (default: `current_user`). The dashboard passes the name the analyst
+        gives in the upload tab.
+    """
+    saved = _load_all().get(user or current_user(), {}).get(header_signature(columns))
     if not isinstance(saved, dict):
         return None
     mapping = {
@@ -248,13 +306,18 @@ def recall_mapping(columns: list[str]) -> Mapping | None:
         for f in FIELDS
         if isinstance(saved.get(f), list) and saved[f] and all(c in columns for c in saved[f])
     }
-    return mapping or None
+    return exact_headers_win(mapping, columns) if mapping else None
 
 
-def remember_mapping(columns: list[str], mapping: Mapping) -> None:
-    """Remember `mapping` for files with this header (best effort: errors are ignored)."""
-    data = _load_all()
-    data[header_signature(columns)] = {f: list(cols) for f, cols in mapping.items()}
+def remember_mapping(columns: list[str], mapping: Mapping, user: str | None = None) -> None:
+    """Remember `mapping` for `user` (default: `current_user`) and files with this header (best
+    effort: errors are ignored)."""
+    users = _load_all()
+    who = user or current_user()
+    users.setdefault(who, {})[header_signature(columns)] = {
+        f: list(cols) for f, cols in mapping.items()
+    }
+    data = {"version": _FILE_VERSION, "users": users}
     path = mappings_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

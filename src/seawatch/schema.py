@@ -59,6 +59,12 @@ OPTIONAL_COLUMNS: Final = (
 #: Column order of data/incidents.csv and of every CSV export.
 INCIDENT_COLUMNS: Final = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
+#: Columns the store adds to the loaded incidents (`seawatch.store.current_incidents`):
+#: the ``;``-joined ids of near-duplicates kept beside an incident ("possibly also reported
+#: as"), and the JSON text of an uploaded row's columns the schema does not know.
+POSSIBLY_SAME_AS: Final = "possibly_same_as"
+EXTRA: Final = "extra"
+
 #: Separator of multi-valued cells (countries, claimants, zone ids).
 LIST_SEP: Final = ";"
 

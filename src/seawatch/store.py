@@ -5,19 +5,26 @@ Design
 - One SQLite file (`seawatch.datasets.store_path`, ``SEAWATCH_STORE``) in WAL mode with a long
   busy timeout, so readers never block and two writers wait for each other instead of failing.
 - Points are kept as ``latitude``/``longitude`` REAL columns (WGS84); dates as ISO text;
-  ``countries`` as ``;``-joined ISO3 codes — the same cells as ``data/incidents.csv``.
-- ``data/incidents.csv`` is the seed (batch kind ``seed``). It is loaded on first use and
-  loaded again whenever the file's SHA-256 changes; uploads are untouched by a re-seed, and
-  seed rows that repeat an uploaded incident are skipped (counted as the seed batch's
-  duplicates). Undoing an upload then loads the seed again, so such rows come back.
-- Every upload is one batch (who, when, file name, file SHA-256, counts), written in ONE
-  transaction: a crash or a kill mid-import leaves the store exactly as it was.
-- Duplicates are skipped, never stored twice: an incoming incident is a duplicate when a
-  stored (or earlier) incident has the same ``incident_id``, date and type, or the same date
-  and type within 1 nautical mile. An id that is already taken by a *different* incident
-  (uploads often number their rows 1, 2, 3...) is namespaced with the file's short hash
-  (``1`` -> ``1~ab12cd34``) so that no upload's rows are lost and stored ids stay unique.
-- `undo` deletes a batch's incidents and marks the batch undone (the record stays, for audit).
+  ``countries`` as ``;``-joined ISO3 codes — the same cells as ``data/incidents.csv``. Columns
+  an upload had that the schema does not know are kept per row as JSON text (``extra``).
+- Every import is one batch (who, when, file name, file SHA-256, counts), written in ONE
+  transaction: a crash, a kill or a full disk mid-import leaves the store exactly as it was.
+- A batch *holds* incidents (table ``batch_incidents``): the ones it added and the stored ones
+  it repeated. An incident stays in the store as long as a live batch holds it; `undo` removes
+  a batch's holdings, deletes only the incidents no other batch holds, and marks the batch
+  undone (the record stays, for audit).
+- ``data/incidents.csv`` is the seed (batch kind ``seed``). It is loaded on first use and again
+  whenever the file's SHA-256 changes; the new seed batch holds what it repeats, so uploads and
+  seed share incidents without losing them on an undo.
+- Only the same incident is merged (see `match_incidents`): the same ``incident_id``, date,
+  type, description and source (a corrected position), or identical date, position, type,
+  description and source. Near-duplicates (same date and type within `DUPLICATE_NM`) are kept
+  and *linked* (table ``related``; ``possibly_same_as`` in `current_incidents`). An id already
+  taken by a different incident is namespaced with the file's short hash (``1`` ->
+  ``1~ab12cd34``) so that stored ids stay unique.
+- A store that cannot be written (read-only file, folder or file system) is read through a
+  read-only connection; writing to it is refused with a `StoreError` saying so.
+- Older store files are migrated in place on first write access (`SCHEMA_VERSION`).
 - A version string changes with every write, for the dashboard's caches.
 """
 
@@ -27,6 +34,7 @@ import contextlib
 import datetime as dt
 import getpass
 import hashlib
+import os
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
@@ -40,14 +48,19 @@ import pandas as pd
 from seawatch import datasets, schema
 from seawatch.errors import StoreError
 from seawatch.incidents import load_incidents, to_canonical, typed_frame
+from seawatch.zones.geodesic import GEOD
 
 #: Seconds a writer waits for another writer before giving up.
 BUSY_TIMEOUT_S = 120.0
 #: Rows written per executemany call (one progress step).
 CHUNK_ROWS = 20_000
-#: Two incidents of the same date and type closer than this are the same incident.
+#: Two different incidents of the same date and type closer than this are linked.
 DUPLICATE_NM = 1.0
-_EARTH_RADIUS_M = 6_371_008.8
+#: Version of the tables; stores of an older version are migrated on first write access.
+SCHEMA_VERSION = 2
+#: A ``source`` the upload made up for rows without one (see `seawatch.validation`); it says
+#: which file a row came from, not who reported the incident, so identity ignores it.
+GENERATED_SOURCE_PREFIX = "upload: "
 
 _COLUMN_SQL = {
     schema.INCIDENT_ID: "TEXT NOT NULL",
@@ -65,7 +78,29 @@ _COLUMN_SQL = {
     schema.CASUALTIES: "INTEGER",
     schema.END_DATE: "TEXT",
 }
-_DDL = f"""
+_INCIDENTS_DDL = f"""
+CREATE TABLE {{name}} (
+    incident_key INTEGER PRIMARY KEY,
+    {", ".join(f"{c} {t}" for c, t in _COLUMN_SQL.items())},
+    {schema.EXTRA} TEXT
+)"""
+_LINK_DDL = """
+CREATE TABLE IF NOT EXISTS batch_incidents (
+    batch_id INTEGER NOT NULL REFERENCES batches(batch_id),
+    incident_key INTEGER NOT NULL REFERENCES incidents(incident_key) ON DELETE CASCADE,
+    PRIMARY KEY (batch_id, incident_key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS batch_incidents_incident ON batch_incidents(incident_key);
+CREATE TABLE IF NOT EXISTS related (
+    incident_key INTEGER NOT NULL REFERENCES incidents(incident_key) ON DELETE CASCADE,
+    other_key INTEGER NOT NULL REFERENCES incidents(incident_key) ON DELETE CASCADE,
+    PRIMARY KEY (incident_key, other_key),
+    CHECK (incident_key < other_key)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS related_other ON related(other_key);
+"""
+_DDL = (
+    """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS batches (
     batch_id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -76,14 +111,32 @@ CREATE TABLE IF NOT EXISTS batches (
     file_sha256 TEXT NOT NULL,
     added INTEGER NOT NULL,
     duplicates INTEGER NOT NULL,
-    undone_at TEXT
+    undone_at TEXT,
+    linked INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE IF NOT EXISTS incidents (
-    batch_id INTEGER NOT NULL REFERENCES batches(batch_id),
-    {", ".join(f"{c} {t}" for c, t in _COLUMN_SQL.items())}
-);
-CREATE INDEX IF NOT EXISTS incidents_batch ON incidents(batch_id);
 """
+    + _INCIDENTS_DDL.format(name="incidents")
+    + ";"
+    + _LINK_DDL
+)
+#: Migration of a version-1 store (incidents owned by one batch, no links, no extra).
+_MIGRATE_1_TO_2 = (
+    _INCIDENTS_DDL.format(name="incidents_v2")
+    + f""";
+INSERT INTO incidents_v2 (incident_key, {", ".join(_COLUMN_SQL)})
+    SELECT rowid, {", ".join(_COLUMN_SQL)} FROM incidents;
+CREATE TEMP TABLE old_holdings AS SELECT batch_id, rowid AS incident_key FROM incidents;
+DROP TABLE incidents;
+ALTER TABLE incidents_v2 RENAME TO incidents;
+"""
+    + _LINK_DDL
+    + """
+INSERT INTO batch_incidents SELECT batch_id, incident_key FROM temp.old_holdings;
+DROP TABLE temp.old_holdings;
+ALTER TABLE batches ADD COLUMN linked INTEGER NOT NULL DEFAULT 0;
+UPDATE meta SET value = '' WHERE key = 'seed_sha256';
+"""
+)
 
 
 @dataclass(frozen=True)
@@ -96,9 +149,13 @@ class Batch:
     created_at: str
     file_name: str
     file_sha256: str
+    #: Incidents this batch stored.
     added: int
+    #: Rows that were incidents already in the store (the batch holds those too).
     duplicates: int
     undone_at: str | None
+    #: Added incidents linked to a possibly-same incident (same day and type, within 1 nm).
+    linked: int = 0
 
 
 @dataclass(frozen=True)
@@ -110,6 +167,8 @@ class ImportResult:
     duplicates: int
     #: Added rows whose id was taken by another incident and got the file's hash appended.
     renamed: int = 0
+    #: Added rows kept beside a near-duplicate (same day and type within 1 nm) and linked to it.
+    linked: int = 0
 
 
 def file_sha256(path: str | Path) -> str:
@@ -121,10 +180,61 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
+# --- connections ---------------------------------------------------------------------------
+
+
+def _store_path(path: str | Path | None) -> Path:
+    return Path(path) if path else datasets.store_path()
+
+
 @contextlib.contextmanager
-def _connect(path: Path | None) -> Iterator[sqlite3.Connection]:
-    """An open, schema-ready, seeded connection in autocommit mode (we BEGIN ourselves)."""
-    path = Path(path) if path is not None else datasets.store_path()
+def _connect(path: str | Path | None, *, write: bool = False) -> Iterator[sqlite3.Connection]:
+    """An open connection in autocommit mode (we BEGIN ourselves).
+
+    A writable store is made schema-ready (created, migrated) and seeded first. A store that
+    cannot be written is opened read-only as it is; with `write` that is a `StoreError`.
+    """
+    path = _store_path(path)
+    reason = read_only_reason(path)
+    if reason is not None:
+        if write:
+            raise StoreError(f"the store at {str(path)!r} is read-only: {reason}; nothing changed")
+        con = _open_read_only(path, reason)
+    else:
+        con = _open_writable(path)
+    try:
+        if reason is None:
+            _ensure_schema(con)
+            _ensure_seed(con)
+        elif not _has_table(con, "meta"):
+            raise StoreError(
+                f"the store at {str(path)!r} is read-only ({reason}) and was never set up; "
+                "open it once with write access"
+            )
+        yield con
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(_describe(path, exc)) from exc
+    finally:
+        con.close()
+
+
+def read_only_reason(path: str | Path) -> str | None:
+    """Why the store at `path` cannot be written, or None when it can (or can be created).
+
+    SQLite writes its journal files (``-wal``, ``-shm``) beside the store, so a store in a
+    read-only folder is read-only too.
+    """
+    path = Path(path)
+    if not path.exists():
+        return None  # created on first use (or a clear error when its folder cannot be)
+    if not os.access(path, os.W_OK):
+        return "the file is not writable"
+    if not os.access(path.parent, os.W_OK):
+        return "its folder is not writable (SQLite keeps its journal files beside the store)"
+    return None
+
+
+def _open_writable(path: Path) -> sqlite3.Connection:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         con = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
@@ -135,50 +245,129 @@ def _connect(path: Path | None) -> Iterator[sqlite3.Connection]:
         con.execute("PRAGMA journal_mode = WAL")
         con.execute("PRAGMA synchronous = NORMAL")
         con.execute("PRAGMA foreign_keys = ON")
-        _ensure_schema(con)
-        _ensure_seed(con)
-        yield con
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"incident store {str(path)!r}: {exc}") from exc
-    finally:
         con.close()
+        raise StoreError(_describe(path, exc)) from exc
+    return con
+
+
+def _open_read_only(path: Path, reason: str) -> sqlite3.Connection:
+    """``mode=ro``; ``immutable=1`` when SQLite cannot even create the WAL index (``-shm``)."""
+    uri = path.resolve().as_uri()
+    last: sqlite3.Error | None = None
+    for query in ("mode=ro", "mode=ro&immutable=1"):
+        try:
+            con = sqlite3.connect(
+                f"{uri}?{query}", uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None
+            )
+        except sqlite3.Error as exc:
+            last = exc
+            continue
+        try:
+            con.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            con.close()
+            last = exc
+            continue
+        return con
+    raise StoreError(f"cannot read the read-only store {str(path)!r} ({reason}): {last}")
+
+
+def _describe(path: Path, exc: sqlite3.DatabaseError) -> str:
+    """The message of a store error, saying what happened to the data."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name == "SQLITE_FULL":
+        return (
+            f"incident store {str(path)!r}: {exc}; nothing was written (free some space on "
+            "the disk holding the store, then try again)"
+        )
+    if name.startswith("SQLITE_READONLY"):
+        return f"the store at {str(path)!r} is read-only: {exc}; nothing changed"
+    return f"incident store {str(path)!r}: {exc}"
+
+
+@contextlib.contextmanager
+def _transaction(con: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE ... COMMIT; on any error a ROLLBACK that never hides the error.
+
+    SQLite rolls a transaction back by itself after some errors (a full disk: SQLITE_FULL), so
+    the ROLLBACK only runs while a transaction is still open.
+    """
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        con.execute("COMMIT")
+    except BaseException:
+        if con.in_transaction:
+            with contextlib.suppress(sqlite3.Error):  # closing the connection rolls back too
+                con.execute("ROLLBACK")
+        raise
 
 
 @contextlib.contextmanager
 def _write(con: sqlite3.Connection) -> Iterator[None]:
     """One write transaction, taken at once (BEGIN IMMEDIATE) and bumping the version."""
-    con.execute("BEGIN IMMEDIATE")
-    try:
+    with _transaction(con):
         yield
         con.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+
+
+def _has_table(con: sqlite3.Connection, name: str) -> bool:
+    row = con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+    return row.fetchone() is not None
+
+
+def _columns(con: sqlite3.Connection, table: str) -> set[str]:
+    return {str(row[1]) for row in con.execute(f"PRAGMA table_info({table})")}
 
 
 def _ensure_schema(con: sqlite3.Connection) -> None:
-    if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
+    """Create the tables of a new store, or migrate an older store's (one transaction)."""
+    if _has_table(con, "meta") and _schema_version(con) >= SCHEMA_VERSION:
         return
-    con.execute("BEGIN IMMEDIATE")
-    try:
-        if con.execute("SELECT 1 FROM sqlite_master WHERE name = 'meta'").fetchone():
-            con.execute("COMMIT")  # another process created it meanwhile
-            return
-        for statement in filter(str.strip, _DDL.split(";")):
-            con.execute(statement)
-        con.execute("INSERT OR IGNORE INTO meta VALUES ('store_id', ?)", (uuid.uuid4().hex,))
-        con.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
-        con.execute("INSERT OR IGNORE INTO meta VALUES ('seed_sha256', '')")
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
+    with _transaction(con):
+        if not _has_table(con, "meta"):
+            _run_script(con, _DDL)
+            con.execute("INSERT INTO meta VALUES ('store_id', ?)", (uuid.uuid4().hex,))
+            con.execute("INSERT INTO meta VALUES ('generation', '0')")
+            con.execute("INSERT INTO meta VALUES ('seed_sha256', '')")
+        elif _schema_version(con) < 2:  # re-checked: another process may have migrated
+            _run_script(con, _MIGRATE_1_TO_2)
+            con.execute(
+                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
+            )
+        con.execute(
+            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+        )
+
+
+def _schema_version(con: sqlite3.Connection) -> int:
+    value = _meta(con, "schema_version")
+    return int(value) if value.isdigit() else 1
+
+
+def _run_script(con: sqlite3.Connection, script: str) -> None:
+    for statement in filter(str.strip, script.split(";")):
+        con.execute(statement)
 
 
 def _meta(con: sqlite3.Connection, key: str) -> str:
     row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return str(row[0]) if row else ""
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+# --- seed, import, undo --------------------------------------------------------------------
 
 
 def _ensure_seed(con: sqlite3.Connection) -> None:
@@ -197,19 +386,106 @@ def _ensure_seed(con: sqlite3.Connection) -> None:
     with _write(con):
         if _meta(con, "seed_sha256") == sha:  # another process seeded meanwhile
             return
-        old = [r[0] for r in con.execute("SELECT batch_id FROM batches WHERE kind = 'seed'")]
-        con.executemany("DELETE FROM incidents WHERE batch_id = ?", [(b,) for b in old])
-        con.executemany("DELETE FROM batches WHERE batch_id = ?", [(b,) for b in old])
-        canonical = to_canonical(seed)
-        # uploads stay as they are; a seed row that repeats an uploaded incident is skipped
-        # (and comes back when that upload is undone: `undo` asks for a re-seed)
-        dup = duplicate_mask(canonical, _stored_keys(con), within=False)  # seed rows are curated
-        fresh = canonical[~dup]
-        batch_id = _insert_batch(
-            con, "seed", "seawatch", seed_path.name, sha, len(fresh), int(dup.sum())
-        )
-        _insert_rows(con, batch_id, fresh, None)
+        for (old,) in con.execute("SELECT batch_id FROM batches WHERE kind = 'seed'").fetchall():
+            _release(con, old)
+            con.execute("DELETE FROM batches WHERE batch_id = ?", (old,))
+        # the new seed holds what uploads already stored, so undoing them keeps those rows
+        _add_batch(con, "seed", "seawatch", seed_path.name, sha, to_canonical(seed), None)
         con.execute("UPDATE meta SET value = ? WHERE key = 'seed_sha256'", (sha,))
+
+
+def import_incidents(
+    incidents: gpd.GeoDataFrame | pd.DataFrame,
+    file_name: str,
+    file_hash: str,
+    *,
+    user: str | None = None,
+    path: str | Path | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Add validated incidents to the store as one batch, all or nothing.
+
+    Parameters
+    ----------
+    incidents
+        Accepted rows in the typed form of `seawatch.load_incidents` (as returned by
+        `seawatch.validation.validate`), optionally with an ``extra`` column of JSON text
+        (the row's columns the schema does not know, see `seawatch.extra`).
+    file_name, file_hash
+        The uploaded file's name and SHA-256, recorded with the batch.
+    user
+        Who uploads (default: the login name of the process).
+    path
+        The store file (default `seawatch.datasets.store_path`).
+    progress
+        Called with ``(rows_written, total)`` after each chunk of the insert.
+
+    Returns
+    -------
+    ImportResult
+        The batch id and the numbers of rows added, skipped as incidents already stored (the
+        batch holds them too), renamed and linked. A batch is recorded even when it adds 0 rows.
+
+    Raises
+    ------
+    StoreError
+        When the store cannot be written (read-only, disk full...); nothing is written then.
+    """
+    canonical = to_canonical(incidents)
+    extra = incidents[schema.EXTRA] if schema.EXTRA in incidents else None
+    who = user or _login()
+    with _connect(path, write=True) as con, _write(con):
+        return _add_batch(con, "upload", who, file_name, file_hash, canonical, extra, progress)
+
+
+def _add_batch(
+    con: sqlite3.Connection,
+    kind: str,
+    user: str,
+    file_name: str,
+    file_hash: str,
+    canonical: pd.DataFrame,
+    extra: pd.Series | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
+    """Record a batch, store its new incidents, its holdings and its links (in the caller's
+    transaction)."""
+    stored = _stored_keys(con)
+    match = match_incidents(canonical, stored)
+    fresh = match.same < 0
+    rows = canonical[fresh].copy()
+    ids, renamed = namespaced_ids(rows[schema.INCIDENT_ID], stored, file_hash)
+    rows[schema.INCIDENT_ID] = ids
+    rows[schema.EXTRA] = None if extra is None else extra.to_numpy(dtype=object)[fresh]
+    first_key = int(
+        con.execute("SELECT COALESCE(MAX(incident_key), 0) + 1 FROM incidents").fetchone()[0]
+    )
+    # the key of every pool row (stored rows, then incoming rows), -1 for repeated rows
+    pool_keys = np.concatenate(
+        [stored["incident_key"].to_numpy(dtype="int64"), np.full(len(canonical), -1, "int64")]
+    )
+    pool_keys[len(stored) + np.flatnonzero(fresh)] = first_key + np.arange(len(rows))
+    linked_rows = np.unique(match.links[:, 0]) if len(match.links) else np.array([], "int64")
+    batch_id = _insert_batch(
+        con, kind, user, file_name, file_hash, len(rows), int((~fresh).sum()), len(linked_rows)
+    )
+    _insert_rows(con, first_key, rows, progress)
+    con.execute(
+        "INSERT INTO batch_incidents SELECT ?, incident_key FROM incidents WHERE incident_key >= ?",
+        (batch_id, first_key),
+    )
+    repeated = pool_keys[match.same[~fresh]]
+    con.executemany(
+        "INSERT OR IGNORE INTO batch_incidents VALUES (?, ?)",
+        [(batch_id, int(k)) for k in np.unique(repeated)],
+    )
+    if len(match.links):
+        pairs = np.sort(pool_keys[match.links], axis=1)
+        con.executemany(
+            "INSERT OR IGNORE INTO related VALUES (?, ?)",
+            [(int(a), int(b)) for a, b in np.unique(pairs, axis=0)],
+        )
+    return ImportResult(batch_id, len(rows), int((~fresh).sum()), renamed, len(linked_rows))
 
 
 def _insert_batch(
@@ -220,28 +496,27 @@ def _insert_batch(
     sha: str,
     added: int,
     duplicates: int,
+    linked: int,
 ) -> int:
-    now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     cur = con.execute(
-        "INSERT INTO batches (kind, user, created_at, file_name, file_sha256, added, duplicates)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (kind, user, now, file_name, sha, added, duplicates),
+        "INSERT INTO batches (kind, user, created_at, file_name, file_sha256, added, duplicates,"
+        " linked) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (kind, user, _now(), file_name, sha, added, duplicates, linked),
     )
     return int(cur.lastrowid or 0)
 
 
 def _insert_rows(
     con: sqlite3.Connection,
-    batch_id: int,
+    first_key: int,
     rows: pd.DataFrame,
     progress: Callable[[int, int], None] | None,
 ) -> None:
-    columns = ", ".join(("batch_id", *schema.INCIDENT_COLUMNS))
-    marks = ", ".join("?" * (len(schema.INCIDENT_COLUMNS) + 1))
-    sql = f"INSERT INTO incidents ({columns}) VALUES ({marks})"
+    names = ("incident_key", *schema.INCIDENT_COLUMNS, schema.EXTRA)
+    sql = f"INSERT INTO incidents ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
     total = len(rows)
-    columns_as_lists = [[batch_id] * total] + [
-        _sql_values(rows[column]) for column in schema.INCIDENT_COLUMNS
+    columns_as_lists = [list(range(first_key, first_key + total))] + [
+        _sql_values(rows[column]) for column in names[1:]
     ]
     records = list(zip(*columns_as_lists, strict=True))
     for start in range(0, total, CHUNK_ROWS):
@@ -260,50 +535,17 @@ def _sql_values(column: pd.Series) -> list[object]:
     return values.tolist()
 
 
-def import_incidents(
-    incidents: gpd.GeoDataFrame | pd.DataFrame,
-    file_name: str,
-    file_hash: str,
-    *,
-    user: str | None = None,
-    path: str | Path | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> ImportResult:
-    """Add validated incidents to the store as one batch, all or nothing.
-
-    Parameters
-    ----------
-    incidents
-        Accepted rows in the typed form of `seawatch.load_incidents` (as returned by
-        `seawatch.validation.validate`).
-    file_name, file_hash
-        The uploaded file's name and SHA-256, recorded with the batch.
-    user
-        Who uploads (default: the login name of the process).
-    path
-        The store file (default `seawatch.datasets.store_path`).
-    progress
-        Called with ``(rows_written, total)`` after each chunk of the insert.
-
-    Returns
-    -------
-    ImportResult
-        The batch id and the numbers of rows added and skipped as duplicates. A batch is
-        recorded even when every row was a duplicate (it then adds 0 rows).
-    """
-    canonical = to_canonical(incidents)
-    who = user or _login()
-    with _connect(Path(path) if path else None) as con, _write(con):
-        existing = _stored_keys(con)
-        dup = duplicate_mask(canonical, existing)
-        fresh = canonical[~dup].copy()
-        ids, renamed = namespaced_ids(fresh[schema.INCIDENT_ID], existing, file_hash)
-        fresh[schema.INCIDENT_ID] = ids
-        batch_id = _insert_batch(
-            con, "upload", who, file_name, file_hash, len(fresh), int(dup.sum())
-        )
-        _insert_rows(con, batch_id, fresh, progress)
-    return ImportResult(batch_id, len(fresh), int(dup.sum()), renamed)
+def _release(con: sqlite3.Connection, batch_id: int) -> int:
+    """Remove a batch's holdings and the incidents no other batch holds; returns how many."""
+    removed = con.execute(
+        "DELETE FROM incidents WHERE incident_key IN"
+        " (SELECT incident_key FROM batch_incidents WHERE batch_id = :b)"
+        " AND NOT EXISTS (SELECT 1 FROM batch_incidents o"
+        "  WHERE o.incident_key = incidents.incident_key AND o.batch_id != :b)",
+        {"b": batch_id},
+    ).rowcount
+    con.execute("DELETE FROM batch_incidents WHERE batch_id = ?", (batch_id,))
+    return int(removed)
 
 
 def namespaced_ids(ids: pd.Series, existing: pd.DataFrame, file_hash: str) -> tuple[list[str], int]:
@@ -346,41 +588,52 @@ def namespaced_ids(ids: pd.Series, existing: pd.DataFrame, file_hash: str) -> tu
     return out, len(rows)
 
 
+_KEY_COLUMNS = (
+    schema.INCIDENT_ID,
+    schema.DATE,
+    schema.INCIDENT_TYPE,
+    schema.LATITUDE,
+    schema.LONGITUDE,
+    schema.DESCRIPTION,
+    schema.SOURCE,
+)
+
+
 def _stored_keys(con: sqlite3.Connection) -> pd.DataFrame:
-    """The columns of every stored incident that the duplicate check needs."""
+    """The key and the identity columns of every stored incident."""
     return pd.read_sql_query(
-        f"SELECT {schema.INCIDENT_ID}, {schema.DATE}, {schema.INCIDENT_TYPE}, "
-        f"{schema.LATITUDE}, {schema.LONGITUDE} FROM incidents",
+        f"SELECT incident_key, {', '.join(_KEY_COLUMNS)} FROM incidents ORDER BY incident_key",
         con,
     )
 
 
-def _login() -> str:
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown"
-
-
 def list_batches(path: str | Path | None = None) -> list[Batch]:
     """Every batch, oldest first (the seed first), undone ones included."""
-    with _connect(Path(path) if path else None) as con:
+    with _connect(path) as con:
+        linked = "linked" if "linked" in _columns(con, "batches") else "0"
         rows = con.execute(
             "SELECT batch_id, kind, user, created_at, file_name, file_sha256, added,"
-            " duplicates, undone_at FROM batches ORDER BY batch_id"
+            f" duplicates, undone_at, {linked} FROM batches ORDER BY batch_id"
         ).fetchall()
     return [Batch(*row) for row in rows]
 
 
 def undo(batch_id: int, path: str | Path | None = None) -> int:
-    """Remove an upload batch's incidents; returns how many were removed.
+    """Undo an upload batch: remove the incidents that no other live batch holds.
+
+    Returns
+    -------
+    int
+        How many incidents were removed. Incidents the batch shares with another live batch
+        (the seed or another upload) stay.
 
     Raises
     ------
     StoreError
-        When the batch does not exist, is the seed, or was already undone.
+        When the batch does not exist, is the seed, or was already undone, or when the store
+        cannot be written.
     """
-    with _connect(Path(path) if path else None) as con, _write(con):
+    with _connect(path, write=True) as con, _write(con):
         row = con.execute(
             "SELECT kind, undone_at FROM batches WHERE batch_id = ?", (batch_id,)
         ).fetchone()
@@ -392,15 +645,9 @@ def undo(batch_id: int, path: str | Path | None = None) -> int:
             )
         if row[1] is not None:
             raise StoreError(f"batch {batch_id!r} was already undone at {row[1]}")
-        removed = con.execute("DELETE FROM incidents WHERE batch_id = ?", (batch_id,)).rowcount
-        seed_skipped = con.execute(
-            "SELECT COALESCE(SUM(duplicates), 0) FROM batches WHERE kind = 'seed'"
-        ).fetchone()[0]
-        if seed_skipped:  # seed rows skipped as repeats of this upload may now be missing
-            con.execute("UPDATE meta SET value = '' WHERE key = 'seed_sha256'")
-        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        con.execute("UPDATE batches SET undone_at = ? WHERE batch_id = ?", (now, batch_id))
-    return int(removed)
+        removed = _release(con, batch_id)
+        con.execute("UPDATE batches SET undone_at = ? WHERE batch_id = ?", (_now(), batch_id))
+    return removed
 
 
 def current_incidents(path: str | Path | None = None) -> tuple[gpd.GeoDataFrame, str]:
@@ -409,98 +656,195 @@ def current_incidents(path: str | Path | None = None) -> tuple[gpd.GeoDataFrame,
     Returns
     -------
     (geopandas.GeoDataFrame, str)
-        The incidents in the typed form of `seawatch.load_incidents` (seed first, then
-        uploads in batch order), and a string that changes whenever the store changes.
+        The incidents in the typed form of `seawatch.load_incidents` (in the order they were
+        stored), plus ``possibly_same_as`` (the ``;``-joined ids of linked near-duplicates,
+        NaN when none) and ``extra`` (JSON text of the columns the schema does not know, NaN
+        when none); and a string that changes whenever the store changes.
     """
-    with _connect(Path(path) if path else None) as con:
+    with _connect(path) as con:
         con.execute("BEGIN")  # one consistent snapshot for the rows and the version
         version = f"{_meta(con, 'store_id')}:{_meta(con, 'generation')}"
+        columns = _columns(con, "incidents")
+        key = "incident_key" if "incident_key" in columns else "rowid AS incident_key"
+        extra = schema.EXTRA if schema.EXTRA in columns else f"NULL AS {schema.EXTRA}"
         frame = pd.read_sql_query(
-            f"SELECT {', '.join(schema.INCIDENT_COLUMNS)} FROM incidents ORDER BY rowid", con
+            f"SELECT {key}, {', '.join(schema.INCIDENT_COLUMNS)}, {extra} FROM incidents"
+            " ORDER BY incident_key",
+            con,
+        )
+        links = (
+            pd.read_sql_query(
+                "SELECT r.incident_key AS k, i.incident_id AS other FROM related r"
+                " JOIN incidents i ON i.incident_key = r.other_key UNION ALL"
+                " SELECT r.other_key, i.incident_id FROM related r"
+                " JOIN incidents i ON i.incident_key = r.incident_key",
+                con,
+            )
+            if _has_table(con, "related")
+            else pd.DataFrame({"k": [], "other": []})
         )
         con.execute("COMMIT")
-    return typed_frame(frame), version
+    out = typed_frame(frame)
+    joined = links.groupby("k")["other"].agg(lambda ids: schema.LIST_SEP.join(sorted(set(ids))))
+    added = {
+        schema.POSSIBLY_SAME_AS: frame["incident_key"].map(joined),
+        schema.EXTRA: frame[schema.EXTRA],
+    }
+    for column, values in added.items():  # before the geometry, which stays last
+        values = pd.Series(values.to_numpy(dtype=object), dtype=object)
+        out.insert(len(out.columns) - 1, column, values.where(values.notna(), np.nan))
+    return out, version
 
 
 def store_version(path: str | Path | None = None) -> str:
     """The version string of `current_incidents` without reading the incidents."""
-    with _connect(Path(path) if path else None) as con:
+    with _connect(path) as con:
         return f"{_meta(con, 'store_id')}:{_meta(con, 'generation')}"
 
 
-# --- duplicates --------------------------------------------------------------------------
+# --- which incoming rows are stored incidents, which are near one -----------------------------
+
+
+@dataclass(frozen=True)
+class Matches:
+    """How incoming rows relate to stored incidents and to each other (see `match_incidents`).
+
+    Rows are numbered in a *pool*: the stored rows first (``0 .. len(stored) - 1``), then the
+    incoming rows (``len(stored) + i`` for incoming row ``i``).
+    """
+
+    #: Per incoming row: the pool number of the incident it is (a stored row or an earlier,
+    #: new incoming row), or -1 when it is a new incident.
+    same: np.ndarray
+    #: Pairs ``(new incoming row, other row)`` of pool numbers: different incidents of the same
+    #: date and type within `DUPLICATE_NM`, kept both and linked.
+    links: np.ndarray
+
+
+def match_incidents(incoming: pd.DataFrame, stored: pd.DataFrame) -> Matches:
+    """Find the incoming rows that are incidents already stored, and the near-duplicates.
+
+    Two rows are the same incident when they have
+
+    - the same ``incident_id``, date, type, description and source (the record again,
+      perhaps with a corrected position), or
+    - the same date, position (to 1e-6 degree), type, description and source, whatever their
+      ids. A source the upload made up (``upload: <file name>``) counts as no source here, so a
+      file uploaded again under another name is recognised.
+
+    Rows of the same date and type within `DUPLICATE_NM` (geodesic distance) that are not the
+    same incident — their texts or sources differ — are *near-duplicates*: both are kept and
+    linked. Both tables need the columns ``incident_id``, ``date``, ``incident_type``,
+    ``latitude``, ``longitude``, ``description`` and ``source`` (canonical cells).
+
+    Examples
+    --------
+    >>> cols = ["incident_id", "date", "incident_type", "latitude", "longitude",
+    ...         "description", "source"]
+    >>> old = pd.DataFrame([["a", "2024-01-01", "other", 10.0, 115.0, "Boat.", "s"]], columns=cols)
+    >>> new = pd.DataFrame([["b", "2024-01-01", "other", 10.0, 115.0, "Boat.", "s"],
+    ...                     ["c", "2024-01-01", "other", 10.01, 115.0, "Ship.", "t"],
+    ...                     ["d", "2024-01-01", "other", 10.03, 115.0, "Ship.", "t"]],
+    ...                    columns=cols)
+    >>> m = match_incidents(new, old)
+    >>> m.same.tolist(), m.links.tolist()
+    ([0, -1, -1], [[2, 0]])
+    """
+    n, m = len(incoming), len(stored)
+    columns = list(_KEY_COLUMNS)
+    pool = pd.concat([stored[columns], incoming[columns]], ignore_index=True)
+    ident = _identity_columns(pool)
+    content = ["date", "lat", "lon", "type", "description", "source_seen"]
+    record = ["id", "date", "type", "description", "source"]
+    parent = np.minimum(_first_equal(ident, content), _first_equal(ident, record))
+    parent[:m] = np.arange(m)  # stored rows stay what they are
+    while True:  # an earlier row may itself repeat an even earlier one
+        resolved = parent[parent]
+        if np.array_equal(resolved, parent):
+            break
+        parent = resolved
+    same = parent[m:].copy()
+    same[same == np.arange(m, m + n)] = -1
+    fresh = np.zeros(m + n, dtype=bool)
+    fresh[m:] = same < 0
+    return Matches(same, _near_pairs(pool, fresh, parent))
+
+
+def _identity_columns(pool: pd.DataFrame) -> pd.DataFrame:
+    """The cells identity compares, normalised (text stripped, missing as "", 1e-6 degree)."""
+
+    def text(column: str) -> pd.Series:
+        return pool[column].fillna("").astype(str).str.strip()
+
+    source = text(schema.SOURCE)
+    return pd.DataFrame(
+        {
+            "id": text(schema.INCIDENT_ID),
+            "date": text(schema.DATE).str[:10],
+            "type": text(schema.INCIDENT_TYPE),
+            "lat": np.round(pool[schema.LATITUDE].to_numpy(dtype="float64"), 6),
+            "lon": np.round(pool[schema.LONGITUDE].to_numpy(dtype="float64"), 6),
+            "description": text(schema.DESCRIPTION),
+            "source": source,
+            "source_seen": source.where(~source.str.startswith(GENERATED_SOURCE_PREFIX), ""),
+        }
+    )
+
+
+def _first_equal(ident: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    """For each row, the first row with the same cells in `columns` (itself when none)."""
+    hashes = pd.util.hash_pandas_object(ident[columns], index=False).to_numpy()
+    codes, _ = pd.factorize(hashes)  # codes number the hashes in order of first appearance
+    first = np.flatnonzero(~pd.Series(codes).duplicated().to_numpy())[codes]
+    # a 64-bit hash may collide: compare the cells themselves
+    differs = np.zeros(len(ident), dtype=bool)
+    for column in columns:
+        values = ident[column].to_numpy()
+        differs |= values != values[first]
+    first[differs] = np.flatnonzero(differs)
+    return first
+
 
 _LAT_CELL = 1.0 / 60.0  # 1 arcminute of latitude = 1 nm
 _LON_CELL = 2.0 / 60.0  # >= 1 nm of longitude anywhere below 60 degrees of latitude
 
 
-def duplicate_mask(
-    incoming: pd.DataFrame, existing: pd.DataFrame, *, within: bool = True
-) -> np.ndarray:
-    """Which incoming rows repeat a stored row or (with `within`) an earlier incoming row.
+def _near_pairs(pool: pd.DataFrame, fresh: np.ndarray, parent: np.ndarray) -> np.ndarray:
+    """``(new row, earlier incident)`` pool pairs of the same date and type within 1 nm.
 
-    A row repeats another when they share ``incident_id``, date and incident type, or have the
-    same date and incident type and lie within `DUPLICATE_NM` of each other (great-circle
-    distance). A shared id alone is not enough: uploads often number their rows 1, 2, 3...
-    (see `namespaced_ids`).
-    Position candidates come from a grid of 1' x 2' cells (a 1 nm neighbourhood always
-    lies within the 3 x 3 cells around a point below 60 degrees of latitude), then the exact
-    distance decides.
-
-    Examples
-    --------
-    >>> cols = ["incident_id", "date", "incident_type", "latitude", "longitude"]
-    >>> old = pd.DataFrame([["a", "2024-01-01", "other", 10.0, 115.0]], columns=cols)
-    >>> new = pd.DataFrame([["b", "2024-01-01", "other", 10.01, 115.0],
-    ...                     ["c", "2024-01-01", "other", 10.03, 115.0],
-    ...                     ["a", "2020-05-05", "other", 5.0, 110.0],
-    ...                     ["a", "2024-01-01", "other", 5.0, 110.0]], columns=cols)
-    >>> duplicate_mask(new, old).tolist()
-    [True, False, False, True]
+    Candidates come from a grid of 1' x 2' cells (a 1 nm neighbourhood always lies within the
+    3 x 3 cells around a point below 60 degrees of latitude); the geodesic distance decides.
     """
-    n = len(incoming)
-    # pandas' hash-table isin: numpy's isin sorts object arrays and takes minutes at 1M rows
-    key_in, key_old = _id_keys(incoming), _id_keys(existing)
-    dup = np.array(key_in.isin(key_old), dtype=bool)
-    if within:
-        dup |= key_in.duplicated(keep="first").to_numpy()
-    pool = pd.concat(
-        [existing.assign(_order=-1), incoming.assign(_order=np.arange(n))], ignore_index=True
-    )
+    if not fresh.any():
+        return np.empty((0, 2), dtype="int64")
     keys = _cell_keys(pool)
     lat = pool[schema.LATITUDE].to_numpy(dtype="float64")
     lon = pool[schema.LONGITUDE].to_numpy(dtype="float64")
-    order = pool["_order"].to_numpy()
     base = pd.DataFrame({"key": keys["base"], "pool": np.arange(len(pool))})
-    is_new = order >= 0
     base_keys = pd.Index(keys["base"]).unique()
+    found: list[np.ndarray] = []
     for shifted in keys["shifts"]:
-        undecided = np.zeros(len(pool), dtype=bool)
-        undecided[is_new] = ~dup[order[is_new]]  # rows already known as duplicates skip
-        candidates = undecided & pd.Series(shifted).isin(base_keys).to_numpy()
+        candidates = fresh & pd.Series(shifted).isin(base_keys).to_numpy()
         if not candidates.any():
             continue
         left = pd.DataFrame({"key": shifted[candidates], "row": np.flatnonzero(candidates)})
         pairs = left.merge(base, on="key")
         a, b = pairs["row"].to_numpy(), pairs["pool"].to_numpy()
-        # a stored row (-1), or (within) an earlier incoming row
-        earlier = order[b] < order[a] if within else order[b] < 0
-        a, b = a[earlier], b[earlier]
-        close = _distance_nm(lat[a], lon[a], lat[b], lon[b]) <= DUPLICATE_NM
-        dup[order[a[close]]] = True
-    return dup
-
-
-def _id_keys(frame: pd.DataFrame) -> pd.Series:
-    """One string per row joining its id, date and type (the identity of a record)."""
-    parts = [frame[c].astype(str) for c in (schema.INCIDENT_ID, schema.DATE, schema.INCIDENT_TYPE)]
-    return (parts[0] + "\x1f" + parts[1].str[:10] + "\x1f" + parts[2]).reset_index(drop=True)
+        a, b = a[b < a], b[b < a]  # each pair once, from its later row
+        if not len(a):
+            continue
+        _, _, metres = GEOD.inv(lon[a], lat[a], lon[b], lat[b])
+        close = np.asarray(metres) <= DUPLICATE_NM * schema.NM_IN_M
+        found.append(np.column_stack([a[close], parent[b[close]]]))
+    if not found:
+        return np.empty((0, 2), dtype="int64")
+    return np.unique(np.concatenate(found).astype("int64"), axis=0)
 
 
 def _cell_keys(frame: pd.DataFrame) -> dict[str, np.ndarray | list[np.ndarray]]:
     """Integer keys (date, type, lat cell, lon cell) of each row, and of its 8 neighbours."""
     days = (
-        pd.to_datetime(frame[schema.DATE].astype(str), format="%Y-%m-%d", errors="coerce")
+        pd.to_datetime(frame[schema.DATE].astype(str).str[:10], format="%Y-%m-%d", errors="coerce")
         .to_numpy()
         .astype("datetime64[D]")
         .astype("int64")
@@ -517,13 +861,3 @@ def _cell_keys(frame: pd.DataFrame) -> dict[str, np.ndarray | list[np.ndarray]]:
 
     shifts = [pack(ci + di, cj + dj) for di in (-1, 0, 1) for dj in (-1, 0, 1)]
     return {"base": pack(ci, cj), "shifts": shifts}
-
-
-def _distance_nm(
-    lat1: np.ndarray, lon1: np.ndarray, lat2: np.ndarray, lon2: np.ndarray
-) -> np.ndarray:
-    """Haversine distance on a sphere of the mean Earth radius, in nautical miles."""
-    p1, p2 = np.radians(lat1), np.radians(lat2)
-    dp, dl = p2 - p1, np.radians(lon2 - lon1)
-    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
-    return 2 * _EARTH_RADIUS_M * np.arcsin(np.sqrt(np.clip(h, 0, 1))) / schema.NM_IN_M

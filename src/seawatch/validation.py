@@ -39,7 +39,7 @@ import pandas as pd
 import shapely
 
 from seawatch import schema
-from seawatch.columns import POSITION, Mapping, detect_mapping, recall_mapping
+from seawatch.columns import POSITION, Mapping, detect_mapping
 from seawatch.coords import ParsedCoordinates, _as_text, parse_coordinates, parse_positions
 from seawatch.dates import DateOrder, parse_dates
 from seawatch.errors import DataFormatError, InputError, SeawatchError
@@ -241,7 +241,7 @@ def validate(
     table
         From `seawatch.io.read_table`.
     mapping
-        Field -> source columns; default: remembered for this header, else detected.
+        Field -> source columns; default: detected (`seawatch.columns.detect_mapping`).
     date_order
         Force ``"DMY"`` or ``"MDY"`` for numeric dates (default: decided from the values).
     swap
@@ -265,11 +265,8 @@ def validate(
     """
     today = today or dt.date.today()
     notices = list(table.notices)
-    if mapping is None:
-        recalled = recall_mapping(table.columns) if table.header else None
-        if recalled:
-            notices.append("used the column mapping remembered for this kind of file")
-        mapping = recalled or detect_mapping(table.columns, table.frame.head(200))
+    if mapping is None:  # a remembered mapping is only proposed: the caller applies it
+        mapping = detect_mapping(table.columns, table.frame.head(200))
     _require_mapping(table, mapping)
     problems = _Problems(table)
     out = pd.DataFrame(index=pd.RangeIndex(len(table.frame)))

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import geopandas as gpd
+import pandas as pd
 import pytest
 
 from seawatch import store
@@ -110,28 +113,72 @@ def test_import_then_reimport_then_undo(capsys: pytest.CaptureFixture[str]) -> N
     path = str(UPLOAD / "dms_quoted_newlines.csv")
     assert main(["import", path, "--user", "ana"]) == 0
     out = capsys.readouterr().out
-    # D-1 is the seed's incident (same day, type and place): skipped as a duplicate
-    assert "batch 2: added 3 incident(s), skipped 1 already in the store" in out
+    # D-1 lies at the seed's S-1 on the same day with the same type, but its text and source
+    # differ: kept, and linked to S-1
+    assert "batch 2: added 4 incident(s), skipped 0 already in the store" in out
+    assert "1 added incident(s) lie within 1 nm of an incident of the same day and type" in out
     assert main(["import", path]) == 0
     assert "batch 3: added 0 incident(s), skipped 4" in capsys.readouterr().out
-    assert len(store.current_incidents()[0]) == 4
+    assert len(store.current_incidents()[0]) == 5
     assert main(["store", "list"]) == 0
     listing = capsys.readouterr().out
     assert "seed" in listing and "ana" in listing and "dms_quoted_newlines.csv" in listing
+    assert "linked" in listing
+    assert main(["store", "undo", "3"]) == 0  # batch 2 still holds the same four incidents
+    assert "removed 0 incident(s)" in capsys.readouterr().out
     assert main(["store", "undo", "2"]) == 0
-    assert "removed 3 incident(s)" in capsys.readouterr().out
+    assert "removed 4 incident(s)" in capsys.readouterr().out
     assert len(store.current_incidents()[0]) == 1
     assert main(["store", "undo", "2"]) == 2
     assert "already undone" in capsys.readouterr().err
 
 
-def test_import_remembers_the_mapping(capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_remembers_the_mapping_to_propose_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("LOGNAME", "ana")
     path = str(UPLOAD / "year_month_day_columns.csv")
-    assert main(["import", path, "--map", "incident_type=Category"]) == 0
+    assert main(["import", path, "--map", "description=Category"]) == 0
     capsys.readouterr()
     assert main(["validate", path]) == 1  # day 40 is still rejected
     out = capsys.readouterr().out
-    assert "used the column mapping remembered" in out
+    assert "incident_type <- Category" in out.splitlines()[1]  # the detected mapping line
+    assert "you used another column mapping for files with this header" in out
+    assert "description <- Category (not applied; add --use-remembered" in out
+    assert main(["validate", path, "--use-remembered"]) == 1
+    out = capsys.readouterr().out
+    assert "used the column mapping you remembered" in out
+    assert "description <- Category" in out.splitlines()[1]
+    monkeypatch.setenv("LOGNAME", "bob")  # another user's memory is not offered
+    assert main(["validate", path]) == 1
+    assert "remembered" not in capsys.readouterr().out
+
+
+#: Canonical headers with an end date (one row of 2023-03-01 to 2023-03-04).
+CANONICAL = (
+    "incident_id,date,latitude,longitude,incident_type,countries,description,source,end_date\n"
+    "{id},2023-03-01,10.5,113.5,other,VNM,Row {id}.,https://example.org/{id},2023-03-04\n"
+)
+
+
+def test_exact_schema_headers_win_over_a_remembered_mapping(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 18.4: after `import x.csv --map date=end_date`, a file with the canonical header
+    must keep its own date and end_date, with or without --use-remembered."""
+    x, y = tmp_path / "x.csv", tmp_path / "y.csv"
+    x.write_text(CANONICAL.format(id="X-1"), encoding="utf-8")
+    y.write_text(CANONICAL.format(id="Y-1"), encoding="utf-8")
+    assert main(["import", str(x), "--map", "date=end_date"]) == 0
+    for extra in ([], ["--use-remembered"]):
+        y.write_text(CANONICAL.format(id=f"Y-{len(extra)}"), encoding="utf-8")
+        assert main(["import", str(y), *extra]) == 0
+        out = capsys.readouterr().out
+        assert "date <- date," in out and "end_date <- end_date" in out
+    incidents = store.current_incidents()[0].set_index("incident_id")
+    for row in ("Y-0", "Y-1"):
+        assert str(incidents.loc[row, "date"].date()) == "2023-03-01"
+        assert str(incidents.loc[row, "end_date"].date()) == "2023-03-04"
 
 
 def test_swap_option(capsys: pytest.CaptureFixture[str]) -> None:
@@ -149,3 +196,33 @@ def test_validate_output_into_a_missing_folder_exits_2(
     assert main(["validate", str(UPLOAD / "half_missing_coords.csv"), option, str(out)]) == 2
     err = capsys.readouterr().err
     assert f"cannot write {str(out)!r}" in err and "Traceback" not in err
+
+
+def test_unknown_columns_and_links_come_back_in_exports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14 item 3: columns the schema does not know are kept per row (``extra``) and come
+    back as columns in CSV and GeoPackage exports; a near-duplicate is kept and linked."""
+    assert main(["import", str(UPLOAD / "extra_columns.csv")]) == 0
+    assert "1 added incident(s) lie within 1 nm" in capsys.readouterr().out
+    incidents = store.current_incidents()[0].set_index("incident_id")
+    assert json.loads(incidents.loc["E-1", "extra"]) == {
+        "Flag": "PH",
+        "Attack no.": "117",
+        "Centre": "PCG",
+    }
+    assert json.loads(incidents.loc["E-2", "extra"]) == {"Attack no.": "=118"}
+    assert incidents.loc["S-1", "possibly_same_as"] == "E-1"
+    assert incidents.loc["E-1", "possibly_same_as"] == "S-1"
+    csv_out, gpkg_out = tmp_path / "view.csv", tmp_path / "view.gpkg"
+    (tmp_path / "data" / "eez").symlink_to(UPLOAD.parents[2] / "data" / "eez")  # built-in zones
+    assert main(["export", "data", "--out", str(csv_out)]) == 0
+    assert main(["export", "data", "--out", str(gpkg_out)]) == 0
+    table = pd.read_csv(csv_out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    gpkg = gpd.read_file(gpkg_out)
+    for frame in (table, gpkg):
+        rows = frame.set_index("incident_id")
+        assert rows.loc["E-1", ["Flag", "Attack no.", "Centre"]].tolist() == ["PH", "117", "PCG"]
+        assert rows.loc["E-1", "possibly_same_as"] == "S-1"
+    assert table.set_index("incident_id").loc["E-2", "Attack no."] == "'=118"  # formula guard
+    assert "extra" not in table.columns

@@ -1,13 +1,17 @@
-"""The incident store: seeding, batches, duplicates, undo, kill-safety and concurrent writers."""
+"""The incident store: seeding, batches, duplicates, undo, kill-safety, concurrent writers, a
+read-only store, a full disk and the migration of an older store file."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import tempfile
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -62,7 +66,12 @@ def make_incidents(n: int, prefix: str, lat0: float = 10.0) -> pd.DataFrame:
 
 def test_first_use_seeds_from_the_bundled_file(seed_dir: Path) -> None:
     incidents, version = store.current_incidents()
-    assert_geodataframe_equal(incidents, load_incidents(seed_dir / "incidents.csv"))
+    added = [schema.POSSIBLY_SAME_AS, schema.EXTRA]
+    assert list(incidents.columns) == [*schema.INCIDENT_COLUMNS, *added, "geometry"]
+    assert incidents[added].isna().all().all()
+    assert_geodataframe_equal(
+        incidents.drop(columns=added), load_incidents(seed_dir / "incidents.csv")
+    )
     [batch] = store.list_batches()
     assert (batch.kind, batch.file_name, batch.added) == ("seed", "incidents.csv", 3)
     assert batch.file_sha256 == store.file_sha256(seed_dir / "incidents.csv")
@@ -96,8 +105,18 @@ def test_reimporting_the_same_rows_adds_nothing(seed_dir: Path) -> None:
     assert len(store.current_incidents()[0]) == 53
 
 
+def near_s1(dlat_nm: float, same_type: bool = True, same_day: bool = True) -> pd.DataFrame:
+    """A new incident near seed S-1 (Second Thomas Shoal, water cannon, 2023-08-05)."""
+    row = make_incidents(1, "NEW")
+    row["latitude"] = 9.73 + dlat_nm / 60.0  # 1 nm = 1 minute of latitude
+    row["longitude"] = 115.87
+    row["incident_type"] = "water_cannon" if same_type else "other"
+    row["date"] = pd.Timestamp("2023-08-05" if same_day else "2023-08-06")
+    return row
+
+
 @pytest.mark.parametrize(
-    ("dlat_nm", "same_type", "same_day", "duplicate"),
+    ("dlat_nm", "same_type", "same_day", "linked"),
     [
         (0.0, True, True, True),
         (0.9, True, True, True),
@@ -106,26 +125,66 @@ def test_reimporting_the_same_rows_adds_nothing(seed_dir: Path) -> None:
         (0.0, True, False, False),
     ],
 )
-def test_duplicates_by_date_type_and_position(
-    seed_dir: Path, dlat_nm: float, same_type: bool, same_day: bool, duplicate: bool
+def test_near_duplicates_with_other_texts_are_kept_and_linked(
+    seed_dir: Path, dlat_nm: float, same_type: bool, same_day: bool, linked: bool
 ) -> None:
-    """A new id near seed S-1: duplicate only on the same day and type within 1 nm."""
-    row = make_incidents(1, "NEW")
-    row["latitude"] = 9.73 + dlat_nm / 60.0  # 1 nm = 1 minute of latitude
-    row["longitude"] = 115.87
-    row["incident_type"] = "water_cannon" if same_type else "other"
-    row["date"] = pd.Timestamp("2023-08-05" if same_day else "2023-08-06")
-    result = store.import_incidents(row, "near.csv", "2" * 64)
-    assert result.duplicates == int(duplicate)
+    """Issue 14: same day and type within 1 nm but another text and source is not a duplicate:
+    both incidents stay, linked to each other when within 1 nm."""
+    result = store.import_incidents(near_s1(dlat_nm, same_type, same_day), "near.csv", "2" * 64)
+    assert (result.added, result.duplicates, result.linked) == (1, 0, int(linked))
+    incidents = store.current_incidents()[0].set_index("incident_id")
+    links = incidents[schema.POSSIBLY_SAME_AS]
+    if linked:
+        assert (links["S-1"], links["NEW-0"]) == ("NEW-0", "S-1")
+        assert store.list_batches()[-1].linked == 1
+    else:
+        assert links.isna().all()
+
+
+def test_extra_is_stored_with_its_own_row(seed_dir: Path) -> None:
+    """Each added row keeps its own ``extra`` JSON, also when rows before it were duplicates."""
+    rows = make_incidents(3, "X")
+    store.import_incidents(rows.iloc[[0]], "first.csv", "e" * 64)
+    rows[schema.EXTRA] = ['{"n": "0"}', '{"n": "1"}', None]
+    result = store.import_incidents(rows, "x.csv", "f" * 64)
+    assert (result.added, result.duplicates) == (2, 1)
+    incidents = store.current_incidents()[0].set_index("incident_id")
+    assert incidents.loc["X-0", schema.EXTRA] != incidents.loc["X-0", schema.EXTRA]  # NaN
+    assert incidents.loc["X-1", schema.EXTRA] == '{"n": "1"}'
+    assert incidents.loc["X-2", schema.EXTRA] != incidents.loc["X-2", schema.EXTRA]
+    assert store.import_incidents(rows.iloc[:0], "empty.csv", "0" * 64).added == 0
+
+
+def test_identical_content_under_another_id_is_the_same_incident(seed_dir: Path) -> None:
+    seed_row = (
+        store.current_incidents()[0].iloc[[0]].drop(columns=[schema.POSSIBLY_SAME_AS, schema.EXTRA])
+    )
+    seed_row["incident_id"] = "OTHER-ID"
+    result = store.import_incidents(seed_row, "copy.csv", "2" * 64)
+    assert (result.added, result.duplicates, result.linked) == (0, 1, 0)
+
+
+def test_a_file_uploaded_again_under_another_name_adds_nothing(seed_dir: Path) -> None:
+    """The source the upload makes up ("upload: <file name>") does not make rows different."""
+    rows = make_incidents(3, "U")
+    rows["source"] = "upload: a.csv"
+    store.import_incidents(rows, "a.csv", "1" * 64)
+    rows["source"] = "upload: a (1).csv"
+    again = store.import_incidents(rows, "a (1).csv", "1" * 64)
+    assert (again.added, again.duplicates) == (0, 3)
 
 
 def test_duplicates_inside_one_batch_keep_the_first(seed_dir: Path) -> None:
-    rows = make_incidents(3, "U")
-    rows.loc[1, "incident_id"] = "U-0"  # same id as row 0
+    rows = make_incidents(4, "U")
+    rows.loc[1, "incident_id"] = "U-0"  # same id and record as row 0, position corrected
     rows.loc[2, ["latitude", "longitude"]] = rows.loc[0, ["latitude", "longitude"]].to_numpy()
-    rows.loc[2, "incident_id"] = "U-other"  # same day, type and place as row 0
+    rows.loc[2, "incident_id"] = "U-other"  # same day, type, place and texts as row 0
+    rows.loc[3, ["latitude", "longitude"]] = rows.loc[0, ["latitude", "longitude"]].to_numpy()
+    rows.loc[3, "description"] = "another report"  # same place and day, another text: linked
     result = store.import_incidents(rows, "dups.csv", "3" * 64)
-    assert (result.added, result.duplicates) == (1, 2)
+    assert (result.added, result.duplicates, result.linked) == (2, 2, 1)
+    incidents = store.current_incidents()[0]
+    assert incidents[schema.POSSIBLY_SAME_AS].tolist()[-2:] == ["U-3", "U-0"]
 
 
 def test_undo_removes_a_batch_and_keeps_its_record(seed_dir: Path) -> None:
@@ -135,6 +194,31 @@ def test_undo_removes_a_batch_and_keeps_its_record(seed_dir: Path) -> None:
     assert store.list_batches()[-1].undone_at is not None
     # the same file can be uploaded again after an undo
     assert store.import_incidents(make_incidents(5, "U"), "u.csv", "4" * 64).added == 5
+
+
+@pytest.mark.parametrize(
+    ("undone", "removed", "left"), [("b", 1, ["A-1"]), ("a", 0, ["A-1", "B-2"])]
+)
+def test_undo_keeps_what_another_live_batch_holds(
+    seed_dir: Path, undone: str, removed: int, left: list[str]
+) -> None:
+    """Issue 18.1: a.csv holds A-1; b.csv holds the same incident as B-1, and B-2. Undoing
+    either batch removes only what no other live batch holds."""
+    a = make_incidents(1, "A")
+    a["incident_id"] = "A-1"
+    b = make_incidents(2, "B", lat0=10.0)
+    b["incident_id"] = ["B-1", "B-2"]
+    b.loc[1, "date"] = pd.Timestamp("2023-06-01")
+    batches = {
+        "a": store.import_incidents(a, "a.csv", "a" * 64),
+        "b": store.import_incidents(b, "b.csv", "b" * 64),
+    }
+    assert (batches["b"].added, batches["b"].duplicates) == (1, 1)
+    assert store.undo(batches[undone].batch_id) == removed
+    assert store.current_incidents()[0]["incident_id"].tolist()[3:] == left
+    other = batches["a" if undone == "b" else "b"].batch_id
+    assert store.undo(other) == len(left)  # the last holder goes: so do its incidents
+    assert store.current_incidents()[0]["incident_id"].tolist() == ["S-1", "S-2", "S-3"]
 
 
 @pytest.mark.parametrize(
@@ -250,15 +334,18 @@ def test_two_files_sharing_generic_ids_both_land(seed_dir: Path) -> None:
     assert (again.added, again.duplicates) == (0, 2)
 
 
-def test_a_shared_id_with_the_same_date_and_type_is_a_duplicate(seed_dir: Path) -> None:
-    """The same id, day and type is the same incident even when the position was corrected."""
-    row = make_incidents(1, "S")
-    row["incident_id"] = "S-1"
-    row["date"] = pd.Timestamp("2023-08-05")
-    row["incident_type"] = "water_cannon"
+def test_a_shared_id_with_the_same_record_is_a_duplicate(seed_dir: Path) -> None:
+    """The same id, day, type, description and source is the same incident even when the
+    position was corrected; the same id with another description is another incident."""
+    row = (
+        store.current_incidents()[0].iloc[[0]].drop(columns=[schema.POSSIBLY_SAME_AS, schema.EXTRA])
+    )
     row["latitude"] = 9.0  # far from the stored S-1
     result = store.import_incidents(row, "fix.csv", "c" * 64)
     assert (result.added, result.duplicates) == (0, 1)
+    row["description"] = "Another incident numbered S-1 by another source."
+    result = store.import_incidents(row, "other.csv", "c" * 64)
+    assert (result.added, result.duplicates, result.renamed) == (1, 0, 1)
 
 
 def test_shared_ids_inside_one_file_are_kept_apart(seed_dir: Path) -> None:
@@ -276,23 +363,18 @@ def test_a_missing_seed_file_is_a_store_error_naming_it(seed_dir: Path) -> None:
         store.current_incidents()
 
 
-def test_a_reseed_skips_incidents_already_uploaded(seed_dir: Path) -> None:
-    """The new seed holds S-9, the same incident as the earlier upload's U-0: stored once.
-
-    Undoing the upload brings the seed's own row back.
-    """
-    upload = make_incidents(1, "U")  # 2022-01-01, other, 10.0 N 105.0 E
+def test_a_reseed_holds_incidents_already_uploaded(seed_dir: Path) -> None:
+    """The new seed holds S-9, the same incident as the earlier upload's U-0: stored once, and
+    still there after the upload is undone."""
+    upload = make_incidents(1, "U")  # 2022-01-01, other, 10.0 N 105.0 E, "synthetic", "test"
     batch = store.import_incidents(upload, "u.csv", "6" * 64).batch_id
     seed = seed_dir / "incidents.csv"
-    seed.write_text(
-        SEED + "S-9,2022-01-01,10.001,105.0,other,PHL,Same as U-0.,https://example.org/9,,,,,,\n",
-        encoding="utf-8",
-    )
+    seed.write_text(SEED + "S-9,2022-01-01,10.0,105.0,other,PHL,synthetic,test,,,,,,\n", "utf-8")
     ids = store.current_incidents()[0]["incident_id"].tolist()
     assert sorted(ids) == ["S-1", "S-2", "S-3", "U-0"]
     assert store.list_batches()[-1].kind == "seed" and store.list_batches()[-1].duplicates == 1
-    store.undo(batch)
-    assert sorted(store.current_incidents()[0]["incident_id"]) == ["S-1", "S-2", "S-3", "S-9"]
+    assert store.undo(batch) == 0
+    assert sorted(store.current_incidents()[0]["incident_id"]) == ["S-1", "S-2", "S-3", "U-0"]
 
 
 def test_the_seed_keeps_its_own_close_rows(seed_dir: Path) -> None:
@@ -304,3 +386,171 @@ def test_the_seed_keeps_its_own_close_rows(seed_dir: Path) -> None:
         encoding="utf-8",
     )
     assert len(store.current_incidents()[0]) == 4
+
+
+# --- a read-only store, a full disk, an older store file ------------------------------------
+
+#: The uid/gid a root test run drops to, so that file permissions apply (root ignores them).
+NOBODY = 65534
+
+
+@pytest.fixture
+def shared_dir() -> Iterator[Path]:
+    """A folder that another user can traverse (pytest's tmp_path is private to its owner)."""
+    folder = Path(tempfile.mkdtemp(prefix="seawatch-ro-"))
+    folder.chmod(0o755)
+    try:
+        yield folder
+    finally:
+        for path in sorted(folder.rglob("*"), reverse=True):
+            path.chmod(0o700)
+        subprocess.run(["rm", "-rf", str(folder)], check=True)
+
+
+@pytest.fixture
+def seeded(shared_dir: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A store under shared_dir/store/ seeded with the three-row SEED, plus one upload U-0."""
+    data = shared_dir / "data"
+    data.mkdir(mode=0o755)
+    (data / "incidents.csv").write_text(SEED, encoding="utf-8")
+    (data / "incidents.csv").chmod(0o644)
+    (shared_dir / "store").mkdir(mode=0o755)
+    monkeypatch.setenv("SEAWATCH_DATA_DIR", str(data))
+    monkeypatch.setenv("SEAWATCH_STORE", str(shared_dir / "store" / "store.sqlite"))
+    store.import_incidents(make_incidents(1, "U"), "u.csv", "1" * 64, user="ana")
+    return shared_dir / "store" / "store.sqlite"
+
+
+READER = textwrap.dedent(
+    """
+    import sys
+    from seawatch import store
+    from seawatch.errors import StoreError
+
+    incidents, _ = store.current_incidents()
+    print("ids", ",".join(incidents["incident_id"]))
+    print("batches", len(store.list_batches()))
+    try:
+        store.undo(2)
+    except StoreError as exc:
+        print("undo refused:", exc)
+    """
+)
+
+
+def run_as_reader(code: str) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a child process that cannot write files it does not own (as root: as the
+    user nobody, through util-linux's setpriv)."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root: needs setpriv to read the store as another user")
+        prefix = [setpriv, f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+    return subprocess.run(
+        [*prefix, sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        cwd="/",
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("locked", ["file", "folder", "folder with journal files"])
+def test_a_read_only_store_is_read_and_writes_are_refused(seeded: Path, locked: str) -> None:
+    """Issue 18.7: `store list`, exports and the dashboard read a store they cannot write."""
+    holder = None
+    if locked == "folder with journal files":  # a writer keeps the -wal and -shm files alive
+        holder = sqlite3.connect(seeded)
+        holder.execute("SELECT count(*) FROM incidents").fetchone()
+        assert Path(f"{seeded}-wal").exists()
+    if locked == "file" or os.geteuid() != 0:
+        seeded.chmod(0o444)
+    if locked != "file":
+        seeded.parent.chmod(0o555)
+    try:
+        done = run_as_reader(READER)
+    finally:
+        if holder is not None:
+            holder.close()
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "ids S-1,S-2,S-3,U-0"
+    assert lines[1] == "batches 2"
+    assert lines[2].startswith(f"undo refused: the store at {str(seeded)!r} is read-only: ")
+
+
+def test_a_full_disk_is_reported_as_such_and_changes_nothing(
+    seeded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 18.8: "database or disk is full", not "cannot rollback - no transaction is
+    active"; the store stays as it was. The full disk is SQLite's max_page_count."""
+    before, version = store.current_incidents()
+    real_connect = sqlite3.connect
+
+    def full_disk(*args: object, **kwargs: object) -> sqlite3.Connection:
+        con = real_connect(*args, **kwargs)  # type: ignore[arg-type]
+        pages = con.execute("PRAGMA page_count").fetchone()[0]
+        con.execute(f"PRAGMA max_page_count = {pages + 2}")
+        return con
+
+    monkeypatch.setattr(sqlite3, "connect", full_disk)
+    with pytest.raises(StoreError, match=r"database or disk is full; nothing was written"):
+        store.import_incidents(make_incidents(5000, "BIG", 12.0), "big.csv", "2" * 64)
+    monkeypatch.setattr(sqlite3, "connect", real_connect)
+    after, after_version = store.current_incidents()
+    assert after["incident_id"].tolist() == before["incident_id"].tolist()
+    assert after_version == version
+    assert [b.file_name for b in store.list_batches()] == ["incidents.csv", "u.csv"]
+
+
+#: The tables of a store made by seawatch before batches could share incidents (version 1).
+V1_DDL = f"""
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE batches (
+    batch_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind TEXT NOT NULL CHECK (kind IN ('seed', 'upload')), user TEXT NOT NULL,
+    created_at TEXT NOT NULL, file_name TEXT NOT NULL, file_sha256 TEXT NOT NULL,
+    added INTEGER NOT NULL, duplicates INTEGER NOT NULL, undone_at TEXT);
+CREATE TABLE incidents (
+    batch_id INTEGER NOT NULL REFERENCES batches(batch_id),
+    {", ".join(f"{c} TEXT" for c in schema.INCIDENT_COLUMNS)});
+CREATE INDEX incidents_batch ON incidents(batch_id);
+INSERT INTO meta VALUES ('store_id', 'old'), ('generation', '3'), ('seed_sha256', 'x');
+INSERT INTO batches VALUES (1, 'seed', 'seawatch', '2026-01-01T00:00:00+00:00',
+    'incidents.csv', 'x', 1, 0, NULL);
+INSERT INTO batches VALUES (2, 'upload', 'ana', '2026-01-02T00:00:00+00:00',
+    'a.csv', 'a', 1, 0, NULL);
+INSERT INTO incidents (batch_id, incident_id, date, latitude, longitude, incident_type,
+    countries, description, source)
+    VALUES (1, 'S-1', '2023-08-05', 9.73, 115.87, 'water_cannon', 'CHN;PHL', 'Old seed.', 's'),
+           (2, 'A-1', '2023-05-01', 10.5, 113.2, 'other', 'PHL', 'Alpha.', 'https://e.org/a');
+"""
+
+
+def test_a_store_of_the_previous_version_opens_and_keeps_its_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "incidents.csv").write_text(SEED, encoding="utf-8")
+    path = tmp_path / "old.sqlite"
+    with sqlite3.connect(path) as con:
+        con.executescript(V1_DDL)
+    con.close()
+    monkeypatch.setenv("SEAWATCH_DATA_DIR", str(data))
+    incidents = store.current_incidents(path)[0]
+    # the upload is kept; the seed is loaded again (its file changed since)
+    assert sorted(incidents["incident_id"]) == ["A-1", "S-1", "S-2", "S-3"]
+    batches = store.list_batches(path)
+    assert [(b.batch_id, b.kind, b.file_name) for b in batches] == [
+        (2, "upload", "a.csv"),
+        (3, "seed", "incidents.csv"),
+    ]
+    b = make_incidents(1, "B")
+    b.loc[0, ["latitude", "longitude", "description", "source"]] = [10.5, 113.2, "Alpha.", "x"]
+    b["date"] = incidents.loc[incidents["incident_id"] == "A-1", "date"].to_numpy()
+    assert store.import_incidents(b, "b.csv", "b" * 64, path=path).linked == 1
+    assert store.undo(2, path=path) == 1  # A-1 held by no other batch
+    assert sorted(store.current_incidents(path)[0]["incident_id"]) == ["B-0", "S-1", "S-2", "S-3"]

@@ -278,9 +278,12 @@ def test_mapping_is_remembered_per_header(config_dir: Path) -> None:
     assert recall_mapping(columns) == mapping
     assert recall_mapping(["When", "Other"]) is None
     assert header_signature(columns) != header_signature(list(reversed(columns)))
+    assert recall_mapping(columns, user="someone else") is None  # per user
     table = read_table(b"When,Where N,Where E\n2023-01-01,9.7,115.8\n", "f.csv")
-    gdf, report = validate(table, today=TODAY)
-    assert len(gdf) == 1 and any("remembered" in n for n in report.notices)
+    with pytest.raises(DataFormatError, match="latitude"):  # only proposed, never applied
+        validate(table, today=TODAY)
+    gdf, _ = validate(table, recall_mapping(columns), today=TODAY)
+    assert len(gdf) == 1
 
 
 def test_points_on_land_are_suspect() -> None:

@@ -2,11 +2,18 @@
 
 Each group of sub-commands lives in its own module with a ``register(subparsers)`` function;
 every handler takes the parsed arguments and returns an exit code.
+
+Exit codes: 0 done; 1 only where a command documents it (``validate``: some rows are invalid;
+``zones list``: no zone source); 2 the command could not do its work: bad options, an input
+that cannot be read, an output that may not be written, a store error — always one message
+on stderr, never a traceback (``SEAWATCH_DEBUG=1`` re-raises unexpected errors to show one);
+130 interrupted.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -67,3 +74,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a message, exit 2
+        if os.environ.get("SEAWATCH_DEBUG"):
+            raise
+        print(f"seawatch {args.command}: error: {unexpected_message(exc, args)}", file=sys.stderr)
+        return 2
+
+
+def unexpected_message(exc: BaseException, args: argparse.Namespace) -> str:
+    """The message for an error no command turned into a `SeawatchError`.
+
+    Such errors come from content the readers do not guard against (a GeoJSON nested 10,000
+    deep: RecursionError; a number too large for its column: OverflowError), so the message
+    names the input files of the command and the error, without a traceback.
+
+    Examples
+    --------
+    >>> args = argparse.Namespace(command="validate", file="deep.geojson")
+    >>> unexpected_message(RecursionError("maximum recursion depth exceeded"), args)
+    "cannot process 'deep.geojson': RecursionError: maximum recursion depth exceeded (nested too deeply, a value out of range or damaged content?); set SEAWATCH_DEBUG=1 to see where it failed"
+    """  # noqa: E501
+    inputs = [str(v) for k in ("file", "input", "path") if (v := getattr(args, k, None))]
+    detail = f"{type(exc).__name__}: {str(exc)[:300] or '(no details)'}"
+    hint = "set SEAWATCH_DEBUG=1 to see where it failed"
+    if not inputs:
+        return f"failed: {detail}; {hint}"
+    return (
+        f"cannot process {', '.join(repr(i) for i in inputs)}: {detail} (nested too deeply, a "
+        f"value out of range or damaged content?); {hint}"
+    )

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import TextIO
 
-from seawatch import schema
+from seawatch import datasets, schema
+from seawatch.errors import InputError
 from seawatch.filtering import IncidentFilter
 
 
@@ -92,3 +95,103 @@ def iter_progress(total: int, label: str, step: int) -> Iterator[tuple[int, int]
         yield start, stop
         bar.update(stop)
     bar.close()
+
+
+# --- files a command writes ----------------------------------------------------------------
+
+
+def add_force_argument(parser: argparse.ArgumentParser) -> None:
+    """``--force``: replace output files that already exist (see `check_output`)."""
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="replace output files that already exist (never the store or an input file)",
+    )
+
+
+def zone_inputs(spec: str | None) -> list[Path]:
+    """The zone file a ``--zones builtin|imported|PATH`` option reads (none for builtin)."""
+    if spec in (None, "builtin"):
+        return []
+    if spec == "imported":
+        return [datasets.imported_zones_path()]
+    return [Path(spec)]
+
+
+def check_output(
+    path: str | Path,
+    option: str,
+    *,
+    inputs: Sequence[str | Path] = (),
+    force: bool = False,
+    folder: bool = False,
+) -> Path:
+    """The path a command may write to; refuses the store, the command's inputs and, without
+    `force`, an existing file (or, with `folder`, a folder that is not empty).
+
+    Paths are compared after resolving symbolic links, and by device and inode where both
+    exist (a hard link to the store is the store).
+
+    Parameters
+    ----------
+    path
+        The output the user named.
+    option
+        How the user named it (``--out``, ``--errors``...), for the message.
+    inputs
+        Files the command reads (and outputs it writes before this one).
+    force
+        Replace an existing file (``--force``).
+    folder
+        `path` is a folder the command writes files into.
+
+    Raises
+    ------
+    InputError
+        Naming the path and the reason (the CLI exits with code 2).
+
+    Examples
+    --------
+    >>> check_output("notes.txt", "--out", inputs=["notes.txt"])
+    Traceback (most recent call last):
+    ...
+    seawatch.errors.InputError: --out 'notes.txt' is an input file of this command ('notes.txt'); refusing to write over it
+    """  # noqa: E501
+    out = Path(path)
+    store = datasets.store_path()
+    for protected in (store, *(Path(f"{store}{s}") for s in ("-wal", "-shm", "-journal"))):
+        if _same_file(out, protected):
+            raise InputError(
+                f"{option} {str(out)!r} is the incident store ({str(store)!r}); refusing to "
+                "write over it (choose another file)"
+            )
+    for given in inputs:
+        if _same_file(out, Path(given)):
+            raise InputError(
+                f"{option} {str(out)!r} is an input file of this command ({str(given)!r}); "
+                "refusing to write over it"
+            )
+    if folder:
+        if out.exists() and not out.is_dir():
+            raise InputError(f"{option} {str(out)!r} is a file, not a folder")
+        if not force and out.is_dir() and any(out.iterdir()):
+            raise InputError(
+                f"{option} {str(out)!r} is a folder that is not empty; add --force to write "
+                "into it (files of the same names are replaced)"
+            )
+        return out
+    if out.is_dir():
+        raise InputError(f"{option} {str(out)!r} is a folder; give a file name")
+    if not force and (out.exists() or out.is_symlink()):
+        raise InputError(f"{option} {str(out)!r} already exists; add --force to replace it")
+    return out
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name the same file: the same resolved path, or the same inode."""
+    try:
+        if a.resolve() == b.resolve():
+            return True
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:  # a loop of symbolic links, a path we may not inspect...
+        return False

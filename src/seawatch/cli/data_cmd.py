@@ -9,10 +9,11 @@ from pathlib import Path
 import geopandas as gpd
 
 from seawatch import datasets, store
-from seawatch.cli.common import Progress
+from seawatch.cli.common import Progress, add_force_argument, check_output
 from seawatch.cli.upload_args import add_reading_arguments, load_upload
-from seawatch.columns import remember_mapping
+from seawatch.columns import current_user, remember_mapping
 from seawatch.errors import InputError
+from seawatch.extra import with_extra
 from seawatch.io import RawTable
 from seawatch.validation import ValidationReport
 
@@ -36,9 +37,13 @@ examples:
   seawatch store list
   seawatch store undo 7
 
-Rows that validate (also those with warnings) are added to the incident store as one batch;
-incidents already in the store (same id, date and type, or same date and type within 1 nm)
-are skipped; an id already used by another incident is stored as <id>~<file hash>.
+Rows that validate (also those with warnings) are added to the incident store as one batch.
+A row that is an incident already stored (the same id, date, type, description and source,
+or the same date, position, type, description and source) is not stored twice: the batch
+holds the stored incident, which stays until every batch holding it is undone. A row of the
+same day and type within 1 nm of another incident, with another text or source, is kept and
+linked to it (possibly_same_as). An id already used by another incident is stored as
+<id>~<file hash>.
 """
 
 
@@ -59,6 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="write the rejected rows, as in the original file, to fix and upload again",
     )
     v.add_argument("--problems", metavar="OUT.csv", help="write the full problem list as CSV")
+    add_force_argument(v)
     v.set_defaults(func=run_validate)
 
     i = sub.add_parser(
@@ -80,7 +86,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     store_sub = s.add_subparsers(dest="store_command", metavar="ACTION", required=True)
     store_sub.add_parser("list", help="list every batch").set_defaults(func=run_store_list)
-    u = store_sub.add_parser("undo", help="remove the incidents of one uploaded batch")
+    u = store_sub.add_parser(
+        "undo", help="remove the incidents of one uploaded batch that no other batch holds"
+    )
     u.add_argument("batch", metavar="BATCH", type=int, help="batch id (see `seawatch store list`)")
     u.set_defaults(func=run_store_undo)
 
@@ -107,6 +115,11 @@ def _print_report(report: ValidationReport) -> None:
 
 def run_validate(args: argparse.Namespace) -> int:
     """Print the report; 0 when every row is valid, 1 otherwise."""
+    written: list[Path] = []
+    for option, value in (("--errors", args.errors), ("--problems", args.problems)):
+        if value:
+            inputs = [args.file, *written]
+            written.append(check_output(value, option, inputs=inputs, force=args.force))
     _, _, report = _load(args)
     _print_report(report)
     if args.errors:
@@ -132,19 +145,25 @@ def run_import(args: argparse.Namespace) -> int:
     _print_report(report)
     bar = Progress(len(accepted), "importing", sys.stderr)
     result = store.import_incidents(
-        accepted,
+        with_extra(accepted, report),  # the columns the schema does not know, kept per row
         table.name,
         table.sha256,
         user=args.user,
         progress=lambda done, total: bar.update(done),
     )
     bar.close()
-    if table.header:
-        remember_mapping(table.columns, report.mapping)
+    if table.header:  # remembered for the login user: proposed, never applied, next time
+        remember_mapping(table.columns, report.mapping, current_user())
     print(
         f"batch {result.batch_id}: added {result.added:,} incident(s), skipped "
         f"{result.duplicates:,} already in the store, {report.rejected:,} row(s) rejected"
     )
+    if result.linked:
+        print(
+            f"{result.linked:,} added incident(s) lie within 1 nm of an incident of the same day "
+            "and type but with another text or source: kept, and linked as possibly the same "
+            "(column possibly_same_as)"
+        )
     if result.renamed:
         print(
             f"{result.renamed:,} incident id(s) were already used by other incidents; "
@@ -156,12 +175,12 @@ def run_import(args: argparse.Namespace) -> int:
 def run_store_list(args: argparse.Namespace) -> int:
     """One line per batch."""
     print(f"store: {datasets.store_path()}")
-    print("batch  kind    added  dups  when                       who         file")
+    print("batch  kind    added  dups linked  when                       who         file")
     for b in store.list_batches():
         state = f"  (undone {b.undone_at})" if b.undone_at else ""
         print(
-            f"{b.batch_id:>5}  {b.kind:<6} {b.added:>6} {b.duplicates:>5}  {b.created_at:<25}  "
-            f"{b.user[:10]:<10}  {b.file_name}{state}"
+            f"{b.batch_id:>5}  {b.kind:<6} {b.added:>6} {b.duplicates:>5} {b.linked:>6}  "
+            f"{b.created_at:<25}  {b.user[:10]:<10}  {b.file_name}{state}"
         )
     return 0
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from seawatch.cli.common import add_filter_arguments, filter_from_args
+from seawatch.cli.common import (
+    add_filter_arguments,
+    add_force_argument,
+    check_output,
+    filter_from_args,
+    zone_inputs,
+)
 from seawatch.export import DATA_FORMATS, MAP_FORMATS, ZONE_FORMATS
 from seawatch.export.data import write_bytes
 from seawatch.export.errors import ExportError
@@ -29,6 +35,9 @@ examples:
   seawatch export data --format gpkg --out view.gpkg --disputed-only --zones-out zones.gpkg
   seawatch export data --format kml --out view.kml --claimant VNM
   seawatch export data --out view.geojson          # format from the extension
+
+An existing --out file is replaced only with --force; the store and the zone file the
+export reads are never written over.
 
 Every format carries the incident columns plus the zone attribution (claimants, disputed,
 zone_ids, eez, on_land, nearest_feature, nearest_feature_nm). CSV cells that a spreadsheet
@@ -67,6 +76,7 @@ def _common(p: argparse.ArgumentParser, formats: dict[str, str]) -> None:
         metavar="builtin|imported|PATH",
         help="zone set to draw and join against (default: the built-in layers)",
     )
+    add_force_argument(p)
     add_filter_arguments(p)
 
 
@@ -149,7 +159,7 @@ def run_map(args: argparse.Namespace) -> int:
     from seawatch.export.static_map import check_names
     from seawatch.export.view import load_view
 
-    out = Path(args.out)
+    out = check_output(args.out, "--out", inputs=zone_inputs(args.zones), force=args.force)
     fmt = format_for(out, args.format, MAP_FORMATS)
     names = check_names(args.names if args.names == "en" else args.names.upper())
     if not 30 <= args.dpi <= 1200:
@@ -178,9 +188,14 @@ def run_data(args: argparse.Namespace) -> int:
     from seawatch.export.view import load_view
     from seawatch.export.zones import zones_in_view
 
-    out = Path(args.out)
+    inputs = zone_inputs(args.zones)
+    out = check_output(args.out, "--out", inputs=inputs, force=args.force)
     fmt = format_for(out, args.format, DATA_FORMATS)
-    zones_out = Path(args.zones_out) if args.zones_out else None
+    zones_out = (
+        check_output(args.zones_out, "--zones-out", inputs=[*inputs, out], force=args.force)
+        if args.zones_out
+        else None
+    )
     zones_fmt = format_for(zones_out, None, ZONE_FORMATS) if zones_out else None
     v = load_view(filter_from_args(args), zones_source=args.zones)
     data = export_data(v.incidents, fmt)

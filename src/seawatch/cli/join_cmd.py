@@ -11,7 +11,7 @@ import geopandas as gpd
 import pandas as pd
 
 from seawatch import schema
-from seawatch.cli.common import iter_progress
+from seawatch.cli.common import add_force_argument, check_output, iter_progress, zone_inputs
 from seawatch.cli.upload_args import add_reading_arguments
 from seawatch.errors import InputError
 from seawatch.zones.status import STATUS_RULES
@@ -59,6 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="output file; format by extension: " + ", ".join(OUT_FORMATS),
     )
     _zones_argument(p)
+    add_force_argument(p)
     add_reading_arguments(p)
     p.set_defaults(func=run_join)
 
@@ -104,7 +105,8 @@ def _load_zones(spec: str) -> gpd.GeoDataFrame:
 
 def run_join(args: argparse.Namespace) -> int:
     """Read, validate, join and write; print the counts."""
-    out = Path(args.out)
+    inputs = [args.input, *zone_inputs(args.zones)]
+    out = check_output(args.out, "--out", inputs=inputs, force=args.force)
     fmt = OUT_FORMATS.get(out.suffix.lower())
     if fmt is None:
         raise InputError(

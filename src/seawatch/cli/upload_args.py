@@ -1,7 +1,7 @@
 """Reading an incident file as the upload does, shared by ``validate``, ``import`` and ``join``.
 
-`add_reading_arguments` adds ``--map``, ``--no-header``, ``--date-order`` and
-``--swap-latlon``; `load_upload` reads and validates a file with those options. One place, so
+`add_reading_arguments` adds ``--map``, ``--no-header``, ``--date-order``, ``--swap-latlon``
+and ``--use-remembered``; `load_upload` reads and validates a file with those options. One place, so
 that the commands cannot drift apart again (``join`` once lacked ``--date-order`` and
 ``--swap-latlon`` and recalled remembered mappings for header-less files).
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from seawatch.columns import apply_overrides, detect_mapping, recall_mapping
-from seawatch.errors import InputError
+from seawatch.columns import Mapping, apply_overrides, detect_mapping, recall_mapping
+from seawatch.errors import InputError, SeawatchError
 from seawatch.io import RawTable, read_table
 from seawatch.validation import ValidationReport, validate
 
@@ -39,6 +39,13 @@ def add_reading_arguments(p: argparse.ArgumentParser) -> None:
         action="store_true",
         help="swap latitude and longitude in the rows where they look swapped",
     )
+    p.add_argument(
+        "--use-remembered",
+        action="store_true",
+        help="apply the column mapping you used before for files with this header (without "
+        "it, a remembered mapping is only shown); columns named like a schema field always "
+        "feed that field",
+    )
 
 
 def load_upload(
@@ -60,11 +67,40 @@ def load_upload(
     if not path.is_file():
         raise InputError(f"{file!r}: no such file")
     table = read_table(path, header=False if args.no_header else None)
-    mapping = None
-    if args.map:
-        # a remembered mapping belongs to a header; numbered columns have none
-        remembered = recall_mapping(table.columns) if table.header else None
-        base = remembered or detect_mapping(table.columns, table.frame.head(200))
-        mapping = apply_overrides(base, args.map, table.columns)
-    accepted, report = validate(table, mapping, date_order=args.date_order, swap=args.swap_latlon)
+    detected = detect_mapping(table.columns, table.frame.head(200))
+    # a remembered mapping belongs to a header (numbered columns have none) and to a user
+    remembered = recall_mapping(table.columns) if table.header else None
+    proposal = remembered if remembered and remembered != detected else None
+    use = bool(proposal and args.use_remembered)
+    base = proposal if use and proposal else detected
+    mapping = apply_overrides(base, args.map, table.columns) if args.map else base
+    try:
+        accepted, report = validate(
+            table, mapping, date_order=args.date_order, swap=args.swap_latlon
+        )
+    except SeawatchError as exc:
+        if proposal and not use:
+            raise InputError(
+                f"{exc}; the mapping you used before for files with this header is "
+                f"{describe(proposal)}: add --use-remembered to apply it"
+            ) from None
+        raise
+    if use and proposal:
+        report.notices.append(f"used the column mapping you remembered: {describe(proposal)}")
+    elif proposal:
+        report.notices.append(
+            f"you used another column mapping for files with this header: {describe(proposal)}"
+            " (not applied; add --use-remembered to apply it)"
+        )
     return table, accepted, report
+
+
+def describe(mapping: Mapping) -> str:
+    """A mapping as ``field <- column, ...`` (date parts joined with ``+``).
+
+    Examples
+    --------
+    >>> describe({"date": ("Y", "M"), "latitude": ("Lat",)})
+    'date <- Y+M, latitude <- Lat'
+    """
+    return ", ".join(f"{f} <- {'+'.join(c)}" for f, c in mapping.items())

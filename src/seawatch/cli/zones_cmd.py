@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from seawatch import datasets, schema
+from seawatch.cli.common import add_force_argument, check_output
 from seawatch.errors import ZoneError
 
 _FMT = argparse.RawDescriptionHelpFormatter
@@ -83,6 +84,7 @@ def _add_build(zsub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
         formatter_class=_FMT,
     )
     p.add_argument("--out", type=Path, metavar="DIR", help="output folder (default: data/eez/)")
+    add_force_argument(p)
     p.set_defaults(func=run_build)
 
 
@@ -102,6 +104,7 @@ def _add_import(zsub: argparse._SubParsersAction) -> None:  # type: ignore[type-
     p.add_argument("--mr-version", metavar="V", help="Marine Regions release, e.g. 11 or 12")
     p.add_argument("--layer", metavar="NAME", help="layer to read in a multi-layer file")
     p.add_argument("--dry-run", action="store_true", help="check and convert, write nothing")
+    add_force_argument(p)
     p.set_defaults(func=run_import)
 
 
@@ -124,6 +127,7 @@ def _add_download(zsub: argparse._SubParsersAction) -> None:  # type: ignore[typ
     p.add_argument("--url", default=WFS_URL, help="service URL (default: %(default)s)")
     p.add_argument("--timeout", type=float, default=15.0, metavar="S", help="seconds (default 15)")
     p.add_argument("--no-import", action="store_true", help="only download")
+    add_force_argument(p)
     p.set_defaults(func=run_download)
 
 
@@ -149,7 +153,11 @@ def _add_list(zsub: argparse._SubParsersAction) -> None:  # type: ignore[type-ar
 
 def run_build(args: argparse.Namespace) -> int:
     """``seawatch zones build``: call `seawatch.zones.build.build_zones` and summarize."""
-    out = args.out or datasets.zones_dir()
+    # the built-in folder is regenerated (that is the command's job); another needs --force
+    builtin = datasets.zones_dir()
+    out = args.out or builtin
+    regenerate = Path(out).resolve() == builtin.resolve()
+    check_output(out, "--out", force=args.force or regenerate, folder=True)
     build_zones = _import_builder()
     manifest = build_zones(Path(out))
     print(f"built zone layers in {out}")
@@ -185,6 +193,9 @@ def run_import(args: argparse.Namespace) -> int:
     """``seawatch zones import PATH``: convert, report, write."""
     from seawatch.zones.marineregions import import_marine_regions
 
+    if not args.dry_run:  # the default file is the previous import: replacing it is the point
+        out = args.out or datasets.imported_zones_path()
+        check_output(out, "--out", inputs=[args.path], force=args.force or not args.out)
     zones, report = import_marine_regions(
         args.path,
         out=args.out,
@@ -212,6 +223,7 @@ def run_download(args: argparse.Namespace) -> int:
     from seawatch.zones.marineregions import download_marine_regions
 
     dest = args.out or (datasets.cache_dir() / "marineregions_eez.geojson")
+    check_output(dest, "--out", force=args.force or not args.out)
     print(f"downloading {args.url}", file=sys.stderr)
     path = download_marine_regions(dest, url=args.url, timeout=args.timeout)
     print(f"saved {path} ({path.stat().st_size} bytes)")
@@ -219,7 +231,7 @@ def run_download(args: argparse.Namespace) -> int:
         return 0
     today = dt.datetime.now(dt.UTC).date().isoformat()
     args_import = argparse.Namespace(
-        path=path, out=None, mr_version=f"wfs-{today}", layer=None, dry_run=False
+        path=path, out=None, mr_version=f"wfs-{today}", layer=None, dry_run=False, force=False
     )
     return run_import(args_import)
 

@@ -25,6 +25,7 @@ import pyogrio
 
 from seawatch import schema
 from seawatch.export.errors import ExportError
+from seawatch.extra import expand_extra
 from seawatch.sea_areas import SEA_AREA_COLUMN
 
 #: Data formats and their file extensions.
@@ -79,8 +80,9 @@ def export_table(view: pd.DataFrame) -> pd.DataFrame:
     """The table every data format carries, in the column order of the CSV.
 
     Columns: `schema.INCIDENT_COLUMNS` (missing optional ones are added empty), then the join's
-    `schema.JOIN_COLUMNS` that the view has, then ``sea_area`` when the view has it. Raises
-    `ExportError` naming missing required columns.
+    `schema.JOIN_COLUMNS` that the view has, ``sea_area`` and ``possibly_same_as`` when
+    present, then one column per key of the ``extra`` JSON (an upload's own columns, see
+    `seawatch.extra.expand_extra`). Raises `ExportError` naming missing required columns.
 
     Examples
     --------
@@ -99,10 +101,15 @@ def export_table(view: pd.DataFrame) -> pd.DataFrame:
     columns = list(schema.INCIDENT_COLUMNS) + [c for c in schema.JOIN_COLUMNS if c in view]
     if SEA_AREA_COLUMN in view:  # added by seawatch.sea_areas.with_sea_area
         columns.append(SEA_AREA_COLUMN)
+    if schema.POSSIBLY_SAME_AS in view:
+        columns.append(schema.POSSIBLY_SAME_AS)
     out = pd.DataFrame(index=pd.RangeIndex(len(view)))
     for col in columns:
         values = view[col] if col in view else pd.Series([None] * len(view), dtype=object)
         out[col] = _convert(col, values.reset_index(drop=True))
+    if schema.EXTRA in view:  # an upload's own columns come back as columns
+        extra = expand_extra(view[schema.EXTRA].reset_index(drop=True), set(out.columns))
+        out = pd.concat([out, extra], axis=1)
     return out
 
 

@@ -19,6 +19,7 @@ from seawatch.columns import FIELDS, POSITION, Mapping, detect_mapping, recall_m
 from seawatch.columns import remember_mapping as _remember
 from seawatch.dates import DateOrder
 from seawatch.errors import SeawatchError
+from seawatch.extra import with_extra
 from seawatch.incidents import to_canonical
 from seawatch.io import RawTable, read_table
 from seawatch.validation import ValidationReport, validate
@@ -149,26 +150,38 @@ def _render_file(name: str, data: bytes) -> bool:
     return _render_commit(table, accepted, report, choices)
 
 
-def _default_mapping(table: RawTable) -> Mapping:
-    recalled = recall_mapping(table.columns) if table.header else None
-    return recalled or detect_mapping(table.columns, table.frame.head(200))
+def _describe(mapping: Mapping) -> str:
+    return ", ".join(f"{f} ← {' + '.join(c)}" for f, c in mapping.items())
 
 
 def _render_choices(table: RawTable, sha: str) -> UploadChoices:
-    """Mapping selectboxes (pre-filled with the detection), date order, swap, name."""
-    default = _default_mapping(table)
+    """Name, mapping selectboxes (pre-filled with the detection, or with the analyst's
+    remembered mapping once they confirm it), date order, swap."""
+    user = st.text_input("Your name (recorded with the batch)", key="upload_user").strip()
+    default = detect_mapping(table.columns, table.frame.head(200))
+    # a remembered mapping is the analyst's own (by the name above) and only proposed
+    remembered = recall_mapping(table.columns, user) if table.header and user else None
+    proposal = remembered if remembered and remembered != default else None
     options = [_NONE, *table.columns]
     mapping: Mapping = {}
     complete = "date" in default and (
         POSITION in default or ("latitude" in default and "longitude" in default)
     )
-    detected = ", ".join(f"{f} ← {' + '.join(c)}" for f, c in default.items())
-    label = plain(f"Column mapping (detected: {detected or 'nothing'}; open to adjust)")
-    with st.expander(label, expanded=not complete):
+    label = plain(f"Column mapping (detected: {_describe(default) or 'nothing'}; open to adjust)")
+    with st.expander(label, expanded=not complete or proposal is not None):
         st.caption(
             "Each field of the incident schema and the column of your file that feeds it. "
             "Use either latitude + longitude or one position column."
         )
+        suffix = ""
+        if proposal is not None:
+            st.info(
+                "You used another mapping for files with this header: "
+                + plain(_describe(proposal))
+                + ". Columns named like a schema field always feed that field."
+            )
+            if st.checkbox("Use my remembered mapping", key=f"upload_remembered_{sha}"):
+                default, suffix = proposal, "_remembered"
         cols = st.columns(3)
         for i, field in enumerate(FIELDS):
             current = default.get(field, ())
@@ -178,7 +191,7 @@ def _render_choices(table: RawTable, sha: str) -> UploadChoices:
                     field,
                     options,
                     index=options.index(single) if single in options else 0,
-                    key=f"upload_map_{sha}_{field}",
+                    key=f"upload_map_{sha}_{field}{suffix}",
                 )
             if choice != _NONE:
                 mapping[field] = (choice,)
@@ -186,7 +199,7 @@ def _render_choices(table: RawTable, sha: str) -> UploadChoices:
         use_parts = st.checkbox(
             "Assemble the date from year, month and day columns",
             value=len(parts_default) > 1,
-            key=f"upload_date_parts_{sha}",
+            key=f"upload_date_parts_{sha}{suffix}",
         )
         if use_parts:
             parts = []
@@ -199,7 +212,7 @@ def _render_choices(table: RawTable, sha: str) -> UploadChoices:
                             f"date: {label}",
                             options,
                             index=options.index(guess) if guess in options else 0,
-                            key=f"upload_date_{label}_{sha}",
+                            key=f"upload_date_{label}_{sha}{suffix}",
                         )
                     )
             chosen = tuple(p for p in parts if p != _NONE)
@@ -217,13 +230,12 @@ def _render_choices(table: RawTable, sha: str) -> UploadChoices:
         key=f"upload_order_{sha}",
     )
     swap = st.checkbox("Swap lat/lon in the rows where they look swapped", key=f"upload_swap_{sha}")
-    user = st.text_input("Your name (recorded with the batch)", key="upload_user")
     return UploadChoices(
         table.header,
         {f: mapping[f] for f in FIELDS if f in mapping},
         _ORDERS.get(order),
         swap,
-        user.strip(),
+        user,
     )
 
 
@@ -276,7 +288,7 @@ def _render_commit(
 
     try:
         result = store.import_incidents(
-            accepted,
+            with_extra(accepted, report),
             table.name,
             table.sha256,
             user=choices.user or None,
@@ -286,13 +298,18 @@ def _render_commit(
         st.error(plain(exc))
         return False
     bar.progress(1.0, text="Done")
-    if table.header:
-        _remember(table.columns, report.mapping)
+    if table.header and choices.user:  # proposed to this analyst next time
+        _remember(table.columns, report.mapping, choices.user)
     message = (
         f"Batch {result.batch_id}: added {result.added:,} incident(s) from "
         f"{plain(table.name)}; {result.duplicates:,} were already in the store; "
         f"{report.rejected:,} row(s) rejected."
     )
+    if result.linked:
+        message += (
+            f" {result.linked:,} lie within 1 nm of an incident of the same day and type with "
+            "another text or source: kept, and linked as possibly the same incident."
+        )
     if result.renamed:
         message += (
             f" {result.renamed:,} id(s) already used by other incidents were stored as "
@@ -319,6 +336,7 @@ def _render_batches() -> None:
                 "when (UTC)": b.created_at,
                 "added": b.added,
                 "duplicates": b.duplicates,
+                "linked": b.linked,
                 "undone": b.undone_at or "",
             }
             for b in batches
@@ -329,6 +347,12 @@ def _render_batches() -> None:
             return
         batch = st.selectbox("Batch to undo", undoable, key="upload_undo_batch")
         if st.button("Undo this batch", key="upload_undo"):
-            removed = store.undo(int(batch))
-            st.session_state[_DONE_KEY] = f"Undone batch {batch}: removed {removed:,} incident(s)."
+            try:
+                removed = store.undo(int(batch))
+            except SeawatchError as exc:  # a read-only store, a full disk...
+                st.error(plain(exc))
+                return
+            st.session_state[_DONE_KEY] = (
+                f"Undone batch {batch}: removed {removed:,} incident(s) that no other batch holds."
+            )
             st.rerun()
