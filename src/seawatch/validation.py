@@ -646,6 +646,9 @@ def _attributes(
         problems.add(bad, label, initiator, "not one known country: left out", SUSPECT)
         init_codes = init_codes.where(~bad, "")
     out[schema.INITIATOR] = init_codes.to_numpy()
+    if preset is not None and preset.initiator_in_text:  # the initiator is involved too
+        both = out[schema.COUNTRIES] + ";" + init_codes
+        out[schema.COUNTRIES] = both.map(lambda c: schema.join_list(schema.split_list(c)))
 
     precision, label = text(schema.LOCATION_PRECISION)
     if preset is not None and preset.precision is not None:

@@ -65,7 +65,7 @@ class Preset:
         ``"DMY"``/``"MDY"`` when the dataset's numeric dates have a known order.
     initiator_in_text
         The initiator column is free text naming actors ("Military Forces of China"): the
-        country named in it is the initiator.
+        country named in it is the initiator, and a country involved.
     location_prefix
         The description starts with the place in capitals and a colon ("INDONESIA: On 23
         October ..."): that place is the ``location_name`` when no column gives one.
@@ -320,7 +320,7 @@ PRESETS: tuple[Preset, ...] = (
             schema.SOURCE: ("source", "url", "link"),
         },
         source_label="SCSDI report",
-        id_prefix="SCSDI-R-",
+        id_prefix="SCSDI-",
         date_order="MDY",
     ),
     Preset(
