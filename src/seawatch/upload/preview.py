@@ -46,6 +46,25 @@ def column_roles(mapping: dict[str, tuple[str, ...]]) -> dict[str, str]:
     return roles
 
 
+def proposal_rows(
+    table: RawTable, mapping: dict[str, tuple[str, ...]], guessed: dict[str, float]
+) -> list[dict[str, str]]:
+    """Per column: its name, a sample value, the field it feeds and how that was decided."""
+    roles = column_roles(mapping)
+    fields = {c: f for f, cols in mapping.items() for c in cols}
+    rows = []
+    for column, sample in sample_values(table).items():
+        role = roles.get(column)
+        if role is None:
+            how = ""
+        elif fields[column] in guessed:
+            how = f"guessed, confidence {guessed[fields[column]]:.2f}"
+        else:
+            how = "by name"
+        rows.append({"column": column, "sample": sample, "field": role or "(not used)", "how": how})
+    return rows
+
+
 def proposal_lines(
     table: RawTable, mapping: dict[str, tuple[str, ...]], guessed: dict[str, float]
 ) -> list[str]:
@@ -61,18 +80,10 @@ def proposal_lines(
       column 1  '2019'  -> date: year (guessed, confidence 0.75)
       column 2  '3'  -> date: month (guessed, confidence 0.75)
     """
-    roles = column_roles(mapping)
-    fields = {c: f for f, cols in mapping.items() for c in cols}
     lines = []
-    for column, sample in sample_values(table).items():
-        role = roles.get(column)
-        if role is None:
-            target = "(not used)"
-        elif fields[column] in guessed:
-            target = f"{role} (guessed, confidence {guessed[fields[column]]:.2f})"
-        else:
-            target = role
-        lines.append(f"  {column}  {sample!r}  -> {target}")
+    for row in proposal_rows(table, mapping, guessed):
+        how = f" ({row['how']})" if row["how"] and row["how"] != "by name" else ""
+        lines.append(f"  {row['column']}  {row['sample']!r}  -> {row['field']}{how}")
     return lines
 
 
