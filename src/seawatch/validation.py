@@ -719,7 +719,7 @@ def _map_countries(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
             else:
                 unknown.append(part)
         codes_of[value] = schema.join_list(codes)
-        unknown_of[value] = "; ".join(unknown)
+        unknown_of[value] = "; ".join(dict.fromkeys(unknown))
     return cells.map(codes_of), cells.map(unknown_of)
 
 

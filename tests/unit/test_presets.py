@@ -260,7 +260,7 @@ def test_iso2_codes_of_the_claimants_are_countries(code: str) -> None:
 
 
 def test_country_table_matches_the_schema() -> None:
-    rows = vocabulary._rows("countries.csv")
+    rows = vocabulary.table_rows("countries.csv")
     assert {r["iso3"]: r["name"] for r in rows} == dict(schema.COUNTRY_NAMES)
 
 

@@ -274,8 +274,8 @@ def _render_choices(table: RawTable, sha: str) -> UploadChoices:
     )
     swap = st.checkbox("Swap lat/lon in the rows where they look swapped", key=f"upload_swap_{sha}")
     user = st.text_input("Your name (recorded with the batch)", key="upload_user")
-    chosen = {f: mapping[f] for f in FIELDS if f in mapping}
-    still_guessed = {f: c for f, c in guessed.items() if chosen.get(f) == default.get(f)}
+    final = {f: mapping[f] for f in FIELDS if f in mapping}
+    still_guessed = {f: c for f, c in guessed.items() if final.get(f) == default.get(f)}
     confirmed = False
     if still_guessed:
         confirmed = st.checkbox(
@@ -284,7 +284,7 @@ def _render_choices(table: RawTable, sha: str) -> UploadChoices:
         )
     return UploadChoices(
         table.header,
-        chosen,
+        final,
         _ORDERS.get(order),
         swap,
         user.strip(),

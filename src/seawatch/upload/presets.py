@@ -20,9 +20,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from seawatch import schema
+from seawatch.columns import POSITION
 from seawatch.upload import vocabulary
-
-POSITION = "position"
 
 #: A field -> the normalised column names that may feed it, in order of preference.
 Candidates = dict[str, tuple[str, ...]]

@@ -24,6 +24,8 @@ import pandas as pd
 from seawatch import schema
 from seawatch.upload import vocabulary
 
+#: The pseudo-field of a column holding both coordinates: `seawatch.columns.POSITION` (not
+#: imported from there: `seawatch.columns` imports this module).
 POSITION = "position"
 #: Roles with a confidence below this are not proposed at all.
 MIN_CONFIDENCE = 0.5
@@ -243,7 +245,8 @@ def _coordinates(profiles: list[ColumnProfile], guess: RoleGuess, used: set[str]
         lon_like = [p for p in candidates if max(abs(p.minimum), abs(p.maximum)) > 90]
         region_lon = [p for p in candidates if west <= p.minimum and p.maximum <= east]
         lats = [p for p in candidates if max(abs(p.minimum), abs(p.maximum)) <= 90]
-        lon = (lon_like or region_lon or [None])[0]
+        pool = lon_like or region_lon
+        lon = pool[0] if pool else None
         lat_pool = [p for p in lats if lon is None or p.column != lon.column]
         if lon is not None and lat_pool:
             lat = lat_pool[0]

@@ -19,7 +19,8 @@ import pandas as pd
 _PACKAGE = "seawatch.upload"
 
 
-def _rows(name: str) -> list[dict[str, str]]:
+def table_rows(name: str) -> list[dict[str, str]]:
+    """The rows of one vocabulary file (``countries.csv``, ``types.csv``, ``precision.csv``)."""
     text = resources.files(_PACKAGE).joinpath("vocabularies", name).read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
 
@@ -31,7 +32,7 @@ def _rows(name: str) -> list[dict[str, str]]:
 def _country_lookup() -> dict[str, str]:
     """Case-folded ISO3, ISO2, English name and aliases -> ISO3."""
     lookup: dict[str, str] = {}
-    for row in _rows("countries.csv"):
+    for row in table_rows("countries.csv"):
         code = row["iso3"]
         names = [code, row["iso2"], row["name"], *row["aliases"].split(";")]
         for name in filter(None, (n.strip() for n in names)):
@@ -99,7 +100,7 @@ def type_rules(vocabulary: str) -> tuple[TypeRule, ...]:
     """The rules of one source vocabulary, in file order (the first match wins)."""
     rules = tuple(
         TypeRule(r["value"].casefold(), r["match"], r["incident_type"], r["source"])
-        for r in _rows("types.csv")
+        for r in table_rows("types.csv")
         if r["vocabulary"] == vocabulary
     )
     if not rules:
@@ -109,7 +110,7 @@ def type_rules(vocabulary: str) -> tuple[TypeRule, ...]:
 
 def vocabularies() -> list[str]:
     """The names of the incident type vocabularies, in file order."""
-    return list(dict.fromkeys(r["vocabulary"] for r in _rows("types.csv")))
+    return list(dict.fromkeys(r["vocabulary"] for r in table_rows("types.csv")))
 
 
 def map_types(cells: pd.Series, vocabulary: str) -> pd.Series:
@@ -133,7 +134,7 @@ def map_types(cells: pd.Series, vocabulary: str) -> pd.Series:
 def _precision_lookup(vocabulary: str) -> dict[str, str]:
     lookup = {
         r["value"].strip().casefold(): r["location_precision"]
-        for r in _rows("precision.csv")
+        for r in table_rows("precision.csv")
         if r["vocabulary"] == vocabulary
     }
     if not lookup:
