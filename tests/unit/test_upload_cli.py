@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from seawatch import store
@@ -104,3 +105,46 @@ def test_reimporting_a_preset_file_adds_nothing(capsys: pytest.CaptureFixture[st
     assert "added 6 incident(s)" in capsys.readouterr().out
     assert main(["import", path]) == 0
     assert "added 0 incident(s), skipped 6" in capsys.readouterr().out
+
+
+def test_a_dataset_of_thousands_of_rows_arrives_whole(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 14, done-when: a few thousand rows in the Crime at Sea layout keep every
+    description they had, every type of the vocabulary maps to a type other than 'other',
+    and importing again adds nothing. The rows are generated (one per day, so no two share
+    a date), not copied from the dataset."""
+    kinds = ["Boarded", "Attempted", "Hijacked", "Fired Upon", "NA"]
+    header = (
+        "date,time,longitude,latitude,attack_type,location_description,nearest_country,"
+        "eez_country,shore_distance,shore_longitude,shore_latitude,attack_description,"
+        "vessel_name,vessel_type,vessel_status,data_source\n"
+    )
+    days = pd.date_range("1995-01-01", periods=3000, freq="D")
+    lines = []
+    for i, day in enumerate(days):
+        text = "NA" if i % 7 == 0 else f'"Attack {i}: robbers boarded, took stores, escaped."'
+        lines.append(
+            f"{day:%Y-%m-%d},NA,{105 + (i % 130) / 10:.2f},{2 + (i % 170) / 10:.2f},"
+            f"{kinds[i % 5]},Off somewhere,MYS,MYS,10,104,1,{text},Ship {i},Tanker,NA,imb\n"
+        )
+    path = tmp_path / "pirate_attacks.csv"
+    path.write_text(header + "".join(lines), encoding="utf-8")
+    assert main(["import", str(path)]) == 0
+    assert "added 3,000 incident(s)" in capsys.readouterr().out
+    incidents = store.current_incidents()[0].set_index("vessels")
+    rows = incidents.loc[[f"Ship {i}; Tanker" for i in range(3000)]]
+    had_text = [i % 7 != 0 for i in range(3000)]
+    kept = rows["description"].fillna("").str.startswith("Attack ").tolist()
+    assert kept == had_text
+    in_vocabulary = [kinds[i % 5] != "NA" for i in range(3000)]
+    assert rows["incident_type"].ne("other").tolist() == in_vocabulary
+    assert main(["import", str(path)]) == 0
+    assert "added 0 incident(s), skipped 3,000" in capsys.readouterr().out
+
+
+def test_map_adjusts_the_recognised_presets_mapping(capsys: pytest.CaptureFixture[str]) -> None:
+    path = str(PRESETS / "asam_legacy.csv")
+    assert main(["validate", path, "--map", "description=Desc1+Desc2"]) == 0
+    out = capsys.readouterr().out
+    assert "description <- Desc1+Desc2" in out and "vessels <- Victim" in out

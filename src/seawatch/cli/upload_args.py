@@ -17,7 +17,7 @@ import geopandas as gpd
 from seawatch.columns import apply_overrides, detect_mapping, recall_mapping
 from seawatch.errors import InputError
 from seawatch.io import RawTable, read_table
-from seawatch.upload.presets import get_preset, preset_names
+from seawatch.upload.presets import detect_preset, get_preset, preset_names
 from seawatch.validation import ValidationReport, validate
 
 
@@ -80,8 +80,9 @@ def load_upload(
     if args.map:
         # a remembered mapping belongs to a header; numbered columns have none
         remembered = recall_mapping(table.columns) if table.header else None
-        if remembered is None and preset is not None:
-            remembered = preset.mapping(table.columns)
+        format_ = preset or (detect_preset(table.columns) if table.header else None)
+        if remembered is None and format_ is not None:
+            remembered = format_.mapping(table.columns)  # --map adjusts the preset's mapping
         base = remembered or detect_mapping(table.columns, table.frame.head(200))
         mapping = apply_overrides(base, args.map, table.columns)
     accepted, report = validate(
