@@ -22,6 +22,12 @@ Decisions where the schema needs a value the upload does not give:
 - ``incident_type`` missing: ``other``. ``countries`` missing: an empty list.
 - ``description`` missing: left empty. ``source`` missing: ``upload: <file name>``, so every
   uploaded incident stays traceable to the file it came from (the store records the batch).
+
+A file in a public dataset format is read through its preset (`seawatch.upload.presets`,
+recognised from the header or chosen): the preset's vocabularies give types, precisions and
+initiators; its label goes into ``source`` and its prefix before the dataset's own ids. A
+mapping guessed from the values (no telling header) is recorded in
+`ValidationReport.guessed`; the callers decide whether it may be stored.
 """
 
 from __future__ import annotations
