@@ -3,9 +3,12 @@
 A `Mapping` sends each schema field to one or more source columns: ``latitude`` and
 ``longitude`` to one column each, or the pseudo-field ``position`` to one column holding both;
 ``date`` to one column or to year + month (+ day) columns. Detection matches normalised header
-names against common spellings (`SYNONYMS`); headerless files are recognised by their values.
+names against common spellings (`SYNONYMS`); columns that no name decides (headerless files,
+unknown headers) get their roles from their values (`seawatch.upload.roles`), and those roles
+are reported as guessed (`Detection.guessed`).
 ``--map FIELD=COLUMN`` overrides one field (COLUMN by name or 1-based position, ``+`` joins
-date parts). Mappings are remembered per user and header signature in a JSON file in the
+date parts; description, type, countries, vessels and location name join several columns
+in order). Mappings are remembered per user and header signature in a JSON file in the
 config directory (``SEAWATCH_CONFIG_DIR`` overrides it). A remembered mapping is only ever
 *proposed* — the CLI applies it with ``--use-remembered``, the dashboard when the analyst
 confirms it — and a column named exactly like a schema field always feeds that field.
@@ -18,14 +21,15 @@ import hashlib
 import json
 import os
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import platformdirs
 
 from seawatch import schema
 from seawatch.errors import InputError
+from seawatch.upload.roles import RoleGuess, infer_roles
 
 POSITION = "position"
 #: Every field a column can be mapped to.
@@ -90,6 +94,16 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     schema.END_DATE: ("enddate", "dateend", "until"),
 }
 _DATE_PARTS = (("year", "yr"), ("month", "mon", "mo"), ("day", "dd"))
+#: Fields that may join several columns (``--map description=Desc1+Desc2``): the date from
+#: its parts; text fields joined in order (description with spaces, the others as lists).
+JOINABLE = (
+    schema.DATE,
+    schema.DESCRIPTION,
+    schema.INCIDENT_TYPE,
+    schema.COUNTRIES,
+    schema.VESSELS,
+    schema.LOCATION_NAME,
+)
 
 
 def normalise(name: object) -> str:
@@ -103,6 +117,67 @@ def normalise(name: object) -> str:
     return re.sub(r"[^a-z0-9]", "", str(name).lower())
 
 
+@dataclass
+class Detection:
+    """A detected mapping, and which of its fields were guessed from the values.
+
+    ``guessed`` maps each field decided by content (not by a header name) to a confidence
+    (0-1); ``roles`` says, per column guessed, what it was taken for ("date: month").
+    """
+
+    mapping: Mapping
+    guessed: dict[str, float] = field(default_factory=dict)
+    roles: dict[str, str] = field(default_factory=dict)
+
+
+def detect(columns: list[str], sample: pd.DataFrame | None = None) -> Detection:
+    """Detect the mapping from header names, then guess missing date/place roles from values.
+
+    Header names decide first (`SYNONYMS`, year/month/day names). When they leave the date or
+    the position without a column and a `sample` of the rows is given, the remaining columns
+    are profiled by `seawatch.upload.roles.infer_roles` and the fields still missing are
+    filled with its guesses, each recorded in `Detection.guessed`.
+    """
+    by_norm: dict[str, str] = {}
+    for column in columns:
+        by_norm.setdefault(normalise(column), column)
+    mapping: Mapping = {}
+    used: set[str] = set()
+    for field_name in FIELDS:
+        for synonym in SYNONYMS[field_name]:
+            found = by_norm.get(synonym)
+            if found is not None and found not in used:
+                mapping[field_name] = (found,)
+                used.add(found)
+                break
+    if schema.DATE not in mapping:
+        parts = [next((by_norm[s] for s in names if s in by_norm), "") for names in _DATE_PARTS]
+        if parts[0] and parts[1]:
+            mapping[schema.DATE] = tuple(p for p in parts if p)
+            used.update(p for p in parts if p)
+    if POSITION in mapping and schema.LATITUDE in mapping and schema.LONGITUDE in mapping:
+        del mapping[POSITION]
+    detection = Detection(mapping)
+    if sample is not None and (not _has_place(mapping) or schema.DATE not in mapping):
+        _add_guesses(detection, infer_roles(sample, skip=used))
+    detection.mapping = {f: mapping[f] for f in FIELDS if f in mapping}
+    return detection
+
+
+def _add_guesses(detection: Detection, guess: RoleGuess) -> None:
+    mapping = detection.mapping
+    for field_name, cols in guess.mapping.items():
+        if field_name in mapping:
+            continue
+        if field_name in (schema.LATITUDE, schema.LONGITUDE) and POSITION in mapping:
+            continue
+        if field_name == POSITION and _has_place(mapping):
+            continue
+        mapping[field_name] = cols
+        detection.guessed[field_name] = guess.confidence[field_name]
+        detection.roles.update({c: guess.roles[c] for c in cols if c in guess.roles})
+
+
 def detect_mapping(columns: list[str], sample: pd.DataFrame | None = None) -> Mapping:
     """Guess the mapping from header names, or from values when names say nothing.
 
@@ -113,62 +188,11 @@ def detect_mapping(columns: list[str], sample: pd.DataFrame | None = None) -> Ma
     >>> detect_mapping(["Year", "Month", "Day", "Position"])
     {'date': ('Year', 'Month', 'Day'), 'position': ('Position',)}
     """  # noqa: E501
-    by_norm: dict[str, str] = {}
-    for column in columns:
-        by_norm.setdefault(normalise(column), column)
-    mapping: Mapping = {}
-    used: set[str] = set()
-    for field in FIELDS:
-        for synonym in SYNONYMS[field]:
-            found = by_norm.get(synonym)
-            if found is not None and found not in used:
-                mapping[field] = (found,)
-                used.add(found)
-                break
-    if schema.DATE not in mapping:
-        parts = [next((by_norm[s] for s in names if s in by_norm), "") for names in _DATE_PARTS]
-        if parts[0] and parts[1]:
-            mapping[schema.DATE] = tuple(p for p in parts if p)
-    if POSITION in mapping and schema.LATITUDE in mapping and schema.LONGITUDE in mapping:
-        del mapping[POSITION]
-    if sample is not None and not _has_place(mapping) and schema.DATE not in mapping:
-        mapping.update(_detect_by_values(sample, used))
-    return {f: mapping[f] for f in FIELDS if f in mapping}
+    return detect(columns, sample).mapping
 
 
 def _has_place(mapping: Mapping) -> bool:
     return POSITION in mapping or (schema.LATITUDE in mapping and schema.LONGITUDE in mapping)
-
-
-def _detect_by_values(sample: pd.DataFrame, used: set[str]) -> Mapping:
-    """For headerless files: a date column, and latitude/longitude columns by their ranges."""
-    from seawatch.coords import parse_positions
-    from seawatch.dates import parse_dates
-
-    mapping: Mapping = {}
-    for column in sample.columns:
-        if column in used:
-            continue
-        cells = sample[column]
-        filled = cells.astype(str).str.strip().ne("")
-        if not filled.any():
-            continue
-        numbers = pd.to_numeric(cells[filled].astype(str).str.replace(",", "."), errors="coerce")
-        if numbers.notna().all():
-            if schema.LATITUDE not in mapping and numbers.between(-3, 26).all():
-                mapping[schema.LATITUDE] = (column,)
-                continue
-            if schema.LONGITUDE not in mapping and numbers.between(99, 125).all():
-                mapping[schema.LONGITUDE] = (column,)
-                continue
-        if schema.DATE not in mapping and parse_dates(cells[filled]).problem.isna().all():
-            mapping[schema.DATE] = (column,)
-            continue
-        if POSITION not in mapping:
-            lat, _ = parse_positions(cells[filled])
-            if lat.problem.isna().all() and not np.isnan(lat.values).any():
-                mapping[POSITION] = (column,)
-    return mapping
 
 
 def apply_overrides(mapping: Mapping, options: list[str] | None, columns: list[str]) -> Mapping:
@@ -188,9 +212,11 @@ def apply_overrides(mapping: Mapping, options: list[str] | None, columns: list[s
                 f"--map {option!r}: expected FIELD=COLUMN with FIELD one of {', '.join(FIELDS)}"
             )
         names = tuple(_resolve(part.strip(), columns, option) for part in spec.split("+"))
-        if len(names) > 1 and field != schema.DATE:
-            raise InputError(f"--map {option!r}: only 'date' can join several columns with '+'")
-        if len(names) > 3:
+        if len(names) > 1 and field not in JOINABLE:
+            raise InputError(
+                f"--map {option!r}: only {', '.join(JOINABLE)} can join several columns with '+'"
+            )
+        if len(names) > 3 and field == schema.DATE:
             raise InputError(f"--map {option!r}: a date has at most year+month+day columns")
         for other, cols in list(out.items()):
             if set(cols) & set(names) and other != field:

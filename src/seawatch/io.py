@@ -514,7 +514,16 @@ def _read_geojson(data: bytes, name: str, header: bool | None) -> RawTable:
         raise DataFormatError(f"not valid GeoJSON ({exc})", name) from None
     features = doc.get("features") if isinstance(doc, dict) else None
     if not isinstance(features, list):
-        raise DataFormatError("GeoJSON without a 'features' list (a FeatureCollection)", name)
+        records = _json_records(doc)
+        if records is None:
+            raise DataFormatError(
+                "JSON without a 'features' list (a GeoJSON FeatureCollection) and not a list "
+                "of records (a list of objects, or an object holding one, as the NGA ASAM web "
+                "service returns)",
+                name,
+            )
+        rows = [{str(k): _cell_text(v) for k, v in r.items()} for r in records]
+        return _geo_table(rows, name, "json")
     rows = []
     for number, feature in enumerate(features, 1):
         props = feature.get("properties") if isinstance(feature, dict) else None
@@ -530,6 +539,23 @@ def _read_geojson(data: bytes, name: str, header: bool | None) -> RawTable:
         row["geometry longitude"], row["geometry latitude"] = lon, lat
         rows.append(row)
     return _geo_table(rows, name, "geojson")
+
+
+def _json_records(doc: object) -> list[dict[str, object]] | None:
+    """The records of a JSON table: a list of objects, or the one list of objects held by
+    an object (``{"asam": [{...}, ...]}``); ``None`` when the document is not one.
+
+    Examples
+    --------
+    >>> _json_records({"asam": [{"reference": "2022-217"}]}), _json_records({"a": 1})
+    ([{'reference': '2022-217'}], None)
+    """
+    if isinstance(doc, dict):
+        lists = [v for v in doc.values() if isinstance(v, list)]
+        doc = lists[0] if len(lists) == 1 else None
+    if isinstance(doc, list) and doc and all(isinstance(r, dict) for r in doc):
+        return doc
+    return None
 
 
 def _point_xy(geom: object) -> tuple[str, str]:

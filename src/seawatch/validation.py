@@ -22,11 +22,18 @@ Decisions where the schema needs a value the upload does not give:
 - ``incident_type`` missing: ``other``. ``countries`` missing: an empty list.
 - ``description`` missing: left empty. ``source`` missing: ``upload: <file name>``, so every
   uploaded incident stays traceable to the file it came from (the store records the batch).
+
+A file in a public dataset format is read through its preset (`seawatch.upload.presets`,
+recognised from the header or chosen): the preset's vocabularies give types, precisions and
+initiators; its label goes into ``source`` and its prefix before the dataset's own ids. A
+mapping guessed from the values (no telling header) is recorded in
+`ValidationReport.guessed`; the callers decide whether it may be stored.
 """
 
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -39,12 +46,15 @@ import pandas as pd
 import shapely
 
 from seawatch import schema
-from seawatch.columns import POSITION, Mapping, detect_mapping
+from seawatch.columns import POSITION, Mapping, detect
 from seawatch.coords import ParsedCoordinates, _as_text, parse_coordinates, parse_positions
 from seawatch.dates import DateOrder, parse_dates
 from seawatch.errors import DataFormatError, InputError, SeawatchError
 from seawatch.incidents import typed_frame
 from seawatch.io import RawTable
+from seawatch.upload import vocabulary
+from seawatch.upload.presets import Preset, detect_preset, initiators_from_text, preset_types
+from seawatch.upload.region import in_region
 
 REJECTED = "rejected"
 SUSPECT = "suspect"
@@ -86,20 +96,6 @@ TYPE_KEYWORDS: tuple[tuple[str, str], ...] = (
     ("shot", "firing_weapons"),
     ("weapon", "firing_weapons"),
 )
-_COUNTRY_ALIASES = {
-    **{name.casefold(): code for code, name in schema.COUNTRY_NAMES.items()},
-    "viet nam": "VNM",
-    "people's republic of china": "CHN",
-    "prc": "CHN",
-    "united states of america": "USA",
-    "us": "USA",
-    "republic of the philippines": "PHL",
-    "republic of china": "TWN",
-    "roc": "TWN",
-    "korea": "KOR",
-    "uk": "GBR",
-    "brunei darussalam": "BRN",
-}
 
 
 @dataclass
@@ -119,6 +115,12 @@ class ValidationReport:
     date_order: str | None = None
     swap_candidates: int = 0
     swapped: int = 0
+    #: The preset the file was read with (chosen or recognised from the header), if any.
+    preset: Preset | None = None
+    #: Fields whose columns were guessed from the values -> confidence (0-1).
+    guessed: dict[str, float] = field(default_factory=dict)
+    #: Kept rows outside the region (`seawatch.schema.REGION_BOUNDS`).
+    outside_region: int = 0
 
     @property
     def rows(self) -> int:
@@ -165,7 +167,12 @@ class ValidationReport:
         if t.delimiter:
             how.append(f"delimiter {t.delimiter!r}")
         how.append("header row" if t.header else "no header row")
-        mapping = ", ".join(f"{f} <- {'+'.join(c)}" for f, c in self.mapping.items())
+        mapping = ", ".join(
+            f"{f} <- {'+'.join(c)}" + (" (guessed)" if f in self.guessed else "")
+            for f, c in self.mapping.items()
+        )
+        if self.preset is not None:
+            how.append(f"preset {self.preset.name!r}: {self.preset.title}")
         return [
             f"{t.name}: {self.rows:,} rows ({'; '.join(how)})",
             f"mapping: {mapping}",
@@ -233,6 +240,7 @@ def validate(
     swap: bool = False,
     today: dt.date | None = None,
     land: gpd.GeoDataFrame | bool | None = None,
+    preset: Preset | None = None,
 ) -> tuple[gpd.GeoDataFrame, ValidationReport]:
     """Check and convert every row of an uploaded table.
 
@@ -251,6 +259,10 @@ def validate(
     land
         Land polygons (EPSG:4326) for flagging points on land; ``None`` uses the built-in land
         layer (`seawatch.zones.loading.load_land`) when it is available, ``False`` skips it.
+    preset
+        Read the file as this public dataset format (`seawatch.upload.presets`): its column
+        mapping (unless `mapping` is given), vocabularies, missing markers, source label and
+        id prefix. ``None`` recognises a preset from the header when one matches.
 
     Returns
     -------
@@ -265,12 +277,25 @@ def validate(
     """
     today = today or dt.date.today()
     notices = list(table.notices)
+    if preset is None and table.header:
+        preset = detect_preset(table.columns)
+        if preset is not None:
+            notices.append(f"recognised the {preset.title} format (preset {preset.name!r})")
+    guessed: dict[str, float] = {}
     if mapping is None:  # a remembered mapping is only proposed: the caller applies it
-        mapping = detect_mapping(table.columns, table.frame.head(200))
+        if preset is not None:
+            mapping = preset.mapping(table.columns)
+        else:
+            detection = detect(table.columns, table.frame.head(200))
+            mapping, guessed = detection.mapping, detection.guessed
     _require_mapping(table, mapping)
+    if preset is not None:
+        table = dataclasses.replace(table, frame=preset.clean(table.frame))
+        date_order = date_order or preset.date_order  # type: ignore[assignment]
     problems = _Problems(table)
     out = pd.DataFrame(index=pd.RangeIndex(len(table.frame)))
     report = ValidationReport(table, mapping, np.array([]), pd.DataFrame(), notices)
+    report.preset, report.guessed = preset, guessed
     _dates(table, mapping, out, problems, report, date_order, today)
     _positions(table, mapping, out, problems, report, swap)
     _land(out, land, problems, report, mapping)
@@ -317,6 +342,32 @@ def _cells(table: RawTable, columns: tuple[str, ...]) -> pd.Series:
     joined = parts[0]
     for part in parts[1:]:
         joined = joined + " + " + part
+    return joined
+
+
+#: How several columns of one text field are joined (`--map description=Desc1+Desc2`).
+_JOINED = {
+    schema.DESCRIPTION: " ",
+    schema.COUNTRIES: ";",
+    schema.VESSELS: "; ",
+    schema.LOCATION_NAME: "; ",
+}
+
+
+def _joined(table: RawTable, columns: tuple[str, ...], sep: str) -> pd.Series:
+    """Several text columns joined in order, empty parts skipped.
+
+    Examples
+    --------
+    >>> t = RawTable("f", "csv", pd.DataFrame({"a": ["x", ""], "b": ["y", "z"]}), np.array([2, 3]), True, "", 0)
+    >>> _joined(t, ("a", "b"), " ").tolist()
+    ['x y', 'z']
+    """  # noqa: E501
+    parts = [_as_text(table.frame[c]) for c in columns]
+    joined = parts[0]
+    for part in parts[1:]:
+        both = joined.ne("") & part.ne("")
+        joined = (joined + sep).where(both, joined) + part
     return joined
 
 
@@ -442,6 +493,7 @@ def _positions(
             )
     _coordinate_problems(lat, lon, lat_label, lon_label, lat_cells, lon_cells, problems)
     outside = ~_in_region(y, x) & ~np.isnan(y) & ~np.isnan(x) & ~looks_swapped
+    report.outside_region = int(outside.sum())
     west, south, east, north = schema.REGION_BOUNDS
     problems.add(
         outside,
@@ -545,9 +597,7 @@ def points_on_land(x: np.ndarray, y: np.ndarray, land: gpd.GeoDataFrame) -> np.n
 
 
 def _in_region(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    west, south, east, north = schema.REGION_BOUNDS
-    with np.errstate(invalid="ignore"):
-        return (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)
+    return in_region(lat, lon)
 
 
 def _attributes(
@@ -558,15 +608,23 @@ def _attributes(
     report: ValidationReport,
 ) -> None:
     n = len(table.frame)
+    preset = report.preset
 
     def text(field_name: str) -> tuple[pd.Series, str | None]:
         columns = mapping.get(field_name)
         if not columns:
             return pd.Series([""] * n, dtype=object), None
+        if len(columns) > 1 and field_name in _JOINED:
+            return _joined(table, columns, _JOINED[field_name]), "+".join(columns)
         return _cells(table, columns), "+".join(columns)
 
     types, label = text(schema.INCIDENT_TYPE)
     mapped_types = _map_types(types)
+    if preset is not None and label:
+        cells = [_as_text(table.frame[c]) for c in mapping[schema.INCIDENT_TYPE]]
+        by_vocabulary = preset_types(cells, preset)
+        if by_vocabulary is not None:
+            mapped_types = by_vocabulary.fillna(mapped_types)
     if label:
         unknown = types.ne("") & mapped_types.isna()
         problems.add(unknown, label, types, "unknown incident type: kept as 'other'", SUSPECT)
@@ -582,14 +640,21 @@ def _attributes(
     out[schema.COUNTRIES] = codes.to_numpy()
 
     initiator, label = text(schema.INITIATOR)
+    if preset is not None and preset.initiator_in_text:
+        initiator = initiators_from_text(initiator)
     init_codes, init_unknown = _map_countries(initiator)
     if label:
         bad = init_unknown.ne("") | init_codes.str.contains(";")
         problems.add(bad, label, initiator, "not one known country: left out", SUSPECT)
         init_codes = init_codes.where(~bad, "")
     out[schema.INITIATOR] = init_codes.to_numpy()
+    if preset is not None and preset.initiator_in_text:  # the initiator is involved too
+        both = out[schema.COUNTRIES] + ";" + init_codes
+        out[schema.COUNTRIES] = both.map(lambda c: schema.join_list(schema.split_list(c)))
 
     precision, label = text(schema.LOCATION_PRECISION)
+    if preset is not None and preset.precision is not None:
+        precision = vocabulary.map_precision(precision, preset.precision)
     lowered = precision.str.lower()
     bad_precision = lowered.ne("") & ~lowered.isin(schema.PRECISIONS)
     if label:
@@ -606,9 +671,17 @@ def _attributes(
 
     for name in (schema.DESCRIPTION, schema.LOCATION_NAME, schema.VESSELS):
         out[name] = text(name)[0].to_numpy()
+    if preset is not None and preset.location_prefix:
+        places = preset.places_from_descriptions(out[schema.DESCRIPTION].astype(str))
+        empty = out[schema.LOCATION_NAME].astype(str).eq("")
+        out[schema.LOCATION_NAME] = out[schema.LOCATION_NAME].where(~empty, places)
     source = text(schema.SOURCE)[0]
+    if preset is not None:
+        source = preset.label_sources(source)
     out[schema.SOURCE] = source.where(source.ne(""), f"upload: {table.name}").to_numpy()
     ids = text(schema.INCIDENT_ID)[0]
+    if preset is not None:
+        ids = preset.prefix_ids(ids)
     missing = ids.eq("").to_numpy()
     if missing.any():
         ids[missing] = _content_ids(out[missing])
@@ -648,13 +721,12 @@ def _map_countries(cells: pd.Series) -> tuple[pd.Series, pd.Series]:
             else:
                 unknown.append(part)
         codes_of[value] = schema.join_list(codes)
-        unknown_of[value] = "; ".join(unknown)
+        unknown_of[value] = "; ".join(dict.fromkeys(unknown))
     return cells.map(codes_of), cells.map(unknown_of)
 
 
 def _country_code(name: str) -> str | None:
-    code = name.upper() if name.upper() in schema.ISO3_CODES else None
-    return code or _COUNTRY_ALIASES.get(name.casefold())
+    return vocabulary.country_code(name)
 
 
 def _country_codes(part: str) -> list[str]:

@@ -51,7 +51,9 @@ def test_upload_shows_mapping_preview_and_report(app: AppTest) -> None:
     assert preview["date"].tolist() == ["2023-01-01"]
     problems = next(f for f in frames if "problem" in f.columns)
     assert problems["row"].tolist() == [3, 4, 5]
-    assert at.button(key="upload_commit").label == "Add 1 incident(s) to the store"
+    assert at.button(key="upload_commit").label == (
+        "Add to the store: 1 row, 1 without a description, 1 typed other"
+    )
 
 
 def test_adjusting_the_mapping_changes_the_report(app: AppTest) -> None:
@@ -109,3 +111,55 @@ def test_unreadable_file_shows_an_error_not_a_traceback(app: AppTest) -> None:
     at = app.run()
     assert not at.exception
     assert any("binary content" in e.value for e in at.error)
+
+
+def test_guessed_mapping_opens_the_panel_and_needs_a_confirmation(app: AppTest) -> None:
+    """Issue 14: a headerless file's roles are guessed; the panel shows them with a sample
+    per column, and nothing can be stored until the analyst confirms."""
+    at = upload(app, "headerless_parts.csv")
+    assert not at.exception
+    sha = store.file_sha256(UPLOAD / "headerless_parts.csv")[:12]
+    panel = next(e for e in at.expander if "Column mapping" in e.label)
+    assert "guessed from the values" in panel.label
+    proposal = next(d.value for d in at.dataframe if "sample" in d.value.columns)
+    assert proposal["sample"].tolist()[:3] == ["CN/VN", "2019", "7"]
+    assert proposal["field"].tolist()[:5] == [
+        "countries",
+        "date: year",
+        "date: month",
+        "date: day",
+        "latitude",
+    ]
+    button = at.button(key="upload_commit")
+    assert button.disabled
+    assert button.label == (
+        "Add to the store: 8 rows, 8 typed other, date, positions, countries and description "
+        "guessed"
+    )
+    before = len(store.current_incidents()[0])
+    at.checkbox(key=f"upload_confirm_{sha}").check().run()
+    assert not at.button(key="upload_commit").disabled
+    at.button(key="upload_commit").click().run()
+    assert not at.exception
+    incidents = store.current_incidents()[0]
+    assert len(incidents) == before + 8
+    assert incidents["latitude"].min() > -3  # nothing at month numbers: all in the region
+
+
+def test_rows_outside_the_region_are_offered_to_be_left_out(app: AppTest) -> None:
+    at = upload(app, "presets/crime_at_sea.csv")
+    assert not at.exception
+    sha = store.file_sha256(UPLOAD / "presets" / "crime_at_sea.csv")[:12]
+    clip = at.checkbox(key=f"upload_clip_{sha}")
+    assert clip.value and clip.label.startswith("Import only the 5 rows in the region")
+    assert at.button(key="upload_commit").label.startswith("Add to the store: 5 rows")
+    clip.uncheck().run()
+    label = at.button(key="upload_commit").label
+    assert label.startswith("Add to the store: 6 rows") and "1 outside the region" in label
+
+
+def test_recognised_preset_is_named(app: AppTest) -> None:
+    at = upload(app, "presets/asam_2014.csv")
+    assert not at.exception
+    # markdown-escaped (plain): "Recognised format\\: NGA ASAM \\(2014\\+ ..."
+    assert any("Recognised format" in c.value and "NGA ASAM" in c.value for c in at.caption)

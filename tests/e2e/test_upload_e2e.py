@@ -48,7 +48,7 @@ def test_uploaded_incidents_appear_on_the_map(
 
     page.get_by_role("tab", name="Upload").click()
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
-    button = page.get_by_role("button", name="Add 3 incident(s) to the store")
+    button = page.get_by_role("button", name="Add to the store: 3 rows, 3 typed other")
     button.wait_for(state="visible", timeout=60_000)
     e2e.wait_idle(page)
     assert page.get_by_text("accepted 3, suspect (kept with a warning) 0, rejected 0").count() == 1
@@ -88,7 +88,7 @@ def test_leaving_the_upload_tab_keeps_the_file(
     page.get_by_role("tab", name="Upload").click()
     page.get_by_text("Still working on").wait_for(timeout=60_000)
     page.get_by_text(report).wait_for(timeout=60_000)
-    assert page.get_by_role("button", name="Add 3 incident(s) to the store").count() == 1
+    assert page.get_by_role("button", name="Add to the store: 3 rows, 3 typed other").count() == 1
     assert len(current_incidents(dashboard_server.store)[0]) == before
     page.get_by_role("button", name="Forget this file").click()
     page.get_by_text(report).wait_for(state="detached", timeout=60_000)

@@ -203,6 +203,15 @@ def test_bad_geojson(content: bytes, message: str) -> None:
         read_table(content, "bad.geojson")
 
 
+def test_json_records_are_a_table() -> None:
+    """The NGA ASAM web service answers {"asam": [{...}, ...]}: one row per object."""
+    table = read_table(b'{"asam": [{"reference": "2022-1", "latitude": 1.5}]}', "asam.json")
+    assert table.format == "json" and table.header
+    assert table.frame.to_dict("records") == [{"reference": "2022-1", "latitude": "1.5"}]
+    with pytest.raises(DataFormatError, match="not a list of records"):
+        read_table(b'{"a": [1, 2]}', "numbers.json")
+
+
 def test_geopackage_points_are_read_in_wgs84(tmp_path: Path) -> None:
     """A layer in Web Mercator with two points and a line: coordinates come back in degrees."""
     gdf = gpd.GeoDataFrame(

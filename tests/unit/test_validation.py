@@ -69,7 +69,10 @@ def test_asam_layout_maps_position_and_free_text_types() -> None:
     assert gdf["incident_type"].unique().tolist() == ["piracy_armed_robbery"]
     assert gdf["latitude"].iloc[0] == pytest.approx(1 + 1 / 60)
     assert gdf["vessels"].iloc[0] == "Tanker"
-    assert gdf["source"].iloc[0] == "upload: asam_style.csv"
+    # recognised as the NGA ASAM format: the dataset is the source, its ids are prefixed
+    assert report.preset is not None and report.preset.name == "asam"
+    assert gdf["source"].iloc[0] == "NGA ASAM"
+    assert gdf["incident_id"].iloc[0] == "ASAM-2019-101"
 
 
 def test_cp1252_names_and_month_names() -> None:
@@ -192,7 +195,11 @@ def test_excel_serials_and_headerless_files() -> None:
         "date": ("column 1",),
         "latitude": ("column 2",),
         "longitude": ("column 3",),
+        "description": ("column 5",),
     }
+    # decided by the values, not by names: every role is a guess, with its confidence
+    assert set(report.guessed) == set(report.mapping)
+    assert all(0.5 <= c <= 1 for c in report.guessed.values())
     assert len(gdf) == 3
 
 
@@ -262,7 +269,7 @@ def test_overrides_by_name_position_and_parts() -> None:
         ("colour=1", "expected FIELD=COLUMN with FIELD one of"),
         ("latitude", "expected FIELD=COLUMN"),
         ("latitude=9", r"no column '9'; the columns are 1='A'"),
-        ("latitude=A+B", "only 'date' can join"),
+        ("latitude=A+B", "only date, description, .* can join"),
     ],
 )
 def test_bad_overrides(option: str, message: str) -> None:
@@ -280,8 +287,10 @@ def test_mapping_is_remembered_per_header(config_dir: Path) -> None:
     assert header_signature(columns) != header_signature(list(reversed(columns)))
     assert recall_mapping(columns, user="someone else") is None  # per user
     table = read_table(b"When,Where N,Where E\n2023-01-01,9.7,115.8\n", "f.csv")
-    with pytest.raises(DataFormatError, match="latitude"):  # only proposed, never applied
-        validate(table, today=TODAY)
+    # only proposed, never applied: the columns' roles are guessed from their values instead,
+    # which the CLI and the dashboard refuse to store until the analyst confirms them
+    _, report = validate(table, today=TODAY)
+    assert {"latitude", "longitude"} <= set(report.guessed)
     gdf, _ = validate(table, recall_mapping(columns), today=TODAY)
     assert len(gdf) == 1
 

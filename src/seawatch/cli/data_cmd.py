@@ -15,6 +15,8 @@ from seawatch.columns import current_user, remember_mapping
 from seawatch.errors import InputError
 from seawatch.extra import with_extra
 from seawatch.io import RawTable
+from seawatch.upload.preview import commit_summary, proposal_lines
+from seawatch.upload.region import clip_to_region
 from seawatch.validation import ValidationReport
 
 #: Problems printed before "... and N more".
@@ -23,6 +25,7 @@ MAX_PRINTED = 50
 VALIDATE_EPILOG = """\
 examples:
   seawatch validate asam.csv --errors rejected.csv
+  seawatch validate attacks.csv --preset crime-at-sea
   seawatch validate export.xlsx --map date=Year+Month+Day --map latitude=5
   seawatch validate positions.txt --no-header --map date=1 --map position=2
 
@@ -33,7 +36,9 @@ exit status: 0 every row is valid (some may carry warnings), 1 some rows are inv
 IMPORT_EPILOG = """\
 examples:
   seawatch import asam.csv
+  seawatch import events.csv --preset scsdi-events --clip-region
   seawatch import tracker.csv --map date=Year+Month+Day --swap-latlon
+  seawatch import positions.txt --no-header --accept-guess
   seawatch store list
   seawatch store undo 7
 
@@ -44,6 +49,9 @@ holds the stored incident, which stays until every batch holding it is undone. A
 same day and type within 1 nm of another incident, with another text or source, is kept and
 linked to it (possibly_same_as). An id already used by another incident is stored as
 <id>~<file hash>.
+Column roles guessed from the values (no header, or an unknown one) are printed with a sample
+value per column and not imported until you confirm them with --accept-guess or set them
+with --map. Rows outside the region are imported and counted, unless --clip-region.
 """
 
 
@@ -76,6 +84,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     _file_arguments(i)
     i.add_argument("--user", help="who uploads (default: your login name)")
+    i.add_argument(
+        "--clip-region",
+        action="store_true",
+        help="import only the rows inside the region (latitude/longitude bounds of "
+        "seawatch.schema.REGION_BOUNDS); the rows left out are counted",
+    )
     i.set_defaults(func=run_import)
 
     s = sub.add_parser(
@@ -105,6 +119,10 @@ def _load(args: argparse.Namespace) -> tuple[RawTable, gpd.GeoDataFrame, Validat
 def _print_report(report: ValidationReport) -> None:
     for line in report.summary():
         print(line)
+    if report.guessed:
+        print("proposed mapping (column roles guessed from the values; check them):")
+        for line in proposal_lines(report.table, report.mapping, report.guessed):
+            print(line)
     shown = report.problems.head(MAX_PRINTED)
     for p in shown.itertuples(index=False):
         print(f"  row {p.row}, column {p.column!r}, value {p.value!r}: {p.problem} [{p.severity}]")
@@ -140,12 +158,36 @@ def _write(path: Path, text: str) -> None:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    """Validate, then add the valid rows as one batch; prints the batch id."""
+    """Validate, then add the valid rows as one batch; prints the batch id.
+
+    A mapping guessed from the values is refused (exit 2) unless ``--accept-guess`` confirms
+    it (``--map`` replaces the guess and is a confirmation too).
+    """
     table, accepted, report = _load(args)
     _print_report(report)
+    if report.guessed and not args.accept_guess:
+        raise InputError(
+            f"{table.name}: the column roles above were guessed from the values "
+            f"({', '.join(report.guessed)}); nothing was imported. Check the proposed mapping, "
+            "then import with --accept-guess, or set the columns with --map FIELD=COLUMN."
+        )
+    outside = 0
+    # the columns the schema does not know, kept per row (before any row is left out)
+    accepted = with_extra(accepted, report)
+    if args.clip_region:
+        accepted, left_out = clip_to_region(accepted)
+        print(f"{left_out:,} row(s) outside the region left out (--clip-region)")
+    else:
+        _, outside = clip_to_region(accepted)
+        if outside:
+            print(
+                f"{outside:,} row(s) outside the region will be imported "
+                "(--clip-region imports only the rows in the region)"
+            )
+    print(f"storing: {commit_summary(accepted, report.guessed, outside)}")
     bar = Progress(len(accepted), "importing", sys.stderr)
     result = store.import_incidents(
-        with_extra(accepted, report),  # the columns the schema does not know, kept per row
+        accepted,
         table.name,
         table.sha256,
         user=args.user,

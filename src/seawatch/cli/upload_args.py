@@ -1,7 +1,8 @@
 """Reading an incident file as the upload does, shared by ``validate``, ``import`` and ``join``.
 
-`add_reading_arguments` adds ``--map``, ``--no-header``, ``--date-order``, ``--swap-latlon``
-and ``--use-remembered``; `load_upload` reads and validates a file with those options. One place, so
+`add_reading_arguments` adds ``--preset``, ``--map``, ``--accept-guess``, ``--no-header``,
+``--date-order``, ``--swap-latlon`` and ``--use-remembered``; `load_upload` reads and validates
+a file with those options. One place, so
 that the commands cannot drift apart again (``join`` once lacked ``--date-order`` and
 ``--swap-latlon`` and recalled remembered mappings for header-less files).
 """
@@ -16,17 +17,31 @@ import geopandas as gpd
 from seawatch.columns import Mapping, apply_overrides, detect_mapping, recall_mapping
 from seawatch.errors import InputError, SeawatchError
 from seawatch.io import RawTable, read_table
+from seawatch.upload.presets import detect_preset, get_preset, preset_names
 from seawatch.validation import ValidationReport, validate
 
 
 def add_reading_arguments(p: argparse.ArgumentParser) -> None:
     """Add the options that say how to read an incident file."""
     p.add_argument(
+        "--preset",
+        choices=preset_names(),
+        metavar="NAME",
+        help="read the file as a public dataset format (default: recognised from the header): "
+        + ", ".join(preset_names()),
+    )
+    p.add_argument(
         "--map",
         action="append",
         metavar="FIELD=COLUMN",
         help="map a field to a column by name or 1-based position (repeatable), e.g. "
         "latitude=Lat, position=4, date=Year+Month+Day",
+    )
+    p.add_argument(
+        "--accept-guess",
+        action="store_true",
+        help="accept the column roles guessed from the values (printed with a sample value "
+        "per column); without it, or --map, a guessed mapping is not imported",
     )
     p.add_argument("--no-header", action="store_true", help="the file has no header row")
     p.add_argument(
@@ -67,16 +82,25 @@ def load_upload(
     if not path.is_file():
         raise InputError(f"{file!r}: no such file")
     table = read_table(path, header=False if args.no_header else None)
-    detected = detect_mapping(table.columns, table.frame.head(200))
+    preset = get_preset(args.preset) if getattr(args, "preset", None) else None
+    format_ = preset or (detect_preset(table.columns) if table.header else None)
+    detected = (
+        format_.mapping(table.columns)
+        if format_ is not None
+        else detect_mapping(table.columns, table.frame.head(200))
+    )
     # a remembered mapping belongs to a header (numbered columns have none) and to a user
     remembered = recall_mapping(table.columns) if table.header else None
     proposal = remembered if remembered and remembered != detected else None
     use = bool(proposal and args.use_remembered)
-    base = proposal if use and proposal else detected
-    mapping = apply_overrides(base, args.map, table.columns) if args.map else base
+    mapping = None  # validate detects: a preset, or roles by name, or guessed from the values
+    if use and proposal:
+        mapping = apply_overrides(proposal, args.map, table.columns) if args.map else proposal
+    elif args.map:  # --map adjusts the recognised preset's (or the detected) mapping
+        mapping = apply_overrides(detected, args.map, table.columns)
     try:
         accepted, report = validate(
-            table, mapping, date_order=args.date_order, swap=args.swap_latlon
+            table, mapping, date_order=args.date_order, swap=args.swap_latlon, preset=preset
         )
     except SeawatchError as exc:
         if proposal and not use:

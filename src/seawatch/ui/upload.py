@@ -15,19 +15,23 @@ import geopandas as gpd
 import streamlit as st
 
 from seawatch import store
-from seawatch.columns import FIELDS, POSITION, Mapping, detect_mapping, recall_mapping
+from seawatch.columns import FIELDS, POSITION, Mapping, detect, recall_mapping
 from seawatch.columns import remember_mapping as _remember
 from seawatch.dates import DateOrder
 from seawatch.errors import SeawatchError
 from seawatch.extra import with_extra
 from seawatch.incidents import to_canonical
 from seawatch.io import RawTable, read_table
+from seawatch.upload.presets import Preset, detect_preset, get_preset, preset_names
+from seawatch.upload.preview import commit_summary, proposal_rows
+from seawatch.upload.region import clip_to_region
 from seawatch.validation import ValidationReport, validate
 
 ACCEPTED_TYPES = ["csv", "tsv", "txt", "xlsx", "geojson", "json", "gpkg"]
 PREVIEW_ROWS = 20
 MAX_PROBLEMS_SHOWN = 2000
 _NONE = "(none)"
+_DETECT = "(recognise from the header)"
 _ORDERS: dict[str, DateOrder] = {"DMY": "DMY", "MDY": "MDY"}
 _DONE_KEY = "seawatch_upload_done"
 _TABLES_KEY = "seawatch_upload_tables"
@@ -46,6 +50,11 @@ class UploadChoices:
     date_order: DateOrder | None
     swap: bool
     user: str
+    preset: Preset | None = None
+    #: Fields still as guessed from the values (not chosen by the analyst) -> confidence.
+    guessed: dict[str, float] | None = None
+    #: The analyst confirmed the guessed mapping.
+    confirmed: bool = False
 
 
 def plain(text: object) -> str:
@@ -141,24 +150,65 @@ def _render_file(name: str, data: bytes) -> bool:
     choices = _render_choices(table, sha)
     try:
         accepted, report = validate(
-            table, choices.mapping, date_order=choices.date_order, swap=choices.swap
+            table,
+            choices.mapping,
+            date_order=choices.date_order,
+            swap=choices.swap,
+            preset=choices.preset,
         )
     except SeawatchError as exc:
         st.warning(plain(exc))
         return False
+    report.guessed = dict(choices.guessed or {})
     _render_report(accepted, report, sha)
-    return _render_commit(table, accepted, report, choices)
+    # the columns the schema does not know are attached before any row is left out
+    to_store, outside = _render_region(with_extra(accepted, report), sha)
+    return _render_commit(table, to_store, report, choices, outside)
 
 
 def _describe(mapping: Mapping) -> str:
     return ", ".join(f"{f} ← {' + '.join(c)}" for f, c in mapping.items())
 
 
+def _default_mapping(table: RawTable, preset: Preset | None) -> tuple[Mapping, dict[str, float]]:
+    """The mapping to start from, and the fields in it that were guessed from the values."""
+    if preset is not None:
+        return preset.mapping(table.columns), {}
+    found = detect(table.columns, table.frame.head(200))
+    return found.mapping, found.guessed
+
+
+def _choose_preset(table: RawTable, sha: str) -> tuple[Preset | None, bool]:
+    """The preset to read with, and whether the analyst chose it (rather than detection)."""
+    recognised = detect_preset(table.columns) if table.header else None
+    names = [_DETECT, *preset_names()]
+    choice = st.selectbox(
+        "Dataset format",
+        names,
+        key=f"upload_preset_{sha}",
+        help="Presets read the public datasets (NGA ASAM, Crime at Sea, IMO GISIS, SCSDI, "
+        "ReCAAP, ACLED) with their own vocabularies; see docs/upload-formats.md.",
+    )
+    if choice != _DETECT:
+        return get_preset(choice), True
+    if recognised is not None:
+        st.caption(plain(f"Recognised format: {recognised.title} (preset {recognised.name})"))
+    return recognised, False
+
+
 def _render_choices(table: RawTable, sha: str) -> UploadChoices:
-    """Name, mapping selectboxes (pre-filled with the detection, or with the analyst's
-    remembered mapping once they confirm it), date order, swap."""
+    """Name, format, mapping selectboxes (pre-filled with the detection, or with the analyst's
+    remembered mapping once they confirm it), date order, swap.
+
+    The mapping panel opens whenever the mapping is incomplete, any role was guessed from the
+    values or the analyst has a remembered mapping for this header; it shows a sample value
+    per column, and a guessed mapping must be confirmed.
+    """
     user = st.text_input("Your name (recorded with the batch)", key="upload_user").strip()
-    default = detect_mapping(table.columns, table.frame.head(200))
+    preset, chosen_preset = _choose_preset(table, sha)
+    if chosen_preset:  # the mapping widgets start again from the chosen preset's mapping
+        sha = f"{sha}_{preset.name}"  # type: ignore[union-attr]
+    default, guessed = _default_mapping(table, preset)
     # a remembered mapping is the analyst's own (by the name above) and only proposed
     remembered = recall_mapping(table.columns, user) if table.header and user else None
     proposal = remembered if remembered and remembered != default else None
@@ -167,8 +217,9 @@ def _render_choices(table: RawTable, sha: str) -> UploadChoices:
     complete = "date" in default and (
         POSITION in default or ("latitude" in default and "longitude" in default)
     )
-    label = plain(f"Column mapping (detected: {_describe(default) or 'nothing'}; open to adjust)")
-    with st.expander(label, expanded=not complete or proposal is not None):
+    state = "guessed from the values, check it" if guessed else "open to adjust"
+    label = plain(f"Column mapping (detected: {_describe(default) or 'nothing'}; {state})")
+    with st.expander(label, expanded=not complete or bool(guessed) or proposal is not None):
         st.caption(
             "Each field of the incident schema and the column of your file that feeds it. "
             "Use either latitude + longitude or one position column."
@@ -181,20 +232,29 @@ def _render_choices(table: RawTable, sha: str) -> UploadChoices:
                 + ". Columns named like a schema field always feed that field."
             )
             if st.checkbox("Use my remembered mapping", key=f"upload_remembered_{sha}"):
-                default, suffix = proposal, "_remembered"
+                default, guessed, suffix = proposal, {}, "_remembered"
+        if guessed:
+            st.warning(
+                "The file's header does not name these columns: their roles were guessed "
+                "from the values (see the confidence per column). Check them before storing."
+            )
+        st.dataframe(proposal_rows(table, default, guessed), hide_index=True)
         cols = st.columns(3)
         for i, field in enumerate(FIELDS):
             current = default.get(field, ())
-            single = current[0] if len(current) == 1 else _NONE
+            joined = len(current) > 1 and field != "date"
+            single = current[0] if len(current) >= 1 else _NONE
             with cols[i % 3]:
                 choice = st.selectbox(
-                    field,
+                    field + (" (+ " + ", ".join(current[1:]) + ")" if joined else ""),
                     options,
                     index=options.index(single) if single in options else 0,
                     key=f"upload_map_{sha}_{field}{suffix}",
                 )
             if choice != _NONE:
-                mapping[field] = (choice,)
+                # a field fed by several columns (ASAM Desc1...Desc6) keeps them while its
+                # first column is kept
+                mapping[field] = current if joined and choice == current[0] else (choice,)
         parts_default = default.get("date", ())
         use_parts = st.checkbox(
             "Assemble the date from year, month and day columns",
@@ -230,13 +290,41 @@ def _render_choices(table: RawTable, sha: str) -> UploadChoices:
         key=f"upload_order_{sha}",
     )
     swap = st.checkbox("Swap lat/lon in the rows where they look swapped", key=f"upload_swap_{sha}")
+    final = {f: mapping[f] for f in FIELDS if f in mapping}
+    still_guessed = {f: c for f, c in guessed.items() if final.get(f) == default.get(f)}
+    confirmed = False
+    if still_guessed:
+        confirmed = st.checkbox(
+            "I checked the proposed mapping: store the rows with these columns",
+            key=f"upload_confirm_{sha}",
+        )
     return UploadChoices(
         table.header,
-        {f: mapping[f] for f in FIELDS if f in mapping},
+        final,
         _ORDERS.get(order),
         swap,
         user,
+        preset,
+        still_guessed,
+        confirmed,
     )
+
+
+def _render_region(accepted: gpd.GeoDataFrame, sha: str) -> tuple[gpd.GeoDataFrame, int]:
+    """Offer to leave out the rows outside the region (on by default when there are any).
+
+    Returns the rows to store and how many of them lie outside the region.
+    """
+    inside, outside = clip_to_region(accepted)
+    if not outside:
+        return accepted, 0
+    clip = st.checkbox(
+        f"Import only the {len(inside):,} rows in the region "
+        f"({outside:,} lie outside the map's region)",
+        value=True,
+        key=f"upload_clip_{sha}",
+    )
+    return (inside, 0) if clip else (accepted, outside)
 
 
 def _render_report(accepted: gpd.GeoDataFrame, report: ValidationReport, sha: str) -> None:
@@ -276,10 +364,19 @@ def _render_report(accepted: gpd.GeoDataFrame, report: ValidationReport, sha: st
 
 
 def _render_commit(
-    table: RawTable, accepted: gpd.GeoDataFrame, report: ValidationReport, choices: UploadChoices
+    table: RawTable,
+    accepted: gpd.GeoDataFrame,
+    report: ValidationReport,
+    choices: UploadChoices,
+    outside: int = 0,
 ) -> bool:
-    label = f"Add {len(accepted):,} incident(s) to the store"
-    if not st.button(label, type="primary", disabled=len(accepted) == 0, key="upload_commit"):
+    guessed = choices.guessed or {}
+    label = "Add to the store: " + commit_summary(accepted, guessed, outside)
+    blocked = bool(guessed) and not choices.confirmed
+    if blocked:
+        st.info("Tick 'I checked the proposed mapping' above to store these rows.")
+    disabled = len(accepted) == 0 or blocked
+    if not st.button(label, type="primary", disabled=disabled, key="upload_commit"):
         return False
     bar = st.progress(0.0, text="Adding incidents…")
 
@@ -288,7 +385,7 @@ def _render_commit(
 
     try:
         result = store.import_incidents(
-            with_extra(accepted, report),
+            accepted,
             table.name,
             table.sha256,
             user=choices.user or None,
