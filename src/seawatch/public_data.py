@@ -22,7 +22,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import datetime as dt
-import inspect
 import json
 import os
 import urllib.error
@@ -38,6 +37,7 @@ import geopandas as gpd
 from seawatch import __version__, datasets, store, validation
 from seawatch.errors import SeawatchError
 from seawatch.io import Limits, RawTable, read_table
+from seawatch.upload.presets import get_preset
 
 #: Environment variable replacing the scheme and host of every download URL.
 BASE_URL_ENV: Final = "SEAWATCH_PUBLIC_DATA_BASE_URL"
@@ -189,7 +189,7 @@ DATASETS: dict[str, PublicDataset] = {
         max_bytes=50_000_000,
         check=check_scsdi,
         to_importable=_same_file,
-        preset="scsdi",
+        preset="scsdi-events",
     ),
     "asam": PublicDataset(
         name="asam",
@@ -340,15 +340,8 @@ def verify(spec: PublicDataset, path: Path, url: str | None = None) -> None:
 def validate_with_preset(
     table: RawTable, preset: str
 ) -> tuple[gpd.GeoDataFrame, validation.ValidationReport]:
-    """Validate `table` with the upload preset `preset` when seawatch has presets.
-
-    HOOK (presets): upload presets for ASAM and SCSDI are being added to
-    `seawatch.validation.validate` as a ``preset=`` argument. Until that argument exists the
-    table is validated with the detected column mapping, as ``seawatch import`` does.
-    """
-    if "preset" in inspect.signature(validation.validate).parameters:
-        return validation.validate(table, preset=preset)  # type: ignore[call-arg]
-    return validation.validate(table)
+    """Validate `table` with the upload preset named `preset` (`seawatch.upload.presets`)."""
+    return validation.validate(table, preset=get_preset(preset))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import http.server
-import inspect
 import json
 import socket
 import threading
@@ -17,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from seawatch import public_data, store, validation
+from seawatch import public_data, store
 from seawatch.cli import main
 from seawatch.public_data import DATASETS, DownloadError
+from seawatch.upload.presets import preset_names
 
 FIXTURES = Path(__file__).resolve().parents[1] / "data" / "public"
 SCSDI_PATH = "/api/access/datafile/6457489"
@@ -103,7 +103,8 @@ def test_scsdi_is_fetched_verified_and_imported_as_one_batch(
     assert (batch.kind, batch.user, batch.added) == ("upload", "tester", 2)
     assert batch.file_name == "scsdi: scsdi-events.csv"
     incidents, _ = store.current_incidents(fresh)
-    mine = incidents[incidents["incident_id"].isin(["T-1", "T-2"])]
+    # read with the SCSDI upload preset: the dataset's own ids, prefixed
+    mine = incidents[incidents["incident_id"].isin(["SCSDI-T-1", "SCSDI-T-2"])]
     assert sorted(mine["date"].dt.strftime("%Y-%m-%d")) == ["2014-03-05", "2014-05-26"]
     assert "–" in " ".join(mine["description"])  # cp1252 0x96 read as an en dash
     [record] = public_data.fetched_records(fresh)
@@ -119,7 +120,7 @@ def test_asam_json_is_converted_and_imported(server: tuple[str, dict], fresh: Pa
     converted = result.path.with_suffix(".csv").read_text(encoding="utf-8").splitlines()
     assert converted[0] == ",".join(public_data.ASAM_FIELDS)
     incidents, _ = store.current_incidents(fresh)
-    row = incidents.set_index("incident_id").loc["2020-902"]
+    row = incidents.set_index("incident_id").loc["ASAM-2020-902"]  # the ASAM preset's ids
     assert (row["latitude"], row["longitude"]) == (5.45, 119.3)
     assert row["vessels"] == "Fishing vessel"
     [record] = public_data.fetched_records(fresh)
@@ -212,20 +213,10 @@ def test_malformed_asam_record_is_named(tmp_path: Path) -> None:
         public_data.asam_json_to_csv(path)
 
 
-def test_preset_hook_passes_the_preset_when_validate_takes_one(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """The hook: once `validate` has a ``preset=`` argument, the dataset's preset is used."""
-    assert "preset" not in inspect.signature(validation.validate).parameters  # not yet
-    seen: dict[str, object] = {}
-
-    def validate_with_presets(table: object, mapping: object = None, *, preset: str) -> tuple:
-        seen["preset"] = preset
-        return "accepted", "report"
-
-    monkeypatch.setattr(validation, "validate", validate_with_presets)
-    assert public_data.validate_with_preset(object(), "asam") == ("accepted", "report")  # type: ignore[arg-type]
-    assert seen == {"preset": "asam"}
+def test_each_dataset_is_read_with_an_upload_preset() -> None:
+    """Every catalogue entry names a preset of `seawatch.upload.presets`."""
+    for spec in public_data.iter_catalogue():
+        assert spec.preset in preset_names(), spec.name
 
 
 def test_catalogue_entries_are_complete() -> None:
