@@ -45,6 +45,7 @@ from seawatch.dates import DateOrder, parse_dates
 from seawatch.errors import DataFormatError, InputError, SeawatchError
 from seawatch.incidents import typed_frame
 from seawatch.io import RawTable
+from seawatch.text import neutralise_formula
 
 REJECTED = "rejected"
 SUSPECT = "suspect"
@@ -148,12 +149,12 @@ class ValidationReport:
         return self.table.original_rows(np.flatnonzero(self.status == REJECTED))
 
     def problems_csv(self) -> str:
-        """The problem list as CSV text (cells starting with = + - @ are neutralised)."""
+        """The problem list as CSV text (formulas neutralised with `neutralise_formula`)."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(PROBLEM_COLUMNS)
         for record in self.problems.itertuples(index=False, name=None):
-            writer.writerow([_defuse(v) for v in record])
+            writer.writerow([neutralise_formula(v) for v in record])
         return buffer.getvalue()
 
     def summary(self) -> list[str]:
@@ -173,12 +174,6 @@ class ValidationReport:
             f"accepted {self.accepted:,}, suspect (kept with a warning) {self.suspect:,}, "
             f"rejected {self.rejected:,}",
         ]
-
-
-def _defuse(value: object) -> object:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 class _Problems:

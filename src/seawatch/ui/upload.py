@@ -2,7 +2,9 @@
 
 Self-contained: `render_upload` draws everything and returns True when a batch was committed.
 All text that comes from an upload is shown through ``st.dataframe``/``st.text`` (never as
-markdown or HTML); messages that quote file content are markdown-escaped first.
+markdown or HTML); messages that quote file content are markdown-escaped first. Every table
+goes through the CSV formula guard (`seawatch.text.neutralise_frame`): Streamlit's table
+toolbar offers "Download as CSV" of the cells as shown.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from seawatch import store
@@ -21,6 +24,7 @@ from seawatch.dates import DateOrder
 from seawatch.errors import SeawatchError
 from seawatch.incidents import to_canonical
 from seawatch.io import RawTable, read_table
+from seawatch.text import neutralise_frame
 from seawatch.validation import ValidationReport, validate
 
 ACCEPTED_TYPES = ["csv", "tsv", "txt", "xlsx", "geojson", "json", "gpkg"]
@@ -239,10 +243,10 @@ def _render_report(accepted: gpd.GeoDataFrame, report: ValidationReport, sha: st
             "tick 'Swap lat/lon' above to use them."
         )
     st.markdown("**Preview: the first rows as they will be stored**")
-    st.dataframe(to_canonical(accepted.head(PREVIEW_ROWS)), hide_index=True)
+    st.dataframe(neutralise_frame(to_canonical(accepted.head(PREVIEW_ROWS))), hide_index=True)
     if len(report.problems):
         st.markdown("**Problems, row by row** (row = line in your file)")
-        st.dataframe(report.problems.head(MAX_PROBLEMS_SHOWN), hide_index=True)
+        st.dataframe(neutralise_frame(report.problems.head(MAX_PROBLEMS_SHOWN)), hide_index=True)
         if len(report.problems) > MAX_PROBLEMS_SHOWN:
             st.caption(f"First {MAX_PROBLEMS_SHOWN:,} of {len(report.problems):,}: download all.")
         d1, d2 = st.columns(2)
@@ -323,7 +327,7 @@ def _render_batches() -> None:
             }
             for b in batches
         ]
-        st.dataframe(rows, hide_index=True)
+        st.dataframe(neutralise_frame(pd.DataFrame(rows)), hide_index=True)
         undoable = [b.batch_id for b in batches if b.kind == "upload" and not b.undone_at]
         if not undoable:
             return
