@@ -25,6 +25,7 @@ import os
 import re
 import tempfile
 import warnings
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,35 +43,62 @@ _KNOWN_NAMES = frozenset(n for names in SYNONYMS.values() for n in names) | {
 }
 
 
+_MB = 1024 * 1024
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Size limits of an upload (defaults: 50 MB, 1,000,000 rows).
+    """What one upload may cost: bytes, rows, columns, expanded .xlsx size, characters per cell.
 
-    ``SEAWATCH_MAX_UPLOAD_MB`` and ``SEAWATCH_MAX_UPLOAD_ROWS`` change the defaults.
+    Defaults: 50 MB, 1,000,000 rows, 500 columns, 256 MB of expanded .xlsx XML, 10,000
+    characters in a description and 1,000 in any other field. Each has an environment variable
+    (`ENVIRONMENT`): ``SEAWATCH_MAX_UPLOAD_MB``, ``SEAWATCH_MAX_UPLOAD_ROWS``,
+    ``SEAWATCH_MAX_UPLOAD_COLUMNS``, ``SEAWATCH_MAX_XLSX_MB``, ``SEAWATCH_MAX_DESCRIPTION_CHARS``
+    and ``SEAWATCH_MAX_FIELD_CHARS``. Bytes, rows, columns and the .xlsx size refuse the file;
+    the character limits reject the rows that exceed them (`seawatch.validation`).
     """
 
-    max_bytes: int = 50 * 1024 * 1024
+    max_bytes: int = 50 * _MB
     max_rows: int = 1_000_000
+    max_columns: int = 500
+    max_xlsx_bytes: int = 256 * _MB
+    max_description_chars: int = 10_000
+    max_field_chars: int = 1_000
 
     @classmethod
     def from_env(cls) -> Limits:
-        mb = os.environ.get("SEAWATCH_MAX_UPLOAD_MB")
-        rows = os.environ.get("SEAWATCH_MAX_UPLOAD_ROWS")
-        try:
-            mb_value = float(mb) if mb else None
-            rows_value = int(rows) if rows else cls.max_rows
-        except ValueError:
-            raise InputError(
-                f"SEAWATCH_MAX_UPLOAD_MB={mb!r} / SEAWATCH_MAX_UPLOAD_ROWS={rows!r}: not numbers"
-            ) from None
-        if mb_value is not None and not (math.isfinite(mb_value) and mb_value > 0):
-            raise InputError(
-                f"SEAWATCH_MAX_UPLOAD_MB={mb!r}: give a finite number of megabytes above 0"
-            )
-        if rows_value <= 0:
-            raise InputError(f"SEAWATCH_MAX_UPLOAD_ROWS={rows!r}: give a whole number above 0")
-        max_bytes = int(mb_value * 1024 * 1024) if mb_value is not None else cls.max_bytes
-        return cls(max_bytes, rows_value)
+        """The defaults, changed by the environment variables of `ENVIRONMENT`."""
+        values: dict[str, int] = {}
+        for attr, (variable, unit) in ENVIRONMENT.items():
+            raw = os.environ.get(variable)
+            if not raw:
+                continue
+            try:
+                number = float(raw)
+            except ValueError:
+                number = math.nan
+            if not (math.isfinite(number) and number > 0) or (unit == 1 and number % 1):
+                what = "whole number above 0"
+                if unit == _MB:
+                    what = "finite number of megabytes above 0"
+                raise InputError(f"{variable}={raw!r}: not a usable number; give a {what}")
+            values[attr] = int(number * unit)
+        return cls(**values)
+
+    def field_chars(self, field_name: str) -> int:
+        """Most characters a cell of `field_name` may hold (descriptions have their own)."""
+        return self.max_description_chars if field_name == "description" else self.max_field_chars
+
+
+#: Limits attribute -> (environment variable, unit of its value in the attribute's unit).
+ENVIRONMENT: dict[str, tuple[str, int]] = {
+    "max_bytes": ("SEAWATCH_MAX_UPLOAD_MB", _MB),
+    "max_rows": ("SEAWATCH_MAX_UPLOAD_ROWS", 1),
+    "max_columns": ("SEAWATCH_MAX_UPLOAD_COLUMNS", 1),
+    "max_xlsx_bytes": ("SEAWATCH_MAX_XLSX_MB", _MB),
+    "max_description_chars": ("SEAWATCH_MAX_DESCRIPTION_CHARS", 1),
+    "max_field_chars": ("SEAWATCH_MAX_FIELD_CHARS", 1),
+}
 
 
 @dataclass
@@ -174,10 +202,13 @@ def read_table(
         raise DataFormatError("the file is empty", name)
     kind = _sniff_format(data, name)
     if kind == "xlsx":
-        table = _read_xlsx(data, name, header, limits.max_rows)
+        table = _read_xlsx(data, name, header, limits)
+    elif kind == "csv":
+        table = _read_delimited(data, name, header, limits)
     else:
-        reader = {"geojson": _read_geojson, "gpkg": _read_gpkg}.get(kind, _read_delimited)
+        reader = {"geojson": _read_geojson, "gpkg": _read_gpkg}[kind]
         table = reader(data, name, header)
+    _check_columns(table.frame.shape[1], name, limits)
     table.sha256 = hashlib.sha256(data).hexdigest()
     table.size = len(data)
     if len(table.frame) > limits.max_rows:
@@ -195,6 +226,14 @@ def _check_size(size: int, name: str, limits: Limits) -> None:
         raise InputError(
             f"{name}: {_human(size)}; the limit is {_human(limits.max_bytes)} "
             "(split the file, or raise SEAWATCH_MAX_UPLOAD_MB)"
+        )
+
+
+def _check_columns(count: int, name: str, limits: Limits) -> None:
+    if count > limits.max_columns:
+        raise InputError(
+            f"{name}: {count:,} columns; the limit is {limits.max_columns:,} "
+            "(keep the columns seawatch needs, or raise SEAWATCH_MAX_UPLOAD_COLUMNS)"
         )
 
 
@@ -308,10 +347,11 @@ def sniff_delimiter(text: str) -> str:
     return best
 
 
-def _read_delimited(data: bytes, name: str, header: bool | None) -> RawTable:
+def _read_delimited(data: bytes, name: str, header: bool | None, limits: Limits) -> RawTable:
     text, encoding = decode(data)
     _check_text(text, name)
     delimiter = sniff_delimiter(text)
+    _check_columns(_first_record_width(text, delimiter), name, limits)
     try:
         frame = pd.read_csv(
             io.StringIO(text),
@@ -326,7 +366,7 @@ def _read_delimited(data: bytes, name: str, header: bool | None) -> RawTable:
         spans = _spans(frame, text)
         truncated = False
     except (pd.errors.ParserError, ValueError):
-        frame, spans = _read_ragged(text, delimiter)
+        frame, spans = _read_ragged(text, delimiter, name, limits)
         truncated = _ends_inside_quotes(text, delimiter)
     frame = frame.fillna("").astype(str)
     starts = np.concatenate([[1], 1 + np.cumsum(spans)[:-1]]).astype(int)
@@ -365,6 +405,14 @@ def _read_delimited(data: bytes, name: str, header: bool | None) -> RawTable:
     return table
 
 
+def _first_record_width(text: str, delimiter: str) -> int:
+    """Fields in the first record (read before parsing: 100,000 columns cost minutes)."""
+    first = physical_lines(text[:1_000_000])[:20]
+    for record in csv.reader(io.StringIO("".join(first)), delimiter=delimiter):
+        return len(record)
+    return 0
+
+
 def _spans(frame: pd.DataFrame, text: str) -> np.ndarray:
     """Physical lines per record: 1 + newlines inside its quoted fields."""
     spans = np.ones(len(frame), dtype=int)
@@ -374,7 +422,9 @@ def _spans(frame: pd.DataFrame, text: str) -> np.ndarray:
     return spans
 
 
-def _read_ragged(text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarray]:
+def _read_ragged(
+    text: str, delimiter: str, name: str, limits: Limits
+) -> tuple[pd.DataFrame, np.ndarray]:
     """Slow path for rows with more fields than the first, or a quote left open at the end."""
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     records: list[list[str]] = []
@@ -382,6 +432,7 @@ def _read_ragged(text: str, delimiter: str) -> tuple[pd.DataFrame, np.ndarray]:
     previous = 0
     try:
         for record in reader:
+            _check_columns(len(record), name, limits)
             records.append(record)
             spans.append(reader.line_num - previous)
             previous = reader.line_num
@@ -473,21 +524,103 @@ def _table_from_records(
     return RawTable(name, kind, frame.reset_index(drop=True), line_arr, has_header, "", 0)
 
 
-def _read_xlsx(data: bytes, name: str, header: bool | None, max_rows: int) -> RawTable:
-    """The first sheet's non-blank rows; stops as soon as there are more than `max_rows`."""
+#: Rows of an Excel sheet (a row number beyond it was not written by a spreadsheet program).
+EXCEL_MAX_ROWS = 1_048_576
+_DIMENSION = re.compile(r"^[A-Z]{1,3}\d+:([A-Z]{1,3})(\d+)$")
+
+
+def _check_xlsx_archive(data: bytes, name: str, limits: Limits) -> None:
+    """Refuse a workbook whose parts expand beyond `Limits.max_xlsx_bytes`, before parsing.
+
+    The sizes are those the zip declares; Python's zip reader never expands a part beyond its
+    declared size (it stops there and checks the CRC), so they bound what openpyxl reads.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            expanded = sum(info.file_size for info in archive.infolist())
+            if expanded > limits.max_xlsx_bytes:
+                raise InputError(
+                    f"{name}: the workbook expands to {_human(expanded)}; the limit is "
+                    f"{_human(limits.max_xlsx_bytes)} (save the sheet as CSV, split it, or "
+                    "raise SEAWATCH_MAX_XLSX_MB)"
+                )
+            sheets = [n for n in archive.namelist() if _SHEET_PART.fullmatch(n)]
+            widest = max((_widest_cell(archive, part) for part in sheets), default=0)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise DataFormatError(f"not a readable .xlsx workbook ({exc})", name) from None
+    _check_columns(widest, name, limits)
+
+
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+_CELL_COLUMN = re.compile(rb"<c\b[^>]*?\br=\"([A-Z]{1,3})\d")
+
+
+def _widest_cell(archive: zipfile.ZipFile, part: str) -> int:
+    """The largest column number a cell of the sheet XML `part` names (a streamed scan: a
+    declared dimension can be absent or lie, and openpyxl would pad every row to it)."""
+    from openpyxl.utils import column_index_from_string
+
+    letters: set[bytes] = set()
+    tail = b""
+    with archive.open(part) as stream:
+        while chunk := stream.read(1 << 20):
+            block = tail + chunk
+            letters.update(_CELL_COLUMN.findall(block))
+            tail = block[-64:]
+    longest = max((len(x) for x in letters), default=0)
+    return max(
+        (column_index_from_string(x.decode()) for x in letters if len(x) == longest), default=0
+    )
+
+
+def _check_declared_size(ref: str | None, name: str, limits: Limits) -> None:
+    """Refuse a sheet whose declared dimension (``A1:K1200``) is beyond the limits."""
+    from openpyxl.utils import column_index_from_string
+
+    match = _DIMENSION.match(ref or "")
+    if match is None:
+        return
+    columns, rows = column_index_from_string(match.group(1)), int(match.group(2))
+    _check_columns(columns, name, limits)
+    if rows > limits.max_rows + 1:
+        raise InputError(
+            f"{name}: the sheet declares {rows:,} rows ({ref}); the limit is "
+            f"{limits.max_rows:,} (split the file, or raise SEAWATCH_MAX_UPLOAD_ROWS)"
+        )
+
+
+def _read_xlsx(data: bytes, name: str, header: bool | None, limits: Limits) -> RawTable:
+    """The first sheet's non-blank rows, streamed; stops at the first limit reached.
+
+    Before openpyxl parses anything: the archive's expanded size, then the sheet's declared
+    dimension. While streaming: at most `Limits.max_columns` columns (read one further to see
+    whether a row goes beyond), `Limits.max_rows` non-blank rows and `EXCEL_MAX_ROWS` rows.
+    """
     import openpyxl
 
+    _check_xlsx_archive(data, name, limits)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 — openpyxl raises many unrelated types on junk
         raise DataFormatError(f"not a readable .xlsx workbook ({exc})", name) from None
+    width, max_rows = limits.max_columns, limits.max_rows
     try:
         sheet = book.worksheets[0]
         title, sheets = sheet.title, len(book.sheetnames)
+        if hasattr(sheet, "reset_dimensions"):  # read-only sheets: stream what is there
+            declared = sheet.calculate_dimension() if sheet.max_row and sheet.max_column else None
+            _check_declared_size(declared, name, limits)
+            sheet.reset_dimensions()  # a declared size must not cut or pad the rows read
         records, lines = [], []
-        for number, row in enumerate(sheet.iter_rows(values_only=True), 1):
-            if any(v is not None and str(v).strip() for v in row):
-                records.append(list(row))
+        rows = sheet.iter_rows(values_only=True, max_col=width + 1, max_row=EXCEL_MAX_ROWS)
+        for number, row in enumerate(rows, 1):
+            if len(row) > width and _filled(row[width]):
+                _check_columns(width + 1, name, limits)
+            if any(_filled(v) for v in row):
+                cells = list(row[:width])
+                while cells and not _filled(cells[-1]):  # the padding up to `width`
+                    cells.pop()
+                records.append(cells)
                 lines.append(number)
                 if len(records) > max_rows + 1:  # + 1: the header row
                     raise InputError(
@@ -506,12 +639,22 @@ def _read_xlsx(data: bytes, name: str, header: bool | None, max_rows: int) -> Ra
     return table
 
 
+def _filled(value: object) -> bool:
+    return value is not None and bool(str(value).strip())
+
+
 def _read_geojson(data: bytes, name: str, header: bool | None) -> RawTable:
     text, _ = decode(data)
     try:
         doc = json.loads(text)
     except ValueError as exc:
         raise DataFormatError(f"not valid GeoJSON ({exc})", name) from None
+    except RecursionError:
+        raise DataFormatError(
+            "GeoJSON nested too deeply to read (thousands of levels of lists or objects); "
+            "a FeatureCollection of points needs five",
+            name,
+        ) from None
     features = doc.get("features") if isinstance(doc, dict) else None
     if not isinstance(features, list):
         raise DataFormatError("GeoJSON without a 'features' list (a FeatureCollection)", name)
