@@ -25,7 +25,7 @@ FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 
 #: Characters XML 1.0 does not allow in a document (section 2.2, production ``Char``): C0
 #: controls other than tab, LF and CR; lone surrogates; the noncharacters U+FFFE and U+FFFF.
-_XML_FORBIDDEN: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+XML_FORBIDDEN: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 #: The mark that ends a shortened text.
 ELLIPSIS: Final = "…"
@@ -79,7 +79,7 @@ def xml_forbidden(text: str) -> list[str]:
     >>> xml_forbidden("a\\ufffeb\\x0bc\\ufffe"), xml_forbidden("Đà Nẵng")
     (['U+FFFE', 'U+000B'], [])
     """
-    found = dict.fromkeys(f"U+{ord(c):04X}" for c in _XML_FORBIDDEN.findall(text))
+    found = dict.fromkeys(f"U+{ord(c):04X}" for c in XML_FORBIDDEN.findall(text))
     return list(found)
 
 
@@ -95,7 +95,7 @@ def xml_safe(value: object) -> object:
     ('Scarborough Shoal', None)
     """
     if isinstance(value, str):
-        return _XML_FORBIDDEN.sub("", value)
+        return XML_FORBIDDEN.sub("", value)
     return value
 
 
