@@ -179,7 +179,11 @@ class ValidationReport:
         t = self.table
         how = [t.format]
         if t.encoding:
-            how.append(f"encoding {t.encoding}")
+            sure = t.encoding_confidence
+            how.append(
+                f"encoding {t.encoding}"
+                + (f" (confidence {sure:.0%})" if sure is not None and sure < 1 else "")
+            )
         if t.delimiter:
             how.append(f"delimiter {t.delimiter!r}")
         how.append("header row" if t.header else "no header row")
@@ -299,6 +303,7 @@ def validate(
     _positions(table, mapping, out, problems, report, swap)
     _land(out, land, problems, report, mapping)
     _attributes(table, mapping, out, problems, report)
+    _decoding(table, problems)
     if table.truncated:
         last = np.zeros(len(table.frame), dtype=bool)
         last[-1] = True
@@ -312,6 +317,24 @@ def validate(
     report.problems = problems.frame()
     keep = status != REJECTED
     return typed_frame(out[keep].reset_index(drop=True)), report
+
+
+def _decoding(table: RawTable, problems: _Problems) -> None:
+    """Rows on lines decoded apart (a mixed file: suspect) or not decodable (rejected)."""
+    found = table.row_line_problems()
+    if not found:
+        return
+    n = len(table.frame)
+    row_text = pd.Series([""] * n, dtype=object)
+    rows = [row for row, _, _ in found]
+    row_text[rows] = [" | ".join(table.frame.iloc[row].tolist()) for row in rows]
+    for severity in (SUSPECT, REJECTED):
+        mask = np.zeros(n, dtype=bool)
+        message = pd.Series(None, index=range(n), dtype=object)
+        for row, problem, level in found:
+            if level == severity:
+                mask[row], message[row] = True, problem
+        problems.add(mask, "(whole row)", row_text, message, severity)
 
 
 def _require_mapping(table: RawTable, mapping: Mapping) -> None:
