@@ -10,6 +10,7 @@ before (UTF-8, else cp1252, else latin-1), so the tests would fail with it.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from pathlib import Path
 
@@ -114,3 +115,18 @@ def test_choosing_the_encoding_reads_a_file_as_told() -> None:
 def test_an_unknown_encoding_name_is_an_input_error() -> None:
     with pytest.raises(InputError, match=r"encoding='klingon' is not an encoding Python knows"):
         read_table(UPLOAD / "gbk_chinese.csv", encoding="klingon")
+
+
+def test_cli_encoding_option(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from seawatch.cli import main
+
+    monkeypatch.setenv("SEAWATCH_STORE", str(tmp_path / "store.sqlite"))
+    path = str(UPLOAD / "gbk_chinese.csv")
+    assert main(["validate", path]) == 0
+    assert re.search(r"encoding gb18030 \(confidence 9\d%\)", capsys.readouterr().out)
+    assert main(["validate", path, "--encoding", "gbk"]) == 0
+    assert "csv; encoding gbk; delimiter ','" in capsys.readouterr().out
+    assert main(["validate", path, "--encoding", "klingon"]) == 2
+    assert "encoding='klingon' is not an encoding Python knows" in capsys.readouterr().err

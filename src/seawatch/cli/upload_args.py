@@ -1,7 +1,7 @@
 """Reading an incident file as the upload does, shared by ``validate``, ``import`` and ``join``.
 
-`add_reading_arguments` adds ``--map``, ``--no-header``, ``--date-order`` and
-``--swap-latlon``; `load_upload` reads and validates a file with those options. One place, so
+`add_reading_arguments` adds ``--map``, ``--no-header``, ``--encoding``, ``--date-order``
+and ``--swap-latlon``; `load_upload` reads and validates a file with those options. One place, so
 that the commands cannot drift apart again (``join`` once lacked ``--date-order`` and
 ``--swap-latlon`` and recalled remembered mappings for header-less files).
 """
@@ -29,6 +29,12 @@ def add_reading_arguments(p: argparse.ArgumentParser) -> None:
         "latitude=Lat, position=4, date=Year+Month+Day",
     )
     p.add_argument("--no-header", action="store_true", help="the file has no header row")
+    p.add_argument(
+        "--encoding",
+        metavar="CODEC",
+        help="the text encoding of a CSV/TSV file, e.g. gbk, big5, cp1258, shift_jis, utf-16 "
+        "(default: detected; the report gives the encoding found and its confidence)",
+    )
     p.add_argument(
         "--date-order",
         choices=("DMY", "MDY"),
@@ -59,7 +65,8 @@ def load_upload(
     path = Path(file)
     if not path.is_file():
         raise InputError(f"{file!r}: no such file")
-    table = read_table(path, header=False if args.no_header else None)
+    header = False if args.no_header else None
+    table = read_table(path, header=header, encoding=getattr(args, "encoding", None))
     mapping = None
     if args.map:
         # a remembered mapping belongs to a header; numbered columns have none
