@@ -10,6 +10,7 @@ toolbar offers "Download as CSV" of the cells as shown.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 
@@ -38,6 +39,15 @@ _UPLOADER = "seawatch_upload_file"
 #: (name, bytes, restored) of the file being worked on; see `_current_file`.
 _KEPT_KEY = "seawatch_upload_kept"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_LOG = logging.getLogger(__name__)
+#: Encodings offered in the upload tab besides detection (any Python codec works on the CLI).
+ENCODINGS = ("utf-8", "cp1252", "cp1258", "gbk", "big5", "shift_jis", "euc-kr", "utf-16")
+_DETECT = "detect"
+#: Shown instead of a traceback (which would show server paths and code to the analyst).
+UNEXPECTED = (
+    "Something went wrong while working on this file; nothing was stored. The details are "
+    "in the server's log. Check the file (or save it as UTF-8 CSV) and try again."
+)
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,11 @@ def render_upload(rerun: bool = True) -> bool:
     current = _current_file(uploaded, returning)
     committed = False
     if current is not None:
-        committed = _render_file(*current)
+        try:
+            committed = _render_file(*current)
+        except Exception:  # noqa: BLE001 — any bug shows as a message, never as a traceback
+            _LOG.exception("upload tab: unexpected error on %r", current[0])
+            st.error(UNEXPECTED)
     _render_batches()
     if committed and rerun:
         st.rerun()
@@ -118,29 +132,48 @@ def _current_file(uploaded: object, returning: bool) -> tuple[str, bytes] | None
     return name, data
 
 
-def _read(name: str, data: bytes, header: bool | None) -> RawTable:
-    """Read once per (file, header choice) and keep the table in the session."""
+def _read(name: str, data: bytes, header: bool | None, encoding: str | None = None) -> RawTable:
+    """Read once per (file, header choice, encoding) and keep the table in the session."""
     sha = hashlib.sha256(data).hexdigest()
     tables = st.session_state.setdefault(_TABLES_KEY, {})
     for old in [k for k in tables if k[0] != sha]:
         del tables[old]  # keep only the current file in memory
-    key = (sha, header)
+    key = (sha, header, encoding)
     if key not in tables:
-        tables[key] = read_table(data, name, header=header)
+        tables[key] = read_table(data, name, header=header, encoding=encoding)
     return tables[key]
+
+
+def _encoding_choice(detected: RawTable, sha: str) -> str | None:
+    """The encoding the analyst chose for a text file (None: the detected one)."""
+    if detected.format != "csv":
+        return None
+    sure = detected.encoding_confidence
+    found = f"{detected.encoding}" + (f", confidence {sure:.0%}" if sure is not None else "")
+    choice = st.selectbox(
+        f"Text encoding (detected: {found})",
+        [_DETECT, *ENCODINGS],
+        key=f"upload_encoding_{sha}",
+        help="Choose another encoding when accents or Chinese, Japanese or Vietnamese text "
+        "look wrong in the preview.",
+    )
+    return None if choice == _DETECT else choice
 
 
 def _render_file(name: str, data: bytes) -> bool:
     try:
         detected = _read(name, data, None)
+        sha = detected.sha256[:12]
+        encoding = _encoding_choice(detected, sha)
+        if encoding is not None:
+            detected = _read(name, data, None, encoding)
     except SeawatchError as exc:
         st.error(plain(exc))
         return False
-    sha = detected.sha256[:12]
     header = st.checkbox(
         "The first row is a header", value=detected.header, key=f"upload_header_{sha}"
     )
-    table = detected if header == detected.header else _read(name, data, header)
+    table = detected if header == detected.header else _read(name, data, header, encoding)
     choices = _render_choices(table, sha)
     try:
         accepted, report = validate(
