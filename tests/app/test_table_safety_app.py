@@ -14,7 +14,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from seawatch import store
-from seawatch.io import read_table
+from seawatch.io import Limits, read_table
 from seawatch.text import FORMULA_START
 from seawatch.ui.panels import TABLE_TEXT_CHARS
 from seawatch.validation import validate
@@ -36,7 +36,8 @@ def _import(path: Path, description: str | None = None) -> None:
     table = read_table(path)
     if description is not None:
         table.frame["description"] = description
-    accepted, report = validate(table, land=False)
+    # a raised description limit: the table cuts whatever the store holds
+    accepted, report = validate(table, land=False, limits=Limits(max_description_chars=50_000))
     assert report.rejected == 0
     store.import_incidents(accepted, table.name, table.sha256)
 
