@@ -664,7 +664,7 @@ def _attributes(
     out[schema.LOCATION_PRECISION] = lowered.where(~bad_precision, "").to_numpy()
 
     casualties, label = text(schema.CASUALTIES)
-    whole = casualties.str.fullmatch(r"\d+").to_numpy(dtype=bool)
+    whole = casualties.str.fullmatch(r"[0-9]+").to_numpy(dtype=bool)  # ASCII: not "１２"
     digits = casualties.where(whole, "").str.lstrip("0")
     huge = whole & (digits.str.len().to_numpy() > len(str(MAX_CASUALTIES)))
     count = pd.to_numeric(casualties.where(whole & ~huge, None)).astype("float64")

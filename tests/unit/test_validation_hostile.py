@@ -91,3 +91,11 @@ def test_other_fields_have_their_own_limit() -> None:
     problem = _problem(report, 6)
     assert problem["column"] == "id"
     assert problem["problem"].startswith("1,001 characters; the limit for incident_id is 1,000")
+
+
+def test_casualty_digits_outside_ascii_are_not_a_count() -> None:
+    """'１２' (full-width digits) matched \\d and then failed pandas' number parsing."""
+    data = "date,latitude,longitude,casualties\n2024-01-01,9.7,115.8,１２\n".encode()
+    accepted, report = validate(read_table(data, "w.csv"), today=TODAY, land=False)
+    assert report.problems["problem"].tolist() == ["not a whole number of people: left out"]
+    assert accepted["casualties"].isna().all()
