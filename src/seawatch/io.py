@@ -324,7 +324,6 @@ class Decoded:
     line_problems: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
-_BYTE_LINE_END = re.compile(rb"(?<=\r\n)|(?<=\r)(?!\n)|(?<=\n)")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -334,6 +333,8 @@ _BOMS = (
 )
 #: Bytes given to the detector (enough to tell GBK from Big5).
 _DETECT_SAMPLE = 1 << 20
+#: Most lines of a mixed file whose encoding is decided by comparing two readings.
+_MAX_COMPARED = 20_000
 #: The legacy encodings the detector chooses among: those of the region's incident files
 #: (Western European, Vietnamese, simplified and traditional Chinese, Japanese, Korean,
 #: Thai). Left open, charset-normalizer reads short French text as cp1250 and one cp1252 line
@@ -427,7 +428,7 @@ def _decode_as(data: bytes, codec: str, *, forced: bool, confidence: float = 1.0
         }
         return Decoded(text, codec, confidence, problems)
     parts, problems = [], {}
-    for number, line in enumerate(_BYTE_LINE_END.split(data), 1):
+    for number, line in enumerate(data.splitlines(keepends=True), 1):
         try:
             parts.append(line.decode(codec))
         except UnicodeDecodeError as exc:
@@ -465,7 +466,7 @@ def _detect(data: bytes) -> tuple[str, float]:
 
 def _decode_by_line(data: bytes) -> Decoded:
     """Bytes that are not all UTF-8: one other encoding, or UTF-8 mixed with one other."""
-    lines = [line for line in _BYTE_LINE_END.split(data) if line]
+    lines = [line for line in data.splitlines(keepends=True) if line]
     utf8: dict[int, str] = {}
     other: list[int] = []
     for i, line in enumerate(lines):
@@ -481,16 +482,27 @@ def _decode_by_line(data: bytes) -> Decoded:
     codec, confidence = _detect(b"".join(lines[i] for i in other))
     from charset_normalizer.md import mess_ratio
 
-    chosen: dict[int, str] = {}  # line index -> codec, for the non-ASCII lines
-    for i in other:
-        chosen[i] = codec
-    for i, text in utf8.items():  # a short legacy line can be valid UTF-8 by chance
+    chosen: dict[int, str] = dict.fromkeys(other, codec)  # line index -> codec (non-ASCII)
+    votes = {"utf-8": 0, codec: 0}
+    for i, text in utf8.items():
+        # A legacy line is valid UTF-8 by chance only when it holds a few non-ASCII bytes
+        # (UTF-8 spends at least one extra byte per non-ASCII character): those few lines are
+        # compared by charset-normalizer's mess ratio, the first _MAX_COMPARED of them at most
+        # (then the majority of the comparisons decides: the cost per upload stays bounded).
+        if len(lines[i]) - len(text) > 6:
+            chosen[i] = "utf-8"
+            continue
         try:
             legacy = lines[i].decode(codec)
         except UnicodeDecodeError:
             chosen[i] = "utf-8"
             continue
-        chosen[i] = codec if mess_ratio(legacy, 1.0) < mess_ratio(text, 1.0) else "utf-8"
+        if sum(votes.values()) < _MAX_COMPARED:
+            better = mess_ratio(legacy, 1.0) < mess_ratio(text, 1.0)
+            chosen[i] = codec if better else "utf-8"
+            votes[chosen[i]] += 1
+        else:
+            chosen[i] = max(votes, key=votes.__getitem__)
     counts = {c: sum(1 for v in chosen.values() if v == c) for c in ("utf-8", codec)}
     if not counts["utf-8"]:  # the UTF-8-looking lines read better in the other encoding
         return _decode_as(data, codec, forced=False, confidence=confidence)
@@ -523,6 +535,8 @@ def _check_text(text: str, name: str) -> None:
         )
 
 
+#: What `str.splitlines` also splits on, besides CR and LF.
+_OTHER_LINE_BREAKS = ("\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 _LINE_END = re.compile(r"(?<=\r\n)|(?<=\r)(?!\n)|(?<=\n)")
 
 
@@ -537,6 +551,8 @@ def physical_lines(text: str) -> list[str]:
     >>> physical_lines("a\\u2028b\\r\\nc\\rd\\ne")
     ['a\\u2028b\\r\\n', 'c\\r', 'd\\n', 'e']
     """
+    if not any(sep in text for sep in _OTHER_LINE_BREAKS):  # C speed: the usual case
+        return text.splitlines(keepends=True)
     return [line for line in _LINE_END.split(text) if line]
 
 
