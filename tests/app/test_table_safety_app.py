@@ -81,7 +81,7 @@ def test_upload_tab_tables_carry_no_formula(env: Path) -> None:
         assert _formula_cells(pd.DataFrame(frame.value)) == []
 
 
-def test_long_descriptions_are_cut_in_the_table_and_whole_when_selected(env: Path) -> None:
+def test_long_descriptions_are_cut_in_the_table(env: Path) -> None:
     long = "Boarding reported. " * 1000  # 19,000 characters
     _import(FORMULAS, description=long.strip())
     at = _page("Timeline & table")
