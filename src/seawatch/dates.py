@@ -12,7 +12,9 @@ Accepted forms (a time of day after the date is ignored — the schema keeps day
   read either way (``03/04/2024``) are marked suspect.
 - month names (English, full or 3 letters): ``5 Mar 2024``, ``Mar 5, 2024``, ``05-MAR-24``,
   ``2024 Mar 5``
-- two-digit years: ``yy`` up to this year's two digits is 20yy, above it 19yy
+- two-digit years: ``yy`` up to this year's two digits is 20yy, above it 19yy; only years
+  written with one or two digits are expanded: ``0024-03-05`` is the year 24, refused as
+  before `MIN_YEAR` (never silently 2024)
 - Excel serial day numbers (5 digits, e.g. ``45143`` = 2023-08-05)
 - reduced precision: ``2024-03``, ``03/2024``, ``Mar 2024`` (a month) or ``2024`` (a year)
   become a period: the first day as ``date`` and the last day as ``end_date``, with
@@ -75,6 +77,10 @@ _PATTERNS: list[tuple[str, str, tuple[str, ...]]] = [
 ]  # fmt: skip
 _EXCEL_EPOCH = np.datetime64("1899-12-30")
 UNREADABLE = "not a date (expected e.g. 2024-03-05, 05/03/2024, 5 Mar 2024, Mar 2024)"
+#: Earliest year accepted (written with four digits; two-digit years are expanded).
+MIN_YEAR = 1900
+#: Latest year considered a year at all (later ones are "in the future" when a day is read).
+_MAX_YEAR = 2200
 
 
 @dataclass
@@ -126,7 +132,7 @@ def parse_dates(
         text[timed] = text[timed].str.replace(_TIME.pattern, "", regex=True).str.strip()
     n = len(text)
     missing = text.eq("").to_numpy()
-    parts = {k: np.full(n, np.nan) for k in ("y", "m", "d", "a", "b", "serial")}
+    parts = {k: np.full(n, np.nan) for k in ("y", "m", "d", "a", "b", "serial", "ydigits")}
     precision = np.full(n, "", dtype=object)
     done = missing.copy()
     bad_month = np.zeros(n, dtype=bool)
@@ -134,7 +140,7 @@ def parse_dates(
         todo = np.flatnonzero(~done)
         if len(todo) == 0:
             break
-        numeric = tuple(f"g{i}" for i, role in enumerate(roles) if role != "mon")
+        numeric = tuple(f"g{i}" for i, role in enumerate(roles) if role not in ("mon", "y"))
         found = extract_groups(text.iloc[todo], _named(pattern), numeric)
         hit = found["g0"].notna().to_numpy()
         rows = todo[hit]
@@ -144,6 +150,9 @@ def parse_dates(
                 month = values.str.lower().map(_MONTHS).to_numpy(dtype="float64")
                 bad_month[rows[np.isnan(month)]] = True
                 parts["m"][rows] = month
+            elif role == "y":  # as text: how many digits it was written with matters
+                parts["y"][rows] = pd.to_numeric(values).to_numpy(dtype="float64")
+                parts["ydigits"][rows] = values.str.len().to_numpy(dtype="float64")
             else:
                 parts[role][rows] = values.to_numpy(dtype="float64")
         precision[rows] = prec
@@ -157,8 +166,11 @@ def parse_dates(
     problem = pd.Series(None, index=range(n), dtype=object)
     problem[~done] = UNREADABLE
     problem[bad_month] = "unknown month name"
-    beyond = np.isnat(start) & (_full_years(parts["y"], today) > today.year)
+    years = _full_years(parts["y"], parts["ydigits"], today)
+    beyond = np.isnat(start) & (years > today.year)
     problem[beyond & problem.isna().to_numpy()] = "date is in the future"
+    early = np.isnat(start) & (years < MIN_YEAR) & problem.isna().to_numpy()
+    problem[early] = f"the year is before {MIN_YEAR}: write it with four digits (or two: 24 = 2024)"
     if order is not None and reason and "majority" in reason:
         problem[_minority(parts["a"], parts["b"], order) & problem.isna().to_numpy()] = (
             f"reads as {_other(order)} but this file is {_slashed(order)} by majority"
@@ -220,10 +232,18 @@ def _decide_order(
     return "DMY", "D/M/Y assumed: no value has a number above 12 to decide", ambiguous
 
 
-def _full_years(y: np.ndarray, today: dt.date) -> np.ndarray:
-    """Four-digit years; a two-digit ``yy`` up to this year's is 20yy, above it 19yy."""
+def _full_years(y: np.ndarray, digits: np.ndarray, today: dt.date) -> np.ndarray:
+    """Four-digit years; a ``yy`` written with one or two digits up to this year's is 20yy,
+    above it 19yy. A year written with more digits is kept as written (``0024`` is 24).
+
+    Examples
+    --------
+    >>> _full_years(np.array([24.0, 99.0, 24.0]), np.array([2.0, 2.0, 4.0]), dt.date(2025, 1, 1))
+    array([2024., 1999.,   24.])
+    """
     y = y.copy()
-    short = y < 100
+    with np.errstate(invalid="ignore"):
+        short = digits <= 2
     pivot = today.year % 100
     y[short] = np.where(y[short] <= pivot, 2000 + y[short], 1900 + y[short])
     return y
@@ -232,11 +252,11 @@ def _full_years(y: np.ndarray, today: dt.date) -> np.ndarray:
 def _assemble(
     parts: dict[str, np.ndarray], precision: np.ndarray, today: dt.date
 ) -> tuple[np.ndarray, np.ndarray]:
-    y = _full_years(parts["y"], today)
+    y = _full_years(parts["y"], parts["ydigits"], today)
     m = np.where(precision == "year", 1, parts["m"])
     d = np.where(np.isin(precision, ["month", "year"]), 1, parts["d"])
     frame = pd.DataFrame({"year": y, "month": m, "day": d})
-    ok = frame.notna().all(axis=1) & frame["year"].between(1800, 2200)
+    ok = frame.notna().all(axis=1) & frame["year"].between(MIN_YEAR, _MAX_YEAR)
     start = pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     if ok.any():
         start[ok] = pd.to_datetime(frame[ok].astype("int64"), errors="coerce")

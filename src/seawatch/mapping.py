@@ -38,6 +38,7 @@ from seawatch import schema
 from seawatch.assets import apply_assets
 from seawatch.errors import InputError
 from seawatch.filtering import IncidentFilter, apply_filter
+from seawatch.text import shorten, xml_safe
 from seawatch.zones.features import FEATURES, Feature
 from seawatch.zones.status import STATUS_LABELS
 
@@ -137,7 +138,8 @@ def is_missing(value: object) -> bool:
 def esc(value: object) -> str:
     """HTML-escaped text of a cell; missing values (None, NaN, NA, NaT) become an empty string.
 
-    Besides ``& < > " '``, the JavaScript specials ``$ ` \\ {`` become character references.
+    Besides ``& < > " '``, the JavaScript specials ``$ ` \\ {`` become character references;
+    characters XML forbids (U+FFFE, control characters) are removed (`seawatch.text.xml_safe`).
 
     Examples
     --------
@@ -150,7 +152,7 @@ def esc(value: object) -> str:
     """
     if is_missing(value):
         return ""
-    return html.escape(str(value), quote=True).translate(_JS_SPECIALS)
+    return html.escape(str(xml_safe(str(value))), quote=True).translate(_JS_SPECIALS)
 
 
 def safe_link(url: object, text: str | None = None) -> str:
@@ -258,6 +260,9 @@ def check_names(names: str) -> str:
 
 # --- popups ----------------------------------------------------------------------------------
 
+#: Longest description a popup shows (whole words, then "…"); the table shows all of it.
+POPUP_TEXT_CHARS: Final = 600
+
 
 def _text(value: object) -> str:
     """A cell as plain (unescaped) text; missing values become an empty string."""
@@ -278,6 +283,7 @@ def incident_popup_html(row: Mapping[str, Any]) -> str:
 
     Shows the date (and end date), type, countries, location and its precision, description,
     source and the zone attribution (claimants, disputed yes/no, zones) when the join ran.
+    A description longer than `POPUP_TEXT_CHARS` is cut (the page carries every popup).
     """
     date = _fmt_date(row.get(schema.DATE))
     end = _fmt_date(row.get(schema.END_DATE))
@@ -299,12 +305,21 @@ def incident_popup_html(row: Mapping[str, Any]) -> str:
         f"<b>{esc(when)}</b> · {esc(schema.INCIDENT_TYPE_LABELS.get(itype, itype))}",
         f"<b>Countries:</b> {esc(countries)}",
         f"<b>Location:</b> {location}",
-        f"<div style='margin:4px 0'>{esc(row.get(schema.DESCRIPTION))}</div>",
+        f"<div style='margin:4px 0'>{_description_html(row.get(schema.DESCRIPTION))}</div>",
         f"<b>Source:</b> {safe_link(row.get(schema.SOURCE))}",
         _zone_attribution_html(row),
     ]
     ident = esc(row.get(schema.INCIDENT_ID))
     return f"<div class='sw-popup' data-incident='{ident}'>" + "<br>".join(lines) + "</div>"
+
+
+def _description_html(value: object) -> str:
+    """The escaped description, cut to `POPUP_TEXT_CHARS` with a pointer to the full text."""
+    text = _text(value)
+    short = shorten(text, POPUP_TEXT_CHARS)
+    if short == text:
+        return esc(text)
+    return esc(short) + " <i>(more: select the incident in the table)</i>"
 
 
 def _zone_attribution_html(row: Mapping[str, Any]) -> str:

@@ -10,10 +10,15 @@ one, only one half of a latitude/longitude pair, latitude beyond ±90 or longitu
 Rejected too, unless the caller asks to swap them: latitude/longitude that look swapped (out
 of the region as given, inside it swapped). Swapped rows are then kept as suspect.
 
+Rejected too: a cell longer than its field's limit (`seawatch.io.Limits`: 10,000 characters
+for a description, 1,000 for any other field by default). The row is not cut short: it comes
+back whole in the rejected rows, to shorten on purpose and upload again.
+
 Suspect (kept): on land (per the zones' land layer, when available), outside the region,
 a reduced-precision date (a month or a year, kept as a period), a day/month order that was
 assumed, an unknown incident type (kept as ``other``), unknown country codes (left out), a bad
-optional value (left out).
+optional value (left out; a casualty count of `MAX_CASUALTIES` or more is not a count), text
+holding characters XML forbids (U+FFFE, control characters: removed, as every export would).
 
 Decisions where the schema needs a value the upload does not give:
 
@@ -51,7 +56,8 @@ from seawatch.coords import ParsedCoordinates, _as_text, parse_coordinates, pars
 from seawatch.dates import DateOrder, parse_dates
 from seawatch.errors import DataFormatError, InputError, SeawatchError
 from seawatch.incidents import typed_frame
-from seawatch.io import RawTable
+from seawatch.io import Limits, RawTable
+from seawatch.text import XML_FORBIDDEN, neutralise_formula, shorten, xml_forbidden, xml_safe
 from seawatch.upload import vocabulary
 from seawatch.upload.presets import Preset, detect_preset, initiators_from_text, preset_types
 from seawatch.upload.region import in_region
@@ -60,6 +66,18 @@ REJECTED = "rejected"
 SUSPECT = "suspect"
 ACCEPTED = "accepted"
 PROBLEM_COLUMNS = ("row", "column", "value", "problem", "severity")
+#: A casualty count this large is a typing error, not a number of people.
+MAX_CASUALTIES = 100_000
+#: Longest cell value quoted in the problem list (the whole cell is in the rejected rows).
+PROBLEM_VALUE_CHARS = 200
+#: Stored text fields: cleaned of characters XML forbids.
+_TEXT_FIELDS = (
+    schema.INCIDENT_ID,
+    schema.DESCRIPTION,
+    schema.LOCATION_NAME,
+    schema.VESSELS,
+    schema.SOURCE,
+)
 
 #: Keywords (in normalised type cells) that map free-text incident types onto the taxonomy.
 TYPE_KEYWORDS: tuple[tuple[str, str], ...] = (
@@ -150,12 +168,12 @@ class ValidationReport:
         return self.table.original_rows(np.flatnonzero(self.status == REJECTED))
 
     def problems_csv(self) -> str:
-        """The problem list as CSV text (cells starting with = + - @ are neutralised)."""
+        """The problem list as CSV text (formulas neutralised with `neutralise_formula`)."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(PROBLEM_COLUMNS)
         for record in self.problems.itertuples(index=False, name=None):
-            writer.writerow([_defuse(v) for v in record])
+            writer.writerow([neutralise_formula(v) for v in record])
         return buffer.getvalue()
 
     def summary(self) -> list[str]:
@@ -163,7 +181,11 @@ class ValidationReport:
         t = self.table
         how = [t.format]
         if t.encoding:
-            how.append(f"encoding {t.encoding}")
+            sure = t.encoding_confidence
+            how.append(
+                f"encoding {t.encoding}"
+                + (f" (confidence {sure:.0%})" if sure is not None and sure < 1 else "")
+            )
         if t.delimiter:
             how.append(f"delimiter {t.delimiter!r}")
         how.append("header row" if t.header else "no header row")
@@ -180,12 +202,6 @@ class ValidationReport:
             f"accepted {self.accepted:,}, suspect (kept with a warning) {self.suspect:,}, "
             f"rejected {self.rejected:,}",
         ]
-
-
-def _defuse(value: object) -> object:
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 class _Problems:
@@ -211,13 +227,18 @@ class _Problems:
             return
         rows = np.flatnonzero(mask)
         text = message[mask].to_numpy() if isinstance(message, pd.Series) else message
+        quoted = values.to_numpy()[rows]
+        quoted = np.array(
+            [shorten(v, PROBLEM_VALUE_CHARS) if isinstance(v, str) else v for v in quoted.tolist()],
+            dtype=object,
+        )
         self.parts.append(
             pd.DataFrame(
                 {
                     "_index": rows,
                     "row": self.table.lines[rows],
                     "column": column,
-                    "value": values.to_numpy()[rows],
+                    "value": quoted,
                     "problem": text,
                     "severity": severity,
                 }
@@ -241,6 +262,7 @@ def validate(
     today: dt.date | None = None,
     land: gpd.GeoDataFrame | bool | None = None,
     preset: Preset | None = None,
+    limits: Limits | None = None,
 ) -> tuple[gpd.GeoDataFrame, ValidationReport]:
     """Check and convert every row of an uploaded table.
 
@@ -263,6 +285,8 @@ def validate(
         Read the file as this public dataset format (`seawatch.upload.presets`): its column
         mapping (unless `mapping` is given), vocabularies, missing markers, source label and
         id prefix. ``None`` recognises a preset from the header when one matches.
+    limits
+        Characters allowed per field (default `Limits.from_env`).
 
     Returns
     -------
@@ -296,10 +320,12 @@ def validate(
     out = pd.DataFrame(index=pd.RangeIndex(len(table.frame)))
     report = ValidationReport(table, mapping, np.array([]), pd.DataFrame(), notices)
     report.preset, report.guessed = preset, guessed
+    _lengths(table, mapping, problems, limits or Limits.from_env())
     _dates(table, mapping, out, problems, report, date_order, today)
     _positions(table, mapping, out, problems, report, swap)
     _land(out, land, problems, report, mapping)
     _attributes(table, mapping, out, problems, report)
+    _decoding(table, problems)
     if table.truncated:
         last = np.zeros(len(table.frame), dtype=bool)
         last[-1] = True
@@ -313,6 +339,24 @@ def validate(
     report.problems = problems.frame()
     keep = status != REJECTED
     return typed_frame(out[keep].reset_index(drop=True)), report
+
+
+def _decoding(table: RawTable, problems: _Problems) -> None:
+    """Rows on lines decoded apart (a mixed file: suspect) or not decodable (rejected)."""
+    found = table.row_line_problems()
+    if not found:
+        return
+    n = len(table.frame)
+    row_text = pd.Series([""] * n, dtype=object)
+    rows = [row for row, _, _ in found]
+    row_text[rows] = [" | ".join(table.frame.iloc[row].tolist()) for row in rows]
+    for severity in (SUSPECT, REJECTED):
+        mask = np.zeros(n, dtype=bool)
+        message = pd.Series(None, index=range(n), dtype=object)
+        for row, problem, level in found:
+            if level == severity:
+                mask[row], message[row] = True, problem
+        problems.add(mask, "(whole row)", row_text, message, severity)
 
 
 def _require_mapping(table: RawTable, mapping: Mapping) -> None:
@@ -332,6 +376,25 @@ def _require_mapping(table: RawTable, mapping: Mapping) -> None:
             f"{columns}. Name them with --map FIELD=COLUMN (e.g. --map latitude=3).{hint}",
             table.name,
         )
+
+
+def _lengths(table: RawTable, mapping: Mapping, problems: _Problems, limits: Limits) -> None:
+    """Reject the rows with a cell longer than its field allows (the cell is named)."""
+    for field_name, columns in mapping.items():
+        limit = limits.field_chars(field_name)
+        for column in columns:
+            cells = table.frame[column]
+            lengths = cells.str.len().to_numpy(dtype="float64")
+            over = lengths > limit
+            if over.any():
+                message = pd.Series(None, index=cells.index, dtype=object)
+                message[over] = [
+                    f"{int(n):,} characters; the limit for {field_name} is {limit:,} "
+                    "(shorten it, or raise SEAWATCH_MAX_"
+                    f"{'DESCRIPTION' if field_name == schema.DESCRIPTION else 'FIELD'}_CHARS)"
+                    for n in lengths[over]
+                ]
+                problems.add(over, column, cells, message, REJECTED)
 
 
 def _cells(table: RawTable, columns: tuple[str, ...]) -> pd.Series:
@@ -663,29 +726,51 @@ def _attributes(
     out[schema.LOCATION_PRECISION] = lowered.where(~bad_precision, "").to_numpy()
 
     casualties, label = text(schema.CASUALTIES)
-    count = pd.to_numeric(casualties.where(casualties.str.fullmatch(r"\d+"), None))
+    whole = casualties.str.fullmatch(r"[0-9]+").to_numpy(dtype=bool)  # ASCII: not "１２"
+    digits = casualties.where(whole, "").str.lstrip("0")
+    huge = whole & (digits.str.len().to_numpy() > len(str(MAX_CASUALTIES)))
+    count = pd.to_numeric(casualties.where(whole & ~huge, None)).astype("float64")
+    huge |= count.to_numpy() >= MAX_CASUALTIES
+    count[huge] = np.nan
     if label:
-        bad = casualties.ne("") & count.isna()
+        bad = casualties.ne("").to_numpy() & ~whole
         problems.add(bad, label, casualties, "not a whole number of people: left out", SUSPECT)
+        message = f"{MAX_CASUALTIES:,} or more is not a count of casualties: left out"
+        problems.add(huge, label, casualties, message, SUSPECT)
     out[schema.CASUALTIES] = count.to_numpy()
 
     for name in (schema.DESCRIPTION, schema.LOCATION_NAME, schema.VESSELS):
-        out[name] = text(name)[0].to_numpy()
+        out[name] = _xml_clean(*text(name), problems).to_numpy()
     if preset is not None and preset.location_prefix:
         places = preset.places_from_descriptions(out[schema.DESCRIPTION].astype(str))
         empty = out[schema.LOCATION_NAME].astype(str).eq("")
         out[schema.LOCATION_NAME] = out[schema.LOCATION_NAME].where(~empty, places)
-    source = text(schema.SOURCE)[0]
+    source = _xml_clean(*text(schema.SOURCE), problems)
     if preset is not None:
         source = preset.label_sources(source)
     out[schema.SOURCE] = source.where(source.ne(""), f"upload: {table.name}").to_numpy()
-    ids = text(schema.INCIDENT_ID)[0]
+    ids = _xml_clean(*text(schema.INCIDENT_ID), problems)
     if preset is not None:
         ids = preset.prefix_ids(ids)
     missing = ids.eq("").to_numpy()
     if missing.any():
         ids[missing] = _content_ids(out[missing])
     out[schema.INCIDENT_ID] = ids.to_numpy()
+
+
+def _xml_clean(cells: pd.Series, label: str | None, problems: _Problems) -> pd.Series:
+    """`cells` without the characters XML forbids; each cleaned cell is a suspect row.
+
+    Every XML/HTML writer removes them anyway (`seawatch.text.xml_safe`); removing them here
+    too stores what the exports will show, and the report says so.
+    """
+    if label is None or not XML_FORBIDDEN.search("".join(cells.tolist())):
+        return cells
+    found = cells.map(lambda v: ", ".join(xml_forbidden(v)))
+    has = found.ne("").to_numpy()
+    message = "removed characters XML forbids (" + found + "): the rest of the text is kept"
+    problems.add(has, label, cells.map(repr), message, SUSPECT)
+    return cells.map(xml_safe)
 
 
 def _map_types(cells: pd.Series) -> pd.Series:

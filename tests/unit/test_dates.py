@@ -114,3 +114,23 @@ def test_unreadable_dates_say_why(text: str, problem: str) -> None:
 def test_missing_markers() -> None:
     p = parse_dates(pd.Series(["NA", "n/a", "-", ""]), today=TODAY)
     assert p.missing.all() and p.problem.isna().all()
+
+
+@pytest.mark.parametrize(
+    "text", ["0001-01-01", "0024-03-05", "5 Mar 0099", "05/03/0024", "0099", "1899-12-31"]
+)
+def test_four_digit_years_before_1900_are_refused_not_expanded(text: str) -> None:
+    """Issue 18.9: 0001, 0024, 0099 were stored as 2001, 2024, 1999 and accepted."""
+    parsed = parse_dates(pd.Series([text]), today=dt.date(2025, 6, 1))
+    assert np.isnat(parsed.start[0])
+    assert (
+        parsed.problem[0]
+        == "the year is before 1900: write it with four digits (or two: 24 = 2024)"
+    )
+
+
+def test_two_digit_years_are_still_expanded() -> None:
+    parsed = parse_dates(
+        pd.Series(["05/03/24", "5 Mar 99", "1900-01-01"]), today=dt.date(2025, 6, 1)
+    )
+    assert [str(d)[:10] for d in parsed.start] == ["2024-03-05", "1999-03-05", "1900-01-01"]

@@ -354,3 +354,20 @@ def test_kml_escapes_every_text_value_for_google_earth_balloons(view, tmp_path):
     assert b"<img" not in data and b"&lt;img" not in data.replace(b"&amp;lt;img", b"")
     read = _read(data, ".kml", tmp_path)
     assert html.unescape(read.loc[0, "vessels"]) == "<img src=x onerror=alert(1)>"
+
+
+def test_kml_and_html_drop_characters_xml_forbids(view, tmp_path):
+    """Issue 18.10: one U+FFFE (or a control character) in a text made the whole KML invalid."""
+    import xml.etree.ElementTree as ET
+
+    from seawatch.export import export_map
+
+    rows = view.copy()
+    rows["description"] = ["Water\ufffe cannon\x0b used", *rows["description"].iloc[1:]]
+    rows["location_name"] = ["Reef\x01", None, None, None, None, None]
+    data = export_data(rows, "kml")
+    ET.fromstring(data)  # a well-formed XML document
+    read = _read(data, ".kml", tmp_path)
+    assert html.unescape(read.loc[0, "description"]) == "Water cannon used"
+    page = export_map(rows, None, "html").decode("utf-8")
+    assert "\ufffe" not in page and "\x0b" not in page and "Water cannon used" in page

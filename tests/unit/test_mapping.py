@@ -436,3 +436,15 @@ def test_template_syntax_in_data_stays_literal(incidents) -> None:
     for text in (html, sent):
         assert '"X{{ 7*7 }}Y"' in text and "X49Y" not in text
         assert '"Z{% if 1 %}W{% endif %}"' in text
+
+
+def test_popup_cuts_a_long_description_and_points_to_the_table(incidents) -> None:
+    """Issue 18.5: every popup is in the page; a 10 MB description must not be."""
+    from seawatch.mapping import POPUP_TEXT_CHARS
+
+    row = incidents.iloc[0].to_dict()
+    row[schema.DESCRIPTION] = "Shots fired. " * 100_000
+    popup = incident_popup_html(row)
+    assert len(popup) < POPUP_TEXT_CHARS + 1000
+    assert "Shots fired. Shots fired." in popup
+    assert "(more: select the incident in the table)" in popup

@@ -1,8 +1,8 @@
 """Reading an incident file as the upload does, shared by ``validate``, ``import`` and ``join``.
 
 `add_reading_arguments` adds ``--preset``, ``--map``, ``--accept-guess``, ``--no-header``,
-``--date-order``, ``--swap-latlon`` and ``--use-remembered``; `load_upload` reads and validates
-a file with those options. One place, so
+``--encoding``, ``--date-order``, ``--swap-latlon`` and ``--use-remembered``; `load_upload` reads
+and validates a file with those options. One place, so
 that the commands cannot drift apart again (``join`` once lacked ``--date-order`` and
 ``--swap-latlon`` and recalled remembered mappings for header-less files).
 """
@@ -45,6 +45,12 @@ def add_reading_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--no-header", action="store_true", help="the file has no header row")
     p.add_argument(
+        "--encoding",
+        metavar="CODEC",
+        help="the text encoding of a CSV/TSV file, e.g. gbk, big5, cp1258, shift_jis, utf-16 "
+        "(default: detected; the report gives the encoding found and its confidence)",
+    )
+    p.add_argument(
         "--date-order",
         choices=("DMY", "MDY"),
         help="how to read numeric dates like 03/04/2024 (default: decided from the values)",
@@ -81,7 +87,8 @@ def load_upload(
     path = Path(file)
     if not path.is_file():
         raise InputError(f"{file!r}: no such file")
-    table = read_table(path, header=False if args.no_header else None)
+    header = False if args.no_header else None
+    table = read_table(path, header=header, encoding=getattr(args, "encoding", None))
     preset = get_preset(args.preset) if getattr(args, "preset", None) else None
     format_ = preset or (detect_preset(table.columns) if table.header else None)
     detected = (

@@ -27,6 +27,7 @@ from seawatch import schema
 from seawatch.export.errors import ExportError
 from seawatch.extra import expand_extra
 from seawatch.sea_areas import SEA_AREA_COLUMN
+from seawatch.text import neutralise_formula, xml_safe
 
 #: Data formats and their file extensions.
 DATA_FORMATS: Final = {
@@ -66,9 +67,6 @@ LIST_COLUMNS: Final = (
     schema.JOIN_AGREEMENTS,
 )
 DATE_COLUMNS: Final = (schema.DATE, schema.END_DATE)
-
-#: First characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
-FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 
 LAYER_NAME: Final = "incidents"
 
@@ -162,21 +160,6 @@ def export_frame(view: pd.DataFrame) -> gpd.GeoDataFrame:
 # --- formats ---------------------------------------------------------------------------------
 
 
-def neutralise_formula(value: object) -> object:
-    """Prefix a text cell a spreadsheet would run as a formula with an apostrophe.
-
-    Examples
-    --------
-    >>> neutralise_formula("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
-    >>> neutralise_formula("Water cannon")
-    'Water cannon'
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
 def to_csv(view: pd.DataFrame) -> bytes:
     """CSV (UTF-8 with a byte-order mark so Excel reads accents), formula injection neutralised.
 
@@ -226,11 +209,15 @@ def to_kml(view: pd.DataFrame) -> bytes:
     description; every other column is in ``ExtendedData``. Google Earth shows descriptions
     and data values in an HTML balloon, so every text value is HTML-escaped (a description
     containing ``<script>`` shows as text); `html.unescape` gives back the original text.
+    Characters XML 1.0 forbids (U+FFFE, control characters) are removed (`xml_safe`): one of
+    them would make the whole file unreadable.
     """
     frame = export_frame(view)
     for col in frame.columns:
         if frame[col].dtype == object and col != frame.geometry.name:
-            frame[col] = frame[col].map(lambda v: v if not isinstance(v, str) else html.escape(v))
+            frame[col] = frame[col].map(
+                lambda v: v if not isinstance(v, str) else html.escape(str(xml_safe(v)))
+            )
     for col in BOOL_COLUMNS:  # KML has no boolean type: 1/0
         if col in frame:
             frame[col] = frame[col].astype("Int64")

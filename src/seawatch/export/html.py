@@ -4,13 +4,12 @@ The map is the dashboard's (`seawatch.mapping.build_map`, with its escaping of a
 every script and stylesheet it loads is inlined from the installed packages
 (`seawatch.assets.inline_text`), so the file opens without internet; only the optional online
 basemap tiles in the layer control need a connection. A header box gives the title, the
-filters, the data sources and the creation date, all HTML-escaped.
+filters, the data sources and the creation date, all escaped with `seawatch.mapping.esc`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from collections.abc import Sequence
 
@@ -42,10 +41,10 @@ def header_html(title: str, lines: Sequence[str]) -> str:
     >>> "<script>" in header_html("<script>x</script>", ["a & b"])
     False
     """
-    body = "".join(f"<div>{html.escape(line)}</div>" for line in lines)
+    body = "".join(f"<div>{mapping.esc(line)}</div>" for line in lines)
     return (
         f'<div id="seawatch-export-header" style="{_HEADER_CSS}">'
-        f"<b style='font-size:14px'>{html.escape(title)}</b>{body}</div>"
+        f"<b style='font-size:14px'>{mapping.esc(title)}</b>{body}</div>"
     )
 
 
@@ -96,6 +95,6 @@ def render_html(
     title = title or default_title(flt)
     lines = caption_lines(view, flt, zones, created)
     root = m.get_root()
-    root.title = html.escape(title)  # type: ignore[attr-defined]
+    root.title = mapping.esc(title)  # type: ignore[attr-defined]
     root.html.add_child(folium.Element(header_html(title, lines)))  # type: ignore[attr-defined]
     return inline_assets(root.render()).encode("utf-8")

@@ -14,12 +14,17 @@ import streamlit as st
 
 from seawatch import schema, summary
 from seawatch.filtering import IncidentFilter
+from seawatch.text import neutralise_frame, shorten
 from seawatch.ui import filters
 
 TABLE_KEY = "incident_table"
 _REMEMBERED = "{}_remembered"
 #: Name of the timeline's brush (an interval selection over the months).
 BRUSH = "period"
+#: Longest description a table cell shows; the full text is under the table for selected rows.
+TABLE_TEXT_CHARS = 300
+#: Most selected incidents whose full text is shown under the table.
+MAX_FULL_TEXTS = 20
 
 
 def render_metrics(view: pd.DataFrame, incidents: pd.DataFrame, flt: IncidentFilter) -> None:
@@ -178,11 +183,13 @@ def render_table(view: pd.DataFrame, key: str = TABLE_KEY) -> list[str]:
     """Sortable table of the incidents in view; returns the ids of the selected rows.
 
     The widget key is `table_key` (`key` + the view's digest): a new view starts unselected.
+    The cells are those of `display_table`, so the table's own "Download as CSV" carries no
+    spreadsheet formula; the full descriptions of the selected rows are shown under it.
     """
     table = summary.table_frame(view)
     widget_key = table_key(view, key)
     event = st.dataframe(
-        table,
+        display_table(table),
         key=widget_key,
         hide_index=True,
         on_select="rerun",
@@ -205,7 +212,44 @@ def render_table(view: pd.DataFrame, key: str = TABLE_KEY) -> list[str]:
     # The table lives in another tab than the map: its widget state is dropped on the first run
     # without it, so the selection is remembered (with the view it belongs to) for the map.
     st.session_state[_REMEMBERED.format(key)] = (widget_key, ids)
+    _render_full_texts(table.iloc[[i for i in rows if 0 <= i < len(table)]])
     return ids
+
+
+def display_table(table: pd.DataFrame) -> pd.DataFrame:
+    """`summary.table_frame` as the dashboard shows it: descriptions cut to `TABLE_TEXT_CHARS`
+    and every text cell through the CSV formula guard (`seawatch.text.neutralise_frame`).
+
+    Streamlit's table toolbar offers "Download as CSV" of exactly these cells and has no option
+    to route that download through seawatch's CSV writer, so the cells themselves are made safe
+    (a description ``=HYPERLINK(...)`` shows as ``'=HYPERLINK(...)``, as in every CSV export).
+    The ``source`` column holds only http(s) URLs (a link column) and is left as it is.
+
+    Examples
+    --------
+    >>> row = display_table(pd.DataFrame({"id": ["@SUM(1)"], "description": ["ab " * 200]}))
+    >>> row.loc[0, "id"], len(row.loc[0, "description"]), row.loc[0, "description"][-3:]
+    ("'@SUM(1)", 297, 'ab…')
+    """
+    out = table.copy()
+    if "description" in out:
+        out["description"] = out["description"].map(
+            lambda v: shorten(v, TABLE_TEXT_CHARS) if isinstance(v, str) else v
+        )
+    return neutralise_frame(out, skip=("source",))
+
+
+def _render_full_texts(rows: pd.DataFrame) -> None:
+    """The whole description of the selected rows whose table cell was cut."""
+    if "description" not in rows:
+        return
+    long = rows[rows["description"].map(lambda v: isinstance(v, str) and len(v) > TABLE_TEXT_CHARS)]
+    if long.empty:
+        return
+    with st.expander(f"Full text of {len(long):,} selected incident(s) (cut in the table)"):
+        for _, row in long.head(MAX_FULL_TEXTS).iterrows():
+            st.caption(f"Incident {row.get('id', '')}")
+            st.text(row["description"])
 
 
 def selection_ids(view: pd.DataFrame, key: str = TABLE_KEY) -> list[str]:

@@ -2,16 +2,20 @@
 
 Self-contained: `render_upload` draws everything and returns True when a batch was committed.
 All text that comes from an upload is shown through ``st.dataframe``/``st.text`` (never as
-markdown or HTML); messages that quote file content are markdown-escaped first.
+markdown or HTML); messages that quote file content are markdown-escaped first. Every table
+goes through the CSV formula guard (`seawatch.text.neutralise_frame`): Streamlit's table
+toolbar offers "Download as CSV" of the cells as shown.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 
 import geopandas as gpd
+import pandas as pd
 import streamlit as st
 
 from seawatch import store
@@ -22,6 +26,7 @@ from seawatch.errors import SeawatchError
 from seawatch.extra import with_extra
 from seawatch.incidents import to_canonical
 from seawatch.io import RawTable, read_table
+from seawatch.text import neutralise_frame
 from seawatch.upload.presets import Preset, detect_preset, get_preset, preset_names
 from seawatch.upload.preview import commit_summary, proposal_rows
 from seawatch.upload.region import clip_to_region
@@ -39,6 +44,15 @@ _UPLOADER = "seawatch_upload_file"
 #: (name, bytes, restored) of the file being worked on; see `_current_file`.
 _KEPT_KEY = "seawatch_upload_kept"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_LOG = logging.getLogger(__name__)
+#: Encodings offered in the upload tab besides detection (any Python codec works on the CLI).
+ENCODINGS = ("utf-8", "cp1252", "cp1258", "gbk", "big5", "shift_jis", "euc-kr", "utf-16")
+_DETECT = "detect"
+#: Shown instead of a traceback (which would show server paths and code to the analyst).
+UNEXPECTED = (
+    "Something went wrong while working on this file; nothing was stored. The details are "
+    "in the server's log. Check the file (or save it as UTF-8 CSV) and try again."
+)
 
 
 @dataclass(frozen=True)
@@ -94,7 +108,11 @@ def render_upload(rerun: bool = True) -> bool:
     current = _current_file(uploaded, returning)
     committed = False
     if current is not None:
-        committed = _render_file(*current)
+        try:
+            committed = _render_file(*current)
+        except Exception:  # noqa: BLE001 — any bug shows as a message, never as a traceback
+            _LOG.exception("upload tab: unexpected error on %r", current[0])
+            st.error(UNEXPECTED)
     _render_batches()
     if committed and rerun:
         st.rerun()
@@ -124,29 +142,48 @@ def _current_file(uploaded: object, returning: bool) -> tuple[str, bytes] | None
     return name, data
 
 
-def _read(name: str, data: bytes, header: bool | None) -> RawTable:
-    """Read once per (file, header choice) and keep the table in the session."""
+def _read(name: str, data: bytes, header: bool | None, encoding: str | None = None) -> RawTable:
+    """Read once per (file, header choice, encoding) and keep the table in the session."""
     sha = hashlib.sha256(data).hexdigest()
     tables = st.session_state.setdefault(_TABLES_KEY, {})
     for old in [k for k in tables if k[0] != sha]:
         del tables[old]  # keep only the current file in memory
-    key = (sha, header)
+    key = (sha, header, encoding)
     if key not in tables:
-        tables[key] = read_table(data, name, header=header)
+        tables[key] = read_table(data, name, header=header, encoding=encoding)
     return tables[key]
+
+
+def _encoding_choice(detected: RawTable, sha: str) -> str | None:
+    """The encoding the analyst chose for a text file (None: the detected one)."""
+    if detected.format != "csv":
+        return None
+    sure = detected.encoding_confidence
+    found = f"{detected.encoding}" + (f", confidence {sure:.0%}" if sure is not None else "")
+    choice = st.selectbox(
+        f"Text encoding (detected: {found})",
+        [_DETECT, *ENCODINGS],
+        key=f"upload_encoding_{sha}",
+        help="Choose another encoding when accents or Chinese, Japanese or Vietnamese text "
+        "look wrong in the preview.",
+    )
+    return None if choice == _DETECT else choice
 
 
 def _render_file(name: str, data: bytes) -> bool:
     try:
         detected = _read(name, data, None)
+        sha = detected.sha256[:12]
+        encoding = _encoding_choice(detected, sha)
+        if encoding is not None:
+            detected = _read(name, data, None, encoding)
     except SeawatchError as exc:
         st.error(plain(exc))
         return False
-    sha = detected.sha256[:12]
     header = st.checkbox(
         "The first row is a header", value=detected.header, key=f"upload_header_{sha}"
     )
-    table = detected if header == detected.header else _read(name, data, header)
+    table = detected if header == detected.header else _read(name, data, header, encoding)
     choices = _render_choices(table, sha)
     try:
         accepted, report = validate(
@@ -339,10 +376,10 @@ def _render_report(accepted: gpd.GeoDataFrame, report: ValidationReport, sha: st
             "tick 'Swap lat/lon' above to use them."
         )
     st.markdown("**Preview: the first rows as they will be stored**")
-    st.dataframe(to_canonical(accepted.head(PREVIEW_ROWS)), hide_index=True)
+    st.dataframe(neutralise_frame(to_canonical(accepted.head(PREVIEW_ROWS))), hide_index=True)
     if len(report.problems):
         st.markdown("**Problems, row by row** (row = line in your file)")
-        st.dataframe(report.problems.head(MAX_PROBLEMS_SHOWN), hide_index=True)
+        st.dataframe(neutralise_frame(report.problems.head(MAX_PROBLEMS_SHOWN)), hide_index=True)
         if len(report.problems) > MAX_PROBLEMS_SHOWN:
             st.caption(f"First {MAX_PROBLEMS_SHOWN:,} of {len(report.problems):,}: download all.")
         d1, d2 = st.columns(2)
@@ -438,7 +475,7 @@ def _render_batches() -> None:
             }
             for b in batches
         ]
-        st.dataframe(rows, hide_index=True)
+        st.dataframe(neutralise_frame(pd.DataFrame(rows)), hide_index=True)
         undoable = [b.batch_id for b in batches if b.kind == "upload" and not b.undone_at]
         if not undoable:
             return
