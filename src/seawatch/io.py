@@ -365,9 +365,9 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return _decode_as(data, codec, forced=True)
-    codec = _utf16_without_bom(data)
-    if codec is not None:
-        return _decode_as(data, codec, forced=True)
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return _decode_as(data, utf16, forced=True)
     try:
         return Decoded(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
