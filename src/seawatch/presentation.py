@@ -14,7 +14,7 @@ Examples
 --------
 >>> STATUS_STYLE["disputed"].pattern, STATUS_STYLE["joint"].pattern
 ('hatch', 'dots')
->>> >>> list(STATUS_STYLE) == list(schema.STATUSES)
+>>> list(STATUS_STYLE) == list(schema.STATUSES)
 True
 >>> LINE_STYLE["signed_boundary"].dash
 (6.0, 4.0)
@@ -22,9 +22,13 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
+from seawatch import schema
+from seawatch.zones.agreements import AGREEMENTS, JOINT_AREAS, Agreement, JointArea
+from seawatch.zones.features import FEATURES, Feature
 from seawatch.zones.status import STATUS_LABELS, STATUS_RULES
 
 Pattern = Literal["hatch", "dots", "solid", "none"]
@@ -147,3 +151,156 @@ def dash_pattern(dash: tuple[float, ...]) -> str | None:
     ('6 4', None)
     """
     return " ".join(f"{d:g}" for d in dash) if dash else None
+
+
+# --- plain-text facts for "What is here?" and the dossiers -------------------------------------
+
+_SCOPES: Final = {
+    "territorial_sea": "territorial sea",
+    "continental_shelf": "continental shelf",
+    "eez": "exclusive economic zone",
+    "all": "territorial sea, EEZ and continental shelf",
+    "fisheries": "fisheries",
+}
+_AWARD: Final = {
+    "rock": "a rock (12-nm territorial sea, no EEZ or shelf)",
+    "low_tide_elevation": "a low-tide elevation (no maritime zone of its own)",
+    "submerged": "submerged (no entitlement)",
+}
+
+
+def state_names(states: Iterable[str]) -> str:
+    """``"China (CHN), Philippines (PHL)"``; ``"none"`` when empty.
+
+    Examples
+    --------
+    >>> state_names(["PHL", "XXX"]), state_names([])
+    ('Philippines (PHL), XXX', 'none')
+    """
+    out = [
+        f"{schema.COUNTRY_NAMES[c]} ({c})" if c in schema.COUNTRY_NAMES else str(c) for c in states
+    ]
+    return ", ".join(out) or "none"
+
+
+def families_text(families: Iterable[Iterable[str]]) -> str:
+    """Claim families: states of one family joined by `` + ``, families by ``; ``.
+
+    Examples
+    --------
+    >>> families_text([["CHN", "TWN"], ["PHL"]])
+    'China (CHN) + Taiwan (TWN); Philippines (PHL)'
+    """
+    return "; ".join(" + ".join(state_names([c]) for c in sorted(f)) for f in families) or "none"
+
+
+def agreement_facts(agreement: Agreement) -> list[tuple[str, str]]:
+    """Title, parties, scope, signed and in-force dates, citation of an agreement (plain text).
+
+    Examples
+    --------
+    >>> from seawatch.zones.agreements import AGREEMENTS
+    >>> dict(agreement_facts(AGREEMENTS[0]))["In force"]
+    'since 2004-06-30'
+    """
+    return [
+        ("Agreement", agreement.title),
+        ("Parties", state_names(agreement.parties)),
+        ("Scope", _SCOPES.get(agreement.scope, agreement.scope)),
+        ("Signed", agreement.signed),
+        ("In force", f"since {agreement.in_force}" if agreement.in_force else "not in force"),
+        ("Citation", agreement.citation),
+    ]
+
+
+def joint_facts(area: JointArea) -> list[tuple[str, str]]:
+    """Name, parties, kind of arrangement, dates and citation of a joint area (plain text)."""
+    return [
+        ("Arrangement", area.name),
+        ("Parties", state_names(area.parties)),
+        ("Kind", area.arrangement.replace("_", " ")),
+        ("Signed", area.signed),
+        ("In force", f"since {area.in_force}" if area.in_force else "entry into force not found"),
+        ("Citation", area.citation),
+    ]
+
+
+def holding_text(feature: Feature) -> str:
+    """Who holds a feature, since when, as of when, and the 2016 award's classification.
+
+    Examples
+    --------
+    >>> from seawatch.zones.features import feature_by_key
+    >>> holding_text(feature_by_key("second_thomas_shoal"))  # doctest: +NORMALIZE_WHITESPACE
+    'held by Philippines (PHL) since 1999 (as of 2024-06-19); 2016 award: a low-tide elevation
+    (no maritime zone of its own)'
+    """
+    if feature.held_by:
+        since = f" since {feature.held_since}" if feature.held_since else ""
+        held = f"held by {state_names([feature.held_by])}{since}"
+    else:
+        held = "held by no state"
+    if feature.as_of:
+        held += f" (as of {feature.as_of})"
+    award = _AWARD.get(feature.award_2016 or "", "not classified")
+    return f"{held}; 2016 award: {award}"
+
+
+def agreement_by_key(key: str) -> Agreement | None:
+    """The agreement of `key` (``chn-vnm-tonkin-2000``), None when unknown."""
+    return next((a for a in AGREEMENTS if a.key == key), None)
+
+
+def joint_by_zone_id(zone_id: str) -> JointArea | None:
+    """The joint area of a ``joint`` zone id (``joint-<key>``), None when unknown."""
+    key = zone_id.removeprefix("joint-")
+    return next((j for j in JOINT_AREAS if j.key == key), None)
+
+
+def here_facts(info: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """The facts "What is here?" shows for `seawatch.spatial.describe_point`'s `info`.
+
+    (label, plain text) pairs: the status and its rule, the claimants by claim family, the
+    states only entitled, the agreement, joint arrangement or dispute that applies, the EEZ and
+    its basis, and the nearest feature with who holds it. Texts are not escaped.
+    """
+    status = str(info.get("status") or "none")
+    claimants = list(info.get("claimants") or [])
+    families = info.get("families") or []
+    entitled_only = [c for c in info.get("entitled") or [] if c not in claimants]
+    facts = [
+        ("Status", status_sentence(status)),
+        ("Claimed by", families_text(families)),
+        ("Entitled only (200 nm, no claim)", state_names(entitled_only)),
+    ]
+    if info.get("on_land"):
+        facts.append(("On land", "yes"))
+    for key in info.get("agreements") or []:
+        agreement = agreement_by_key(str(key))
+        if agreement is None:
+            facts.append(("Agreement", str(key)))
+            continue
+        wanted = ("Agreement", "Scope", "In force")
+        facts += [(k, v) for k, v in agreement_facts(agreement) if k in wanted]
+    if status == "joint":
+        for zone in info.get("zones") or []:
+            if zone.get("kind") != "joint":
+                continue
+            area = joint_by_zone_id(str(zone.get("zone_id")))
+            name = str(zone.get("name") or "joint arrangement")
+            if area is not None:
+                name = f"{area.name} ({area.arrangement.replace('_', ' ')})"
+            facts.append(("Joint arrangement", name))
+    if status == "disputed":
+        facts.append(("Dispute between", families_text(families)))
+    eez = list(info.get("eez") or [])
+    if eez:
+        facts.append(("EEZ", f"{state_names(eez)} ({info.get('eez_basis') or 'basis unknown'})"))
+    nearest = info.get("nearest_feature")
+    if nearest:
+        text = f"{nearest['name']} ({nearest['distance_nm']:.1f} nm)"
+        feature = next((f for f in FEATURES if f.key == nearest.get("key")), None)
+        if feature is not None:
+            text += "; " + holding_text(feature)
+        facts.append(("Nearest named feature", text))
+    return facts
