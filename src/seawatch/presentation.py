@@ -26,10 +26,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
+import pandas as pd
+
 from seawatch import schema
 from seawatch.zones.agreements import AGREEMENTS, JOINT_AREAS, Agreement, JointArea
 from seawatch.zones.features import FEATURES, Feature
-from seawatch.zones.status import STATUS_LABELS, STATUS_RULES
+from seawatch.zones.status import STATUS_LABELS, STATUS_RULES, agreement_key, parse_families
 
 Pattern = Literal["hatch", "dots", "solid", "none"]
 
@@ -304,3 +306,71 @@ def here_facts(info: Mapping[str, Any]) -> list[tuple[str, str]]:
             text += "; " + holding_text(feature)
         facts.append(("Nearest named feature", text))
     return facts
+
+
+def short_title(title: str, limit: int = 90) -> str:
+    """A long treaty title cut at a word boundary with an ellipsis.
+
+    Examples
+    --------
+    >>> short_title("Agreement between A and B on the delimitation of the sea", 30)
+    'Agreement between A and B on…'
+    """
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def zone_families(row: Mapping[str, Any]) -> tuple[frozenset[str], ...]:
+    """The claim families of a zone row (its ``families`` cell, else each claimant alone)."""
+    return parse_families(
+        row.get(schema.ZONE_FAMILIES) or "", schema.split_list(row.get(schema.ZONE_CLAIMANTS))
+    )
+
+
+def dossier_options(zones: Any) -> dict[str, str]:
+    """Dossier choices (key -> label): named features, then disputed areas (status zones with
+    status disputed, or legacy ``disputed`` zones), agreements (their ``agreement`` zones grouped
+    by agreement key) and joint areas.
+
+    Keys are ``feature:<key>``, ``zone:<zone_id>``, ``agreement:<agreement key>`` and
+    ``joint:<zone_id>``.
+    """
+    out = {f"feature:{f.key}": f"{f.name} ({f.group})" for f in FEATURES}
+    if zones is None or schema.ZONE_KIND not in zones:
+        return out
+    kinds = zones[schema.ZONE_KIND].astype(str)
+    statuses = (
+        zones[schema.ZONE_STATUS].fillna("").astype(str)
+        if schema.ZONE_STATUS in zones
+        else pd.Series("", index=zones.index)
+    )
+    disputed = zones[((kinds == "status") & (statuses == "disputed")) | (kinds == "disputed")]
+    for row in disputed.to_dict("records"):
+        zid = str(row[schema.ZONE_ID])
+        claim = families_text(sorted(g) for g in zone_families(row))
+        out[f"zone:{zid}"] = f"Disputed area: {claim}"
+    keys = sorted({agreement_key(str(z)) for z in zones.loc[kinds == "agreement", schema.ZONE_ID]})
+    for key in keys:
+        agreement = agreement_by_key(key)
+        if agreement is not None:
+            parties = "–".join(agreement.parties)
+            out[f"agreement:{key}"] = (
+                f"Agreement {parties} {agreement.signed[:4]}: {short_title(agreement.title, 60)}"
+            )
+        else:
+            out[f"agreement:{key}"] = f"Agreement {key}"
+    for row in zones[kinds == "joint"].to_dict("records"):
+        zid = str(row[schema.ZONE_ID])
+        name = str(row.get(schema.ZONE_NAME) or zid)
+        out[f"joint:{zid}"] = f"Joint area: {name}"
+    return out
+
+
+def dossier_zone_ids(zones: Any, kind: str, ident: str) -> list[str]:
+    """The zone ids a dossier choice (`dossier_options`) covers: an agreement's zones (one per
+    party), else the one zone."""
+    ids = zones[schema.ZONE_ID].astype(str)
+    if kind == "agreement":
+        return sorted(z for z in ids if z.startswith("agreement-") and agreement_key(z) == ident)
+    return [ident] if ident in set(ids) else []
