@@ -86,12 +86,15 @@ STATUS_STYLE: Final = {
 
 #: Kinds of line in ``data/eez/lines.geojson`` and how they are drawn.
 LINE_STYLE: Final = {
-    "agreed_boundary": LineStyle("Agreed boundary (in force)", OKABE_ITO["blue"], 2.5, ()),
+    "agreed_boundary": LineStyle("Boundary line, in force", OKABE_ITO["blue"], 2.5, ()),
     "signed_boundary": LineStyle(
-        "Signed boundary, not in force", OKABE_ITO["blue"], 2.0, (6.0, 4.0)
+        "Boundary line, signed, not in force", OKABE_ITO["blue"], 2.0, (6.0, 4.0)
     ),
     "claim_line": LineStyle(
-        "Claim line (dashed line, Kalayaan limits)", OKABE_ITO["reddish_purple"], 2.0, (1.0, 5.0)
+        "Claim line (dashed line, Kalayaan limits)",
+        OKABE_ITO["reddish_purple"],
+        2.5,
+        (8.0, 4.0, 2.0, 4.0),
     ),
 }
 

@@ -22,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 from seawatch import schema
 from seawatch.errors import InputError
 from seawatch.filtering import IncidentFilter, apply_filter
+from seawatch.zones import status as zone_status
 
 _GEOD: Final = Geod(ellps="WGS84")
 GroupBy = Literal["type", "country"]
@@ -288,3 +289,63 @@ def incidents_in_zone(
     boundary counts as inside (it must not vanish from a dossier).
     """
     return incidents_in_zones(incidents, [zone_id], [geometry])
+
+
+def disputed_by_families(incidents: pd.DataFrame, zones: pd.DataFrame | None) -> Counter[str]:
+    """Incidents in disputed waters counted by the claim families in dispute there.
+
+    Keys read ``CHN+TWN / PHL / VNM`` (states of one claim family joined by ``+``, families by
+    `` / ``). The families come from the same rule as the join's status
+    (`seawatch.zones.status.classify` over the zones of each incident's ``zone_ids``); without
+    `zones` or ``zone_ids``, each claimant counts as its own family.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"disputed": [True, True, False],
+    ...                    "claimants": [["CHN", "TWN", "VNM"], ["CHN", "TWN", "VNM"], ["PHL"]],
+    ...                    "zone_ids": [["dash", "v"], ["dash", "v"], ["p"]]})
+    >>> zones = pd.DataFrame({"zone_id": ["dash", "v", "p"], "kind": ["claim"] * 3,
+    ...                       "name": ["", "", ""], "claimants": ["CHN;TWN", "VNM", "PHL"],
+    ...                       "families": ["CHN+TWN", "VNM", "PHL"]})
+    >>> disputed_by_families(df, zones)
+    Counter({'CHN+TWN / VNM': 2})
+    """
+    if schema.JOIN_DISPUTED not in incidents or len(incidents) == 0:
+        return Counter()
+    rows = incidents[incidents[schema.JOIN_DISPUTED].fillna(False).astype(bool)]
+    covers = _covers_by_id(zones)
+    counts: Counter[str] = Counter()
+    memo: dict[tuple[str, ...], str] = {}
+    use_zones = bool(covers) and schema.JOIN_ZONE_IDS in rows
+    for record in rows.to_dict("records"):
+        claimants = tuple(sorted(set(schema.as_codes(record.get(schema.JOIN_CLAIMANTS)))))
+        ids = tuple(sorted(schema.as_codes(record.get(schema.JOIN_ZONE_IDS)))) if use_zones else ()
+        key = ids or claimants
+        if key not in memo:
+            if ids and all(i in covers for i in ids):
+                families = zone_status.classify([covers[i] for i in ids]).families
+            else:
+                families = tuple(frozenset({c}) for c in claimants)
+            memo[key] = " / ".join(
+                sorted(zone_status.FAMILY_JOIN.join(sorted(f)) for f in families)
+            )
+        counts[memo[key]] += 1
+    return counts
+
+
+def _covers_by_id(zones: pd.DataFrame | None) -> dict[str, zone_status.Cover]:
+    if zones is None or schema.ZONE_ID not in zones or schema.ZONE_KIND not in zones:
+        return {}
+    out = {}
+    for row in zones.drop(columns=["geometry"], errors="ignore").to_dict("records"):
+        claimants = tuple(schema.split_list(row.get(schema.ZONE_CLAIMANTS)))
+        families = zone_status.parse_families(row.get(schema.ZONE_FAMILIES) or "", claimants)
+        zid = str(row[schema.ZONE_ID])
+        out[zid] = zone_status.Cover(
+            zid,
+            str(row[schema.ZONE_KIND]),
+            str(row.get(schema.ZONE_NAME) or ""),
+            claimants,
+            families,
+        )
+    return out

@@ -130,8 +130,10 @@ def test_lines_are_drawn_solid_dashed_with_names_in_tooltips(zones, lines) -> No
     }
     assert "dashArray" not in by_kind["agreed_boundary"]["style"]
     assert by_kind["signed_boundary"]["style"]["dashArray"] == "6 4"
-    assert by_kind["claim_line"]["style"]["dashArray"] == "1 5"
-    assert by_kind["agreed_boundary"]["_tip"].startswith("<b>Gulf Treaty</b><br>Agreed boundary")
+    assert by_kind["claim_line"]["style"]["dashArray"] == "8 4 2 4"
+    assert by_kind["agreed_boundary"]["_tip"].startswith(
+        "<b>Gulf Treaty</b><br>Boundary line, in force"
+    )
     assert "in force since 2004-06-30" in by_kind["agreed_boundary"]["_tip"]
     assert "China (CHN), Vietnam (VNM)" in by_kind["agreed_boundary"]["_tip"]
     assert all("line-" not in p["_tip"] for p in by_kind.values())

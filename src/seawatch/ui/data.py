@@ -118,6 +118,14 @@ def _lines(version: str) -> gpd.GeoDataFrame:
     return loading.load_lines()
 
 
+def lines_for(zone_source: str) -> gpd.GeoDataFrame | None:
+    """The boundary and claim lines to draw over the zones of `zone_source`: the built-in
+    model's lines over the built-in zones, none over imported ones (they belong to the model)."""
+    if zone_source != "builtin":
+        return None
+    return cached_lines(zones_version("builtin"))
+
+
 def cached_lines(version: str) -> gpd.GeoDataFrame | None:
     """The built-in boundary and claim lines of `version` (None when not built; failures are
     not cached)."""
@@ -254,8 +262,7 @@ def static_layers(
     zones = cached_display_zones(zone_source, zone_version)
     if zones is not None:
         layers.update(zone_layers_geojson(zones))
-    # the lines belong to the built-in model: drawn over the built-in zones only
-    lines = cached_lines(land_version) if zone_source == "builtin" else None
+    lines = lines_for(zone_source)
     if lines is not None:
         layers[LINES_LAYER] = lines_geojson(lines)
     digest = hashlib.sha256(f"{zone_source}|{zone_version}|{land_version}".encode()).hexdigest()[
