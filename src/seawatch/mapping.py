@@ -1069,11 +1069,12 @@ def _header(m: folium.Map) -> folium.Element:
 
 
 def add_legend(m: folium.Map, types: Sequence[str] = schema.INCIDENT_TYPES) -> None:
-    """A collapsible legend (bottom right): status fills, line styles, incident types."""
+    """A collapsible legend (top right, under the layer control): status fills, line styles,
+    incident types."""
     import json
 
     js = (
-        "(function(map){var c = L.control({position: 'bottomright'});"
+        "(function(map){var c = L.control({position: 'topright'});"
         "c.onAdd = function(){var d = L.DomUtil.create('div', 'sw-legend-box');"
         f"d.innerHTML = {json.dumps(_legend_html(types))};"
         "L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);"
