@@ -163,3 +163,13 @@ def test_remote_hidden_layers_are_fetched_only_when_switched_on() -> None:
     pushed = re.findall(r"seawatchLayerLoads\.push\(fetch\(\"([^\"]+)\"", html)
     assert pushed == ["/static/0.json", "/static/2.json"]
     assert re.search(r'\.once\("add", function\(\) \{\s*fetch\("/static/1\.json"\)', html)
+
+
+def test_html_export_says_what_disputed_means(zones, lines) -> None:
+    import datetime as dt
+
+    from seawatch.export import export_map
+
+    page = export_map(_empty(), zones, "html", lines=lines, created=dt.date(2025, 1, 1)).decode()
+    assert "&quot;Disputed&quot;: claims of two or more claim families overlap" in page
+    assert LINES_LAYER in page
