@@ -81,6 +81,7 @@ with tabs[TABS.index(open_tab)]:
     elif open_tab == "Upload":
         upload.render_upload()
     elif open_tab == "Exports":
-        export.render_exports(view, loaded.zones, flt)
+        lines = data.lines_for(choices.zone_source)
+        export.render_exports(view, loaded.zones, flt, lines=lines)
     else:
         about.render_about()

@@ -38,9 +38,19 @@ from seawatch import schema
 from seawatch.assets import apply_assets
 from seawatch.errors import InputError
 from seawatch.filtering import IncidentFilter, apply_filter
+from seawatch.presentation import (
+    LINE_STYLE,
+    LINES_LAYER,
+    OUTLINE_LAYERS,
+    STATUS_LAYER,
+    STATUS_STYLE,
+    dash_pattern,
+    status_label,
+    status_sentence,
+)
 from seawatch.text import shorten, xml_safe
 from seawatch.zones.features import FEATURES, Feature
-from seawatch.zones.status import STATUS_LABELS
+from seawatch.zones.status import STATUS_LABELS, STATUS_RULES, parse_families
 
 #: Above this many incidents, the map shows grid-cell aggregates instead of single incidents.
 MAX_POINTS: Final = 2000
@@ -65,7 +75,6 @@ STATE_COLORS: Final = {
     "VNM": "#ff7f0e",
 }
 _FALLBACK_COLORS: Final = ("#7f7f7f", "#bcbd22", "#e377c2", "#393b79", "#637939", "#8c6d31")
-DISPUTED_COLOR: Final = "#6a0dad"
 
 #: One colour per incident type (order of `schema.INCIDENT_TYPES`).
 TYPE_COLORS: Final = dict(
@@ -91,13 +100,7 @@ TYPE_COLORS: Final = dict(
     )
 )
 
-_LAYER_NAMES: Final = {
-    "entitlement": "200-nm entitlements",
-    "eez_provisional": "Provisional EEZs",
-    "claim": "Claim lines and areas",
-    "feature_ts": "12-nm territorial seas of features",
-    "disputed": "Disputed areas (claimed by 2+ states)",
-}
+_LAYER_NAMES: Final = {**OUTLINE_LAYERS, "status": STATUS_LAYER}
 NAME_MODES_DOC: Final = "'en', 'local' or a claimant's ISO3 code"
 
 #: Binds the pre-escaped ``_tip`` / ``_label`` / ``_popup`` properties of every GeoJSON feature
@@ -367,28 +370,102 @@ def display_zones(
     return out
 
 
-def _zone_style(kind: str, claimants: list[str]) -> dict[str, Any]:
+def _zone_style(kind: str, claimants: list[str], status: str = "") -> dict[str, Any]:
+    if kind == "status":
+        return status_style(status)
     color = state_color(claimants[0] if claimants else None)
-    if kind == "disputed":
-        return {
-            "color": DISPUTED_COLOR,
-            "weight": 1,
-            "dashArray": "3 4",
-            "fillColor": DISPUTED_COLOR,
-            "fillOpacity": 0.15,
-        }
     if kind == "claim":
         return {"color": color, "weight": 2, "dashArray": "8 6", "fillOpacity": 0.03}
     if kind == "feature_ts":
         return {"color": color, "weight": 1, "fillColor": color, "fillOpacity": 0.2}
+    if kind == "joint":
+        return {"color": color, "weight": 1.5, "dashArray": "2 4", "fillOpacity": 0.05}
     return {"color": color, "weight": 1, "fillColor": color, "fillOpacity": 0.07}
 
 
+def status_style(status: str) -> dict[str, Any]:
+    """The Leaflet style of a status polygon (`seawatch.presentation.STATUS_STYLE`).
+
+    Patterned statuses are filled with the SVG pattern of `status_patterns_js`.
+
+    Examples
+    --------
+    >>> status_style("disputed")["fillColor"]
+    'url(#sw-pattern-disputed)'
+    >>> status_style("single")["fillOpacity"]
+    0.0
+    """
+    look = STATUS_STYLE.get(status, STATUS_STYLE["none"])
+    patterned = look.pattern in ("hatch", "dots")
+    fill = f"url(#{_PATTERN_ID.format(status)})" if patterned else look.color
+    style: dict[str, Any] = {
+        "color": look.color,
+        "weight": look.outline_weight,
+        "opacity": look.outline_opacity,
+        "fillColor": fill,
+        "fillOpacity": 1.0 if patterned else look.fill_opacity,
+    }
+    if look.pattern == "none":
+        style["fill"] = False
+    if status == "undelimited":
+        style["dashArray"] = "4 4"
+    return style
+
+
+#: Id of the SVG pattern that fills a patterned status.
+_PATTERN_ID: Final = "sw-pattern-{}"
+
+
+def _pattern_svg(status: str) -> str:
+    look = STATUS_STYLE[status]
+    pid = _PATTERN_ID.format(status)
+    if look.pattern == "hatch":
+        return (
+            f'<pattern id="{pid}" class="sw-hatch" patternUnits="userSpaceOnUse" width="8" '
+            'height="8" patternTransform="rotate(45)">'
+            f'<rect width="8" height="8" fill="{look.color}" fill-opacity="0.10"/>'
+            f'<line x1="0" y1="0" x2="0" y2="8" stroke="{look.color}" stroke-width="2.5" '
+            f'stroke-opacity="{look.fill_opacity}"/></pattern>'
+        )
+    return (
+        f'<pattern id="{pid}" class="sw-dots" patternUnits="userSpaceOnUse" width="7" '
+        f'height="7"><rect width="7" height="7" fill="{look.color}" fill-opacity="0.08"/>'
+        f'<circle cx="3.5" cy="3.5" r="1.5" fill="{look.color}" '
+        f'fill-opacity="{look.fill_opacity}"/></pattern>'
+    )
+
+
+def status_patterns_svg() -> str:
+    """A hidden ``<svg>`` holding the fill patterns of the patterned statuses (hatch, dots)."""
+    patterns = "".join(
+        _pattern_svg(s) for s, look in STATUS_STYLE.items() if look.pattern in ("hatch", "dots")
+    )
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="0" height="0" aria-hidden="true" '
+        'style="position:absolute;width:0;height:0" id="sw-patterns">'
+        f"<defs>{patterns}</defs></svg>"
+    )
+
+
+def _family_text(families: object, claimants: list[str]) -> str:
+    """``China + Taiwan; Philippines`` from a ``families`` cell (each claimant alone if empty)."""
+    groups = parse_families(_text(families), claimants)
+    return "; ".join(" + ".join(country_label(c) for c in sorted(g)) for g in groups)
+
+
 def _zone_tip(row: Mapping[str, Any], kind: str, claimants: list[str]) -> str:
+    if kind == "status":
+        status = _text(row.get(schema.ZONE_STATUS))
+        lines = [f"<b>{esc(status_label(status))}</b>"]
+        if STATUS_RULES.get(status):
+            lines.append(f"<i>{esc(STATUS_RULES[status])}</i>")
+        if claimants:
+            lines.append(f"Claims: {esc(_family_text(row.get(schema.ZONE_FAMILIES), claimants))}")
+        return "<br>".join(lines)
     names = ", ".join(country_label(c) for c in claimants) or "none"
-    head = "Disputed area" if kind == "disputed" else _LAYER_NAMES.get(kind, kind)
+    head = _LAYER_NAMES.get(kind, kind)
     lines = [f"<b>{esc(_text(row.get(schema.ZONE_NAME)) or head)}</b>", f"{esc(head)}"]
-    lines.append(f"{'Claimants' if kind == 'disputed' else 'State'}: {esc(names)}")
+    lines.append(f"{'Parties' if kind in ('joint', 'agreement') else 'State'}: {esc(names)}")
     if _text(row.get(schema.ZONE_BASIS)):
         lines.append(f"Basis: {esc(row.get(schema.ZONE_BASIS))}")
     if row.get(schema.ZONE_APPROXIMATE) is True:
@@ -397,22 +474,79 @@ def _zone_tip(row: Mapping[str, Any], kind: str, claimants: list[str]) -> str:
 
 
 def zone_features(zones: gpd.GeoDataFrame) -> dict[str, list[dict[str, Any]]]:
-    """GeoJSON features per zone kind, each with its style and escaped ``_tip``."""
+    """GeoJSON features per zone kind, each with its style and escaped ``_tip``.
+
+    The ``status`` kind is drawn with the fills of `seawatch.presentation.STATUS_STYLE`;
+    unclaimed waters (status ``none``) are left out (nothing to draw).
+    """
     out: dict[str, list[dict[str, Any]]] = {}
     records = zones.drop(columns=zones.geometry.name).to_dict("records")
     for row, geom in zip(records, zones.geometry.array, strict=True):
         if geom is None or geom.is_empty:
             continue
         kind = _text(row.get(schema.ZONE_KIND)) or "entitlement"
+        status = _text(row.get(schema.ZONE_STATUS))
+        if kind == "status" and not STATUS_STYLE.get(status, STATUS_STYLE["none"]).filled:
+            continue
         claimants = codes(row.get(schema.ZONE_CLAIMANTS))
         props = {
-            "zone_id": str(row.get(schema.ZONE_ID, "")),
-            "style": _zone_style(kind, claimants),
+            "style": _zone_style(kind, claimants, status),
             "_tip": _zone_tip(row, kind, claimants),
         }
+        if kind == "status":
+            props["status"] = status
         feature = {"type": "Feature", "properties": props, "geometry": geom.__geo_interface__}
         out.setdefault(kind, []).append(feature)
     return out
+
+
+def line_features(lines: gpd.GeoDataFrame) -> list[dict[str, Any]]:
+    """GeoJSON features of the boundary and claim lines (`seawatch.zones.loading.load_lines`):
+    style from `seawatch.presentation.LINE_STYLE`, escaped tooltip (name, kind, status,
+    parties) and popup (with the source). Agreed boundaries are drawn last (on top)."""
+    out = []
+    records = lines.drop(columns=lines.geometry.name).to_dict("records")
+    order = {k: i for i, k in enumerate(("claim_line", "signed_boundary", "agreed_boundary"))}
+    pairs = sorted(
+        zip(records, lines.geometry.array, strict=True),
+        key=lambda p: order.get(_text(p[0].get("kind")), -1),
+    )
+    for row, geom in pairs:
+        if geom is None or geom.is_empty:
+            continue
+        kind = _text(row.get("kind"))
+        look = LINE_STYLE.get(kind, LINE_STYLE["claim_line"])
+        style: dict[str, Any] = {"color": look.color, "weight": look.weight, "fill": False}
+        if look.dash:
+            style["dashArray"] = dash_pattern(look.dash)
+        parties = ", ".join(country_label(c) for c in codes(row.get("claimants")))
+        tip = "<br>".join(
+            p
+            for p in (
+                f"<b>{esc(row.get('name'))}</b>",
+                esc(look.label),
+                esc(_text(row.get("status"))) if kind != "claim_line" else "",
+                f"{'Claimed by' if kind == 'claim_line' else 'Parties'}: {esc(parties)}",
+            )
+            if p
+        )
+        popup = f"<div class='sw-popup'>{tip}<br><b>Source:</b> {esc(row.get('source'))}</div>"
+        out.append(
+            {
+                "type": "Feature",
+                "properties": {"kind": kind, "style": style, "_tip": tip, "_popup": popup},
+                "geometry": geom.__geo_interface__,
+            }
+        )
+    return out
+
+
+def lines_geojson(lines: gpd.GeoDataFrame) -> dict[str, Any]:
+    """The boundary and claim lines as a styled GeoJSON FeatureCollection (coordinates rounded
+    to 4 decimals, ~10 m)."""
+    rounded = lines.copy()
+    rounded.geometry = shapely.transform(lines.geometry.array, lambda xy: np.round(xy, 4))
+    return {"type": "FeatureCollection", "features": line_features(rounded)}
 
 
 class _Text(Element):
@@ -469,7 +603,8 @@ class RemoteGeoJson(folium.map.Layer):
     """A GeoJSON layer whose data the browser fetches from `url` (same styling as `_geojson`).
 
     The dashboard serves the (static, version-stamped) zone and land layers this way so they
-    are not embedded in, and re-sent with, every rerun of the page.
+    are not embedded in, and re-sent with, every rerun of the page. A layer created with
+    ``show=False`` is fetched only when the analyst switches it on.
     """
 
     _template = Template(
@@ -484,15 +619,25 @@ class RemoteGeoJson(folium.map.Layer):
             style: function(f) { return (f.properties || {}).style; },
             interactive: {{ this.interactive|tojson }}
         });
+        {% if this.show %}
         window.seawatchLayerLoads = window.seawatchLayerLoads || [];
         window.seawatchLayerLoads.push(fetch({{ this.url|tojson }})
             .then(function(r) { return r.json(); })
             .then(function(d) { {{ this.get_name() }}.addData(d); }));
+        {% else %}
+        {{ this.get_name() }}.once("add", function() {
+            fetch({{ this.url|tojson }})
+                .then(function(r) { return r.json(); })
+                .then(function(d) { {{ this.get_name() }}.addData(d); });
+        });
+        {% endif %}
         {% endmacro %}"""
     )
 
-    def __init__(self, url: str, name: str, *, order: int, interactive: bool = True) -> None:
-        super().__init__(name=name, overlay=True, control=True, show=True)
+    def __init__(
+        self, url: str, name: str, *, order: int, interactive: bool = True, show: bool = True
+    ) -> None:
+        super().__init__(name=name, overlay=True, control=True, show=show)
         self._name = "RemoteGeoJson"
         self.url = url
         # Each layer gets its own pane below Leaflet's overlay pane (z-index 400): the fetched
@@ -504,15 +649,35 @@ class RemoteGeoJson(folium.map.Layer):
 
 
 def zone_layers_geojson(zones: gpd.GeoDataFrame) -> dict[str, dict[str, Any]]:
-    """The drawn zone layers as GeoJSON FeatureCollections, keyed by layer name (draw order)."""
+    """The drawn zone layers as GeoJSON FeatureCollections, keyed by layer name (draw order:
+    the status fill first, then the outline layers)."""
     by_kind = zone_features(zones)
-    order = [k for k in schema.ZONE_KINDS if k in by_kind] + sorted(
-        k for k in by_kind if k not in schema.ZONE_KINDS
-    )
+    kinds = ["status"] + [k for k in schema.ZONE_KINDS if k != "status"]
+    order = [k for k in kinds if k in by_kind] + sorted(k for k in by_kind if k not in kinds)
     return {
         _LAYER_NAMES.get(kind, kind): {"type": "FeatureCollection", "features": by_kind[kind]}
         for kind in order
     }
+
+
+def hidden_layers(names: Iterable[str]) -> set[str]:
+    """The layers of `names` the map starts with switched off (ticked in the layer control).
+
+    With the status layer present, the zone outlines are optional context: off by default, so a
+    newcomer sees the status fill and the lines only (and the browser fetches less). Without it
+    (an imported or older zone layer) every zone layer is shown.
+
+    Examples
+    --------
+    >>> sorted(hidden_layers([STATUS_LAYER, "200-nm entitlements (outline)", LINES_LAYER]))
+    ['200-nm entitlements (outline)']
+    >>> hidden_layers(["200-nm entitlements (outline)"])
+    set()
+    """
+    names = list(names)
+    if STATUS_LAYER not in names:
+        return set()
+    return {n for n in names if n in OUTLINE_LAYERS.values()}
 
 
 def land_geojson(land: gpd.GeoDataFrame) -> dict[str, Any]:
@@ -531,9 +696,16 @@ LAND_LAYER_NAME: Final = "Land (Natural Earth)"
 
 
 def add_zone_layers(m: folium.Map, zones: gpd.GeoDataFrame) -> None:
-    """One overlay per zone kind, disputed areas last (on top)."""
-    for name, collection in zone_layers_geojson(zones).items():
-        _geojson(collection["features"], name).add_to(m)
+    """The status fill and one optional outline overlay per other zone kind."""
+    layers = zone_layers_geojson(zones)
+    hidden = hidden_layers(layers)
+    for name, collection in layers.items():
+        _geojson(collection["features"], name, show=name not in hidden).add_to(m)
+
+
+def add_lines(m: folium.Map, lines: gpd.GeoDataFrame) -> None:
+    """Agreed and signed boundaries and claim lines, above the zone fills."""
+    _geojson(lines_geojson(lines)["features"], LINES_LAYER).add_to(m)
 
 
 def add_land(m: folium.Map, land: gpd.GeoDataFrame) -> None:
@@ -822,39 +994,81 @@ _NM_SCALE_JS: Final = """
 """
 
 
+def _status_swatch(status: str) -> str:
+    """A legend swatch drawn like the map's fill (CSS gradients for hatch and dots)."""
+    look = STATUS_STYLE[status]
+    c = look.color
+    if look.pattern == "hatch":
+        bg = f"repeating-linear-gradient(45deg,{c} 0 2px,{c}22 2px 5px)"
+    elif look.pattern == "dots":
+        bg = f"radial-gradient(circle,{c} 1.3px,{c}14 1.6px) 0 0/5px 5px"
+    elif look.pattern == "solid":
+        bg = f"{c}{round(look.fill_opacity * 255):02x}"
+    else:
+        bg = "transparent"
+    border = f"1px {'dashed' if status == 'undelimited' else 'solid'} {c}"
+    if not look.filled:
+        border = "1px dotted #bbb"
+    return (
+        f"<span class='sw-box sw-status-{status}' style='background:{bg};border:{border}'></span>"
+    )
+
+
+def _line_swatch(kind: str) -> str:
+    look = LINE_STYLE[kind]
+    dash = f' stroke-dasharray="{dash_pattern(look.dash)}"' if look.dash else ""
+    return (
+        "<svg class='sw-line' width='22' height='8'><line x1='0' y1='4' x2='22' y2='4' "
+        f"stroke='{look.color}' stroke-width='{look.weight}'{dash}/></svg>"
+    )
+
+
 def _legend_html(types: Sequence[str]) -> str:
+    """The legend: status fills (with their rule as a tooltip), line styles, incident types.
+
+    Compact (two columns) so that it fits a 560-px map without scrolling; collapsible.
+    """
+    statuses = "".join(
+        f"<div title='{esc(status_sentence(s))}'>{_status_swatch(s)}{esc(status_label(s))}</div>"
+        for s in STATUS_STYLE
+    )
+    lines = "".join(
+        f"<div class='sw-wide'>{_line_swatch(k)}{esc(look.label)}</div>"
+        for k, look in LINE_STYLE.items()
+    )
     rows = "".join(
         f"<div><span style='background:{TYPE_COLORS.get(t, '#a9a9a9')}' class='sw-dot'></span>"
         f"{esc(schema.INCIDENT_TYPE_LABELS.get(t, t))}</div>"
         for t in types
     )
-    states = "".join(
-        f"<div><span style='background:{c};opacity:.6' class='sw-box'></span>"
-        f"{esc(country_label(s))}</div>"
-        for s, c in STATE_COLORS.items()
-    )
-    disputed = (
-        f"<div><span style='background:{DISPUTED_COLOR};opacity:.5' class='sw-box'></span>"
-        "Disputed area</div>"
-    )
     return (
         "<details open class='sw-legend'><summary><b>Legend</b></summary>"
-        f"<div><b>Incident type</b></div>{rows}"
-        f"<div style='margin-top:4px'><b>Zones (state)</b></div>{states}{disputed}</details>"
+        "<div class='sw-head'>Waters (legal status; hover for the rule)</div>"
+        f"<div class='sw-grid'>{statuses}</div>"
+        f"<div class='sw-head'>Lines</div><div class='sw-grid'>{lines}</div>"
+        f"<div class='sw-head'>Incident type</div><div class='sw-grid'>{rows}</div></details>"
     )
 
 
 _LEGEND_CSS: Final = """
 <style>
-.sw-legend {background: rgba(255,255,255,.92); padding: 6px 8px; font: 12px/1.35 sans-serif;
-  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-height: 230px; overflow-y: auto;}
-.sw-legend .sw-dot {display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:5px;
-  border:1px solid #fff;}
-.sw-legend .sw-box {display:inline-block;width:12px;height:10px;margin-right:5px;}
+.sw-legend {background: rgba(255,255,255,.93); padding: 5px 8px; font: 11px/1.3 sans-serif;
+  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 330px;}
+.sw-legend summary {cursor: pointer;}
+.sw-legend .sw-head {font-weight: bold; margin-top: 4px;}
+.sw-legend .sw-grid {display: grid; grid-template-columns: 1fr 1fr; column-gap: 8px;}
+.sw-legend .sw-grid > div {white-space: nowrap; overflow: hidden; text-overflow: ellipsis;}
+.sw-legend .sw-grid > .sw-wide {grid-column: 1 / span 2;}
+.sw-legend .sw-dot {display:inline-block;width:9px;height:9px;border-radius:50%;margin-right:4px;
+  border:1px solid #fff; vertical-align: -1px;}
+.sw-legend .sw-box {display:inline-block;width:14px;height:9px;margin-right:4px;
+  vertical-align: -1px; box-sizing: border-box;}
+.sw-legend .sw-line {margin-right: 4px; vertical-align: 0;}
 .sw-nm-scale {border-top: none !important; border-bottom: 2px solid #777;}
 .leaflet-tooltip.sw-label {background: transparent; border: none; box-shadow: none;
   font: 11px sans-serif; color: #333; text-shadow: 0 0 2px #fff, 0 0 2px #fff;}
 .leaflet-tooltip.sw-label:before {display: none;}
+.leaflet-tooltip {max-width: 360px; white-space: normal;}
 .sw-popup {font: 12px/1.4 sans-serif;}
 .leaflet-control-attribution {font: 10px/1.3 sans-serif;}
 </style>
@@ -870,11 +1084,12 @@ def _header(m: folium.Map) -> folium.Element:
 
 
 def add_legend(m: folium.Map, types: Sequence[str] = schema.INCIDENT_TYPES) -> None:
-    """A collapsible legend of incident types and zone colours (bottom right)."""
+    """A collapsible legend (top right, under the layer control): status fills, line styles,
+    incident types."""
     import json
 
     js = (
-        "(function(map){var c = L.control({position: 'bottomright'});"
+        "(function(map){var c = L.control({position: 'topright'});"
         "c.onAdd = function(){var d = L.DomUtil.create('div', 'sw-legend-box');"
         f"d.innerHTML = {json.dumps(_legend_html(types))};"
         "L.DomEvent.disableClickPropagation(d); L.DomEvent.disableScrollPropagation(d);"
@@ -882,6 +1097,23 @@ def add_legend(m: folium.Map, types: Sequence[str] = schema.INCIDENT_TYPES) -> N
     )
     _header(m).add_child(folium.Element(_LEGEND_CSS), name="sw_legend_css")
     _Script(js, "Legend").add_to(m)
+
+
+def add_status_patterns(m: folium.Map) -> None:
+    """Put the status fill patterns (`status_patterns_svg`) into the page, once per map.
+
+    Leaflet fills a path with ``fillColor``; ``url(#sw-pattern-disputed)`` refers to a pattern
+    anywhere in the document, so one hidden ``<svg>`` serves every pane's renderer.
+    """
+    import json
+
+    js = (
+        "(function(){if (document.getElementById('sw-patterns')) { return; }"
+        "var d = document.createElement('div');"
+        f"d.innerHTML = {json.dumps(status_patterns_svg())};"
+        "document.body.appendChild(d.firstChild);})();"
+    )
+    _Script(js, "StatusPatterns").add_to(m)
 
 
 def attributions(zones: gpd.GeoDataFrame | None, has_land: bool) -> list[str]:
@@ -945,12 +1177,16 @@ def base_map(
     zoom: int = DEFAULT_ZOOM,
     simplify: bool = True,
     layer_urls: Mapping[str, str] | None = None,
+    lines: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
-    """The map without incidents: background, zones, features, legend, scale, credits.
+    """The map without incidents: background, status fill, zone outlines, boundary and claim
+    lines, features, legend, scale, credits.
 
     `assets` is ``"local"`` (default, from ``$SEAWATCH_MAP_ASSETS``) or ``"cdn"``. With
-    `layer_urls` (layer name -> URL of its GeoJSON from `zone_layers_geojson` / `land_geojson`)
-    the browser fetches the land and zone layers instead of having them embedded.
+    `layer_urls` (layer name -> URL of its GeoJSON from `zone_layers_geojson` / `land_geojson`
+    / `lines_geojson`, in draw order) the browser fetches the land, zone and line layers
+    instead of having them embedded (`hidden_layers` are fetched when switched on). `lines`:
+    the boundary and claim lines to embed (`seawatch.zones.loading.load_lines`).
     """
     check_names(names)
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=False)
@@ -960,14 +1196,24 @@ def base_map(
         folium.Element("<style>.leaflet-container{background:#cfe3ef;}</style>"), name="sw_bg"
     )
     add_online_tiles(m)
+    add_status_patterns(m)
     if layer_urls:
+        hidden = hidden_layers(layer_urls)
         for order, (name, url) in enumerate(layer_urls.items()):
-            RemoteGeoJson(url, name, order=order, interactive=name != LAND_LAYER_NAME).add_to(m)
+            RemoteGeoJson(
+                url,
+                name,
+                order=order,
+                interactive=name != LAND_LAYER_NAME,
+                show=name not in hidden,
+            ).add_to(m)
     else:
         if land is not None and len(land):
             add_land(m, land)
         if zones is not None and len(zones):
             add_zone_layers(m, display_zones(zones) if simplify else zones)
+        if lines is not None and len(lines):
+            add_lines(m, lines)
     add_features(m, features, names)
     add_legend(m)
     _Script(_NM_SCALE_JS, "NmScale").add_to(m)
@@ -986,6 +1232,7 @@ def build_map(
     features: Iterable[Feature] = FEATURES,
     max_points: int = MAX_POINTS,
     highlight: Sequence[str] = (),
+    lines: gpd.GeoDataFrame | None = None,
 ) -> folium.Map:
     """The complete incident map.
 
@@ -1009,6 +1256,8 @@ def build_map(
         Beyond this many incidents, draw grid-cell aggregates.
     highlight
         Incident ids to ring (e.g. the rows selected in the table).
+    lines
+        Agreed and signed boundaries and claim lines (`seawatch.zones.loading.load_lines`).
 
     Examples
     --------
@@ -1017,7 +1266,7 @@ def build_map(
     True
     """
     view = apply_filter(incidents, filter) if filter is not None else incidents
-    m = base_map(zones, land=land, features=features, names=names, assets=assets)
+    m = base_map(zones, land=land, features=features, names=names, assets=assets, lines=lines)
     incident_layer(view, max_points=max_points).add_to(m)
     if highlight and schema.INCIDENT_ID in view:
         highlight_layer(view[view[schema.INCIDENT_ID].isin(list(highlight))]).add_to(m)

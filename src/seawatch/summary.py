@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal
 
@@ -21,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 from seawatch import schema
 from seawatch.errors import InputError
 from seawatch.filtering import IncidentFilter, apply_filter
+from seawatch.zones import status as zone_status
 
 _GEOD: Final = Geod(ellps="WGS84")
 GroupBy = Literal["type", "country"]
@@ -37,6 +39,33 @@ def disputed_share(incidents: pd.DataFrame) -> float | None:
     if schema.JOIN_DISPUTED not in incidents or len(incidents) == 0:
         return None
     return float(incidents[schema.JOIN_DISPUTED].fillna(False).astype(bool).mean())
+
+
+def status_breakdown(incidents: pd.DataFrame) -> dict[str, int] | None:
+    """Incidents per legal status (every status of `schema.STATUSES`, in that order, zeros
+    included); None when the frame has no ``status`` column (not joined).
+
+    Examples
+    --------
+    >>> status_breakdown(pd.DataFrame({"status": ["disputed", "agreed", "disputed", None]}))
+    {'disputed': 2, 'joint': 0, 'agreed': 1, 'undelimited': 0, 'single': 0, 'none': 1}
+    """
+    if schema.JOIN_STATUS not in incidents:
+        return None
+    counts = incidents[schema.JOIN_STATUS].fillna("none").astype(str).replace("", "none")
+    found = counts.value_counts()
+    return {s: int(found.get(s, 0)) for s in schema.STATUSES}
+
+
+def format_breakdown(counts: dict[str, int], labels: dict[str, str]) -> str:
+    """``"12 disputed · 0 joint · …"`` with each status's label in lower case.
+
+    Examples
+    --------
+    >>> format_breakdown({"disputed": 2, "agreed": 1}, {"disputed": "Disputed", "agreed": "Agreed"})
+    '2 disputed · 1 agreed'
+    """
+    return " · ".join(f"{n:,} {labels.get(s, s).lower()}" for s, n in counts.items())
 
 
 def top_country_pair(incidents: pd.DataFrame) -> tuple[tuple[str, str], int] | None:
@@ -230,6 +259,27 @@ def incidents_near(incidents: pd.DataFrame, lat: float, lon: float, nm: float) -
     return out.sort_values("distance_nm", kind="stable")
 
 
+def incidents_in_zones(
+    incidents: pd.DataFrame, zone_ids: Sequence[str], geometries: Iterable[BaseGeometry]
+) -> pd.DataFrame:
+    """Incidents in any of several zones (e.g. an agreement's areas, one per party).
+
+    By the join's ``zone_ids`` when present, else geometrically (boundary counts as inside).
+    """
+    wanted = set(zone_ids)
+    if schema.JOIN_ZONE_IDS in incidents:
+        mask = incidents[schema.JOIN_ZONE_IDS].map(
+            lambda v: not wanted.isdisjoint(schema.as_codes(v))
+        )
+        return incidents[mask.to_numpy(dtype=bool)]
+    x = incidents[schema.LONGITUDE].to_numpy(float)
+    y = incidents[schema.LATITUDE].to_numpy(float)
+    mask = np.zeros(len(incidents), dtype=bool)
+    for geometry in geometries:
+        mask |= shapely.intersects_xy(geometry, x, y)
+    return incidents[mask]
+
+
 def incidents_in_zone(
     incidents: pd.DataFrame, zone_id: str, geometry: BaseGeometry
 ) -> pd.DataFrame:
@@ -238,9 +288,64 @@ def incidents_in_zone(
     The geometric test uses `shapely.intersects_xy` so an incident exactly on the zone's
     boundary counts as inside (it must not vanish from a dossier).
     """
-    if schema.JOIN_ZONE_IDS in incidents:
-        mask = incidents[schema.JOIN_ZONE_IDS].map(lambda v: zone_id in schema.as_codes(v))
-        return incidents[mask.to_numpy(dtype=bool)]
-    x = incidents[schema.LONGITUDE].to_numpy(float)
-    y = incidents[schema.LATITUDE].to_numpy(float)
-    return incidents[shapely.intersects_xy(geometry, x, y)]
+    return incidents_in_zones(incidents, [zone_id], [geometry])
+
+
+def disputed_by_families(incidents: pd.DataFrame, zones: pd.DataFrame | None) -> Counter[str]:
+    """Incidents in disputed waters counted by the claim families in dispute there.
+
+    Keys read ``CHN+TWN / PHL / VNM`` (states of one claim family joined by ``+``, families by
+    `` / ``). The families come from the same rule as the join's status
+    (`seawatch.zones.status.classify` over the zones of each incident's ``zone_ids``); without
+    `zones` or ``zone_ids``, each claimant counts as its own family.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"disputed": [True, True, False],
+    ...                    "claimants": [["CHN", "TWN", "VNM"], ["CHN", "TWN", "VNM"], ["PHL"]],
+    ...                    "zone_ids": [["dash", "v"], ["dash", "v"], ["p"]]})
+    >>> zones = pd.DataFrame({"zone_id": ["dash", "v", "p"], "kind": ["claim"] * 3,
+    ...                       "name": ["", "", ""], "claimants": ["CHN;TWN", "VNM", "PHL"],
+    ...                       "families": ["CHN+TWN", "VNM", "PHL"]})
+    >>> disputed_by_families(df, zones)
+    Counter({'CHN+TWN / VNM': 2})
+    """
+    if schema.JOIN_DISPUTED not in incidents or len(incidents) == 0:
+        return Counter()
+    rows = incidents[incidents[schema.JOIN_DISPUTED].fillna(False).astype(bool)]
+    covers = _covers_by_id(zones)
+    counts: Counter[str] = Counter()
+    memo: dict[tuple[str, ...], str] = {}
+    use_zones = bool(covers) and schema.JOIN_ZONE_IDS in rows
+    for record in rows.to_dict("records"):
+        claimants = tuple(sorted(set(schema.as_codes(record.get(schema.JOIN_CLAIMANTS)))))
+        ids = tuple(sorted(schema.as_codes(record.get(schema.JOIN_ZONE_IDS)))) if use_zones else ()
+        key = ids or claimants
+        if key not in memo:
+            if ids and all(i in covers for i in ids):
+                families = zone_status.classify([covers[i] for i in ids]).families
+            else:
+                families = tuple(frozenset({c}) for c in claimants)
+            memo[key] = " / ".join(
+                sorted(zone_status.FAMILY_JOIN.join(sorted(f)) for f in families)
+            )
+        counts[memo[key]] += 1
+    return counts
+
+
+def _covers_by_id(zones: pd.DataFrame | None) -> dict[str, zone_status.Cover]:
+    if zones is None or schema.ZONE_ID not in zones or schema.ZONE_KIND not in zones:
+        return {}
+    out = {}
+    for row in zones.drop(columns=["geometry"], errors="ignore").to_dict("records"):
+        claimants = tuple(schema.split_list(row.get(schema.ZONE_CLAIMANTS)))
+        families = zone_status.parse_families(row.get(schema.ZONE_FAMILIES) or "", claimants)
+        zid = str(row[schema.ZONE_ID])
+        out[zid] = zone_status.Cover(
+            zid,
+            str(row[schema.ZONE_KIND]),
+            str(row.get(schema.ZONE_NAME) or ""),
+            claimants,
+            families,
+        )
+    return out

@@ -397,7 +397,7 @@ def test_zone_dossier_shows_zone_texts_as_typed(store) -> None:
 
 
 def _here_script() -> None:
-    """ "What is here?" for three clicks against one hand-made zone (a PHL entitlement whose name
+    """ "What is here?" for three clicks against one hand-made zone (a PHL EEZ claim whose name
     is a markdown link) and no land: a click one world to the east, a southern one, a bad one."""
     import geopandas as gpd
     from shapely.geometry import box
@@ -408,7 +408,7 @@ def _here_script() -> None:
     zones = gpd.GeoDataFrame(
         {
             schema.ZONE_ID: ["z-1"],
-            schema.ZONE_KIND: ["entitlement"],
+            schema.ZONE_KIND: ["eez_provisional"],
             schema.ZONE_NAME: ["[Zone](http://evil.example)"],
             schema.ZONE_CLAIMANTS: ["PHL"],
             schema.ZONE_BASIS: ["test"],
@@ -430,7 +430,7 @@ def test_what_is_here_uses_the_given_zones_and_wraps_longitude(store) -> None:
     shown = re.sub(r"\\(.)", r"\1", text)
     assert "10.0000°N, 115.0000°E" in shown and "5.5000°S, 115.0000°E" in shown
     assert "Claimed by:** Philippines (PHL)" in shown
-    assert "- [Zone](http://evil.example) (entitlement; PHL)" in shown
+    assert "- [Zone](http://evil.example) (eez_provisional; PHL)" in shown
     assert len(at.error) == 1 and "95" in at.error[0].value
 
 

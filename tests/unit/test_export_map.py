@@ -14,7 +14,7 @@ import pyproj
 import pytest
 from matplotlib.patches import Rectangle
 from PIL import Image
-from shapely import box
+from shapely import LineString, box
 
 import seawatch
 from seawatch import schema
@@ -47,13 +47,16 @@ def view() -> gpd.GeoDataFrame:
 
 @pytest.fixture
 def zones() -> gpd.GeoDataFrame:
-    """Three hand-made squares: a PHL entitlement, a CHN;TWN claim and their disputed overlap."""
+    """Three hand-made squares: a PHL entitlement, a CHN;TWN claim (one claim family) and the
+    status zone of their overlap (disputed)."""
     return gpd.GeoDataFrame(
         {
-            "zone_id": ["entitlement-PHL", "claim-ndl", "disputed-1"],
-            "kind": ["entitlement", "claim", "disputed"],
+            "zone_id": ["entitlement-PHL", "claim-ndl", "status-disputed-1"],
+            "kind": ["entitlement", "claim", "status"],
             "name": ["PHL 200 nm", "Claim", "CHN;PHL;TWN"],
             "claimants": ["PHL", "CHN;TWN", "CHN;PHL;TWN"],
+            "families": ["PHL", "CHN+TWN", "CHN+TWN;PHL"],
+            "status": ["", "", "disputed"],
             "basis": ["UNCLOS", "historic", "overlap"],
             "source": ["https://example.org/a", "https://example.org/b", "computed"],
             "method": ["geodesic buffer", "hand-written", "overlay"],
@@ -116,8 +119,52 @@ def test_editable_title_and_legend_counts(view, zones):
     assert fig.texts[0].get_text() == "Briefing 7"
     legend_texts = [t.get_text() for ax in fig.axes for lg in _legends(ax) for t in lg.get_texts()]
     assert "Water cannon (1)" in legend_texts
-    assert "Disputed area (≥ 2 claimants)" in legend_texts
-    assert "Claim line" in legend_texts
+    assert "Disputed" in legend_texts and "Joint arrangement" in legend_texts
+    assert "One claimant (no fill)" in legend_texts
+
+
+def test_status_fill_lines_legend_and_caption(view, zones):
+    """The status fills are hatched (disputed), the lines drawn with their kind's style and
+    legend entry, and the caption says what "disputed" means."""
+    from seawatch.presentation import LINE_STYLE
+    from seawatch.zones.status import STATUS_RULES
+
+    lines = gpd.GeoDataFrame(
+        {
+            "line_id": ["line-a", "line-c"],
+            "kind": ["agreed_boundary", "claim_line"],
+            "name": ["Treaty", "Dashed line"],
+            "claimants": ["CHN;VNM", "CHN;TWN"],
+            "status": ["in force since 2004-06-30", "claim"],
+            "source": ["a", "b"],
+        },
+        geometry=[LineString([(107, 20), (108, 18)]), LineString([(110, 4), (112, 6)])],
+        crs="EPSG:4326",
+    )
+    fig = new_page()
+    ax = draw_map_page(fig, view, zones, None, None, MapOptions(created=CREATED), lines)
+    hatches = [p.get_hatch() for p in ax.collections if hasattr(p, "get_hatch")]
+    assert "////" in hatches
+    legend_texts = [t.get_text() for a in fig.axes for lg in _legends(a) for t in lg.get_texts()]
+    assert LINE_STYLE["agreed_boundary"].label in legend_texts
+    assert LINE_STYLE["claim_line"].label in legend_texts
+    assert LINE_STYLE["signed_boundary"].label not in legend_texts  # none drawn
+    caption = " ".join(t.get_text() for t in fig.texts).replace("\n", " ")
+    assert STATUS_RULES["disputed"][:40] in caption
+
+
+def test_report_groups_disputed_incidents_by_claim_families(view, zones):
+    from seawatch.export.report import disputed_areas
+
+    # the disputed incidents lie in the CHN+TWN claim and a PHL EEZ claim: two families
+    joined = view.assign(
+        zone_ids=[["claim-ndl", "eez-PHL"] if d else [] for d in view[schema.JOIN_DISPUTED]]
+    )
+    claims = zones.assign(zone_id=["eez-PHL", "claim-ndl", "status-disputed-1"])
+    claims["kind"] = ["eez_provisional", "claim", "status"]
+    assert disputed_areas(joined, claims) == {"CHN+TWN / PHL": 3}
+    # without zones, each claimant is its own family
+    assert disputed_areas(view) == {"CHN / PHL": 3}
 
 
 def _legends(ax):

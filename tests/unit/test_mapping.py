@@ -1,7 +1,8 @@
 """The map builder, tested on the rendered HTML (`folium.Map.get_root().render()`) and its data.
 
 Fixtures are small and hand-made: three incidents (one with a hostile description and a
-``javascript:`` source), and a zone layer of two state entitlements and one disputed overlap.
+``javascript:`` source), and a zone layer of two state entitlements and the status of their
+overlap (disputed).
 """
 
 from __future__ import annotations
@@ -67,13 +68,16 @@ def incidents() -> pd.DataFrame:
 
 @pytest.fixture
 def zones() -> gpd.GeoDataFrame:
-    """Two entitlements (PHL east, VNM west) and the disputed box where they overlap."""
+    """Two entitlements (PHL east, VNM west) and the status zone (disputed) where they
+    overlap."""
     return gpd.GeoDataFrame(
         {
             schema.ZONE_ID: ["eez-PHL", "eez-VNM", "d-1"],
-            schema.ZONE_KIND: ["entitlement", "entitlement", "disputed"],
+            schema.ZONE_KIND: ["entitlement", "entitlement", "status"],
             schema.ZONE_NAME: ["Philippines 200 nm", "Vietnam 200 nm <b>bold</b>", "Overlap"],
             schema.ZONE_CLAIMANTS: ["PHL", "VNM", "PHL;VNM"],
+            schema.ZONE_FAMILIES: ["PHL", "VNM", "PHL;VNM"],
+            schema.ZONE_STATUS: ["", "", "disputed"],
             schema.ZONE_BASIS: ["UNCLOS art. 57", "UNCLOS art. 57", "overlap"],
             schema.ZONE_SOURCE: ["Natural Earth", "Natural Earth", "computed"],
             schema.ZONE_METHOD: ["buffer", "buffer", "overlay"],
@@ -99,7 +103,7 @@ def _features(html: str) -> list[dict]:
 
 def test_layers_legend_scale_and_attribution_present(incidents, zones) -> None:
     html = build_map(incidents, zones).get_root().render()
-    for layer in ("200-nm entitlements", "Disputed areas (claimed by 2+ states)", "Incidents (3)"):
+    for layer in ("200-nm entitlements", "Legal status of the waters", "Incidents (3)"):
         assert layer in html
     assert "L.control.layers" in html
     assert "sw-legend" in html and "Water cannon" in html

@@ -25,10 +25,12 @@ from seawatch import schema
 from seawatch.cli import main
 from seawatch.errors import ZoneError
 from seawatch.zones.loading import (
+    LINE_COLUMNS,
     ZoneWarning,
     clear_cache,
     imported_available,
     load_land,
+    load_lines,
     load_zones,
     zone_report,
     zones_version,
@@ -235,6 +237,46 @@ def test_land_missing_from_manifest(eez):
     (eez / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(ZoneError, match=r"lists no 'land' layer"):
         load_land()
+
+
+def _add_lines(eez: Path, columns: dict | None = None) -> None:
+    """An agreed boundary and a claim line (hand-made) as lines.geojson, listed in the manifest."""
+    props = columns or {
+        "line_id": ["line-a", "line-c"],
+        "kind": ["agreed_boundary", "claim_line"],
+        "name": ["Treaty", "Dashed line"],
+        "claimants": ["CHN;VNM", "CHN;TWN"],
+        "status": ["in force since 2004-06-30", "claim"],
+        "source": ["a", "b"],
+    }
+    lines = gpd.GeoDataFrame(
+        props,
+        geometry=[
+            shapely.LineString([(107, 20), (108, 18)]),
+            shapely.LineString([(110, 4), (112, 6)]),
+        ],
+        crs=schema.CRS,
+    )
+    lines.to_file(eez / "lines.geojson", driver="GeoJSON", engine="pyogrio")
+    manifest = json.loads((eez / "manifest.json").read_text())
+    manifest["lines"] = {"file": "lines.geojson", "sha256": sha256(eez / "lines.geojson")}
+    (eez / "manifest.json").write_text(json.dumps(manifest))
+
+
+def test_load_lines(eez):
+    _add_lines(eez)
+    lines = load_lines()
+    assert lines.crs == schema.CRS
+    assert list(lines.columns) == [*LINE_COLUMNS, "geometry"]
+    assert list(lines["kind"]) == ["agreed_boundary", "claim_line"]
+
+
+def test_lines_missing_from_manifest_or_lacking_columns(eez):
+    with pytest.raises(ZoneError, match=r"lists no 'lines' layer"):
+        load_lines()
+    _add_lines(eez, {"line_id": ["a", "b"], "kind": ["claim_line", "claim_line"]})
+    with pytest.raises(ZoneError, match=r"lacks the columns \['name', 'claimants'"):
+        load_lines()
 
 
 # --- zone files given by path --------------------------------------------------------------------
@@ -470,3 +512,12 @@ def test_shipped_land_layer(shipped):
 
 def test_shipped_version_is_the_manifest_hash(shipped):
     assert zones_version() == sha256(shipped / "manifest.json")[:16]
+
+
+def test_shipped_lines_have_a_style_per_kind(shipped):
+    """Every kind in the shipped lines.geojson has a drawing style (the build and the map agree)."""
+    from seawatch.presentation import LINE_STYLE
+
+    lines = load_lines()
+    assert lines.crs == schema.CRS and len(lines) > 0
+    assert set(lines["kind"]) <= set(LINE_STYLE)

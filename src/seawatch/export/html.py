@@ -87,11 +87,13 @@ def render_html(
     title: str | None = None,
     names: str = "en",
     created: dt.datetime | dt.date | None = None,
+    lines: gpd.GeoDataFrame | None = None,
 ) -> bytes:
-    """The standalone interactive map as UTF-8 HTML bytes."""
+    """The standalone interactive map as UTF-8 HTML bytes (its header says what "disputed"
+    means when zones are drawn; `lines`: the boundary and claim lines)."""
     check_names(names)
     created = created or now_utc()
-    m = mapping.build_map(view, zones, names=names, assets="local", land=land)
+    m = mapping.build_map(view, zones, names=names, assets="local", land=land, lines=lines)
     title = title or default_title(flt)
     lines = caption_lines(view, flt, zones, created)
     root = m.get_root()

@@ -35,6 +35,7 @@ def export_map(
     dpi: int = 300,
     summary: bool = True,
     basemap: str | None = None,
+    lines: gpd.GeoDataFrame | None = None,
 ) -> bytes:
     """The map of the incidents in view as a file of format `fmt` (a key of `MAP_FORMATS`).
 
@@ -59,6 +60,9 @@ def export_map(
     basemap
         Web tiles under the static map and report (``"osm"``; needs internet); None for none.
         The HTML map always offers online tiles in its layer control, off by default.
+    lines
+        Agreed and signed boundaries and claim lines (`seawatch.zones.loading.load_lines`);
+        ``None`` draws none.
     """
     if fmt not in MAP_FORMATS:
         raise ExportError(
@@ -68,12 +72,16 @@ def export_map(
     if fmt == "html":
         from seawatch.export.html import render_html
 
-        return render_html(view, zones, land, flt=flt, title=title, names=names, created=created)
+        return render_html(
+            view, zones, land, flt=flt, title=title, names=names, created=created, lines=lines
+        )
     from seawatch.export.static_map import MapOptions, render_map
 
     options = MapOptions(title=title, names=names, created=created, basemap=basemap)
     if fmt == "report":
         from seawatch.export.report import render_report
 
-        return render_report(view, zones, land, flt=flt, options=options, summary=summary)
-    return render_map(view, zones, land, flt=flt, fmt=fmt, dpi=dpi, options=options)
+        return render_report(
+            view, zones, land, flt=flt, options=options, summary=summary, lines=lines
+        )
+    return render_map(view, zones, land, flt=flt, fmt=fmt, dpi=dpi, options=options, lines=lines)

@@ -2,7 +2,8 @@
 
 Pages (A4 landscape): 1. the static map page of `seawatch.export.static_map`; 2. the timeline
 (incidents per year, or per month for spans under four years, stacked by type); 3. an optional
-summary (counts by type, by pair of countries involved, by disputed area); 4+. the table of
+summary (counts by type, by pair of countries involved, by the claim families in dispute, with
+what "disputed" means); 4+. the table of
 the incidents in view with their sources, as many pages as needed. An empty view still gives
 every page, each saying that no incidents match.
 """
@@ -35,6 +36,8 @@ from seawatch.export.static_map import (
     new_page,
 )
 from seawatch.filtering import IncidentFilter
+from seawatch.presentation import disputed_definition
+from seawatch.summary import disputed_by_families
 
 #: Table columns: (header, width in characters, x position as a page fraction).
 TABLE_COLUMNS = (
@@ -78,16 +81,14 @@ def country_pairs(view: pd.DataFrame) -> Counter[str]:
     return counts
 
 
-def disputed_areas(view: pd.DataFrame) -> Counter[str]:
-    """Incidents in disputed waters by the set of claimants there (needs the join's columns)."""
-    if schema.JOIN_DISPUTED not in view or schema.JOIN_CLAIMANTS not in view:
-        return Counter()
-    rows = view[view[schema.JOIN_DISPUTED].fillna(False).astype(bool)]
-    counts: Counter[str] = Counter()
-    for value in rows[schema.JOIN_CLAIMANTS]:
-        codes = value if isinstance(value, list) else schema.split_list(value)
-        counts["claimed by " + ", ".join(sorted(set(codes)))] += 1
-    return counts
+def disputed_areas(view: pd.DataFrame, zones: pd.DataFrame | None = None) -> Counter[str]:
+    """Incidents in disputed waters by the claim families in dispute there
+    (`seawatch.summary.disputed_by_families`; needs the join's columns)."""
+    return disputed_by_families(view, zones)
+
+
+def _wrap_note(text: str) -> str:
+    return textwrap.fill(text, 170)
 
 
 def draw_timeline_page(fig: Figure, view: pd.DataFrame) -> None:
@@ -117,7 +118,7 @@ def draw_timeline_page(fig: Figure, view: pd.DataFrame) -> None:
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=7, frameon=False)
 
 
-def draw_summary_page(fig: Figure, view: pd.DataFrame) -> None:
+def draw_summary_page(fig: Figure, view: pd.DataFrame, zones: pd.DataFrame | None = None) -> None:
     fig.text(0.04, 0.95, "Summary", fontsize=15, fontweight="bold")
     if view.empty:
         fig.text(0.5, 0.5, NO_MATCH, ha="center", fontsize=13)
@@ -126,7 +127,7 @@ def draw_summary_page(fig: Figure, view: pd.DataFrame) -> None:
     blocks = (
         ("By type", types),
         ("By pair of countries involved", country_pairs(view)),
-        ("In disputed areas", disputed_areas(view)),
+        ("In disputed areas, by claim families", disputed_areas(view, zones)),
     )
     for i, (title, counts) in enumerate(blocks):
         x = 0.04 + i * 0.32
@@ -134,6 +135,16 @@ def draw_summary_page(fig: Figure, view: pd.DataFrame) -> None:
         rows = counts.most_common(40) or [("(none)", 0)]
         body = "\n".join(f"{n:>5}  {textwrap.shorten(k, 38)}" for k, n in rows)
         fig.text(x, 0.86, body, fontsize=7.5, va="top", family="monospace", linespacing=1.4)
+    fig.text(
+        0.04,
+        0.06,
+        _wrap_note(
+            f"{disputed_definition()} A claim family is a set of states asserting one and the "
+            "same claim (CHN+TWN: the dashed line); families are separated by ' / '."
+        ),
+        fontsize=7.5,
+        va="bottom",
+    )
 
 
 def _cells(row: pd.Series) -> list[list[str]]:
@@ -210,8 +221,10 @@ def render_report(
     flt: IncidentFilter | None = None,
     options: MapOptions | None = None,
     summary: bool = True,
+    lines: gpd.GeoDataFrame | None = None,
 ) -> bytes:
-    """The report pack as PDF bytes (see the module docstring for its pages)."""
+    """The report pack as PDF bytes (see the module docstring for its pages); `lines`: the
+    boundary and claim lines drawn on its map."""
     options = options or MapOptions()
     buf = io.BytesIO()
     metadata = {
@@ -221,14 +234,14 @@ def render_report(
     }
     with PdfPages(buf, metadata=metadata) as pdf:
         fig = new_page(options.paper)
-        draw_map_page(fig, view, zones, land, flt, options)
+        draw_map_page(fig, view, zones, land, flt, options, lines)
         pdf.savefig(fig)
         fig = new_page(options.paper)
         draw_timeline_page(fig, view)
         pdf.savefig(fig)
         if summary:
             fig = new_page(options.paper)
-            draw_summary_page(fig, view)
+            draw_summary_page(fig, view, zones)
             pdf.savefig(fig)
         pages = list(table_pages(view))
         if not pages:

@@ -38,6 +38,12 @@ from seawatch.export.basemap import BASEMAPS, Fetch, fetch_basemap  # noqa: E402
 from seawatch.export.errors import ExportError  # noqa: E402
 from seawatch.export.sources import made_line, now_utc, source_lines  # noqa: E402
 from seawatch.filtering import IncidentFilter  # noqa: E402
+from seawatch.presentation import (  # noqa: E402
+    LINE_STYLE,
+    STATUS_STYLE,
+    disputed_definition,
+    status_label,
+)
 from seawatch.zones.features import FEATURES, Feature  # noqa: E402
 
 #: Paper sizes in inches (landscape).
@@ -64,8 +70,6 @@ STATE_COLOURS = {
 OTHER_STATE = "#7f8c8d"
 SEA = "#eef4f8"
 LAND = "#e9e4d8"
-DISPUTED = "#e74c3c"
-DISPUTED_HATCH = (0.91, 0.30, 0.24, 0.55)
 
 
 @dataclass(frozen=True)
@@ -304,30 +308,88 @@ def draw_land(ax: Axes, land: gpd.GeoDataFrame | None) -> None:
         land.plot(ax=ax, color=LAND, edgecolor="#8c8c8c", linewidth=0.3, zorder=2.5)
 
 
+#: Matplotlib hatch of each patterned status (`seawatch.presentation.STATUS_STYLE`).
+_MPL_HATCH = {"hatch": "////", "dots": "..", "solid": "", "none": ""}
+
+
+def _rgba(hex_colour: str, alpha: float) -> tuple[float, float, float, float]:
+    r, g, b = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    return (r, g, b, alpha)
+
+
+def status_patch_style(status: str) -> dict[str, Any]:
+    """Matplotlib facecolor / edgecolor / hatch of a status, from `presentation.STATUS_STYLE`.
+
+    Examples
+    --------
+    >>> status_patch_style("disputed")["hatch"], status_patch_style("agreed")["hatch"]
+    ('////', '')
+    """
+    look = STATUS_STYLE.get(status, STATUS_STYLE["none"])
+    hatch = _MPL_HATCH[look.pattern]
+    if hatch:
+        face = _rgba(look.color, 0.10)
+        edge = _rgba(look.color, look.fill_opacity)
+    else:
+        face = _rgba(look.color, look.fill_opacity)
+        edge = _rgba(look.color, look.outline_opacity)
+    return {"facecolor": face, "edgecolor": edge, "hatch": hatch}
+
+
+def draw_status(ax: Axes, zones: gpd.GeoDataFrame) -> list[object]:
+    """The status layer as fills (disputed hatched, joint dotted, agreed light); returns a
+    legend handle for every status, each labelled with its short label."""
+    statuses = zones[schema.ZONE_STATUS].fillna("").astype(str)
+    handles: list[object] = []
+    for status in schema.STATUSES:
+        style = status_patch_style(status)
+        part = zones[statuses == status]
+        if not part.empty and STATUS_STYLE[status].pattern != "none":
+            part.plot(ax=ax, linewidth=0.0, zorder=2, **style)
+        label = status_label(status)
+        if STATUS_STYLE[status].pattern == "none":
+            style = {"facecolor": "none", "edgecolor": "#bbbbbb", "hatch": ""}
+            label += " (no fill)"
+        handles.append(Patch(label=label, linewidth=0.4, **style))
+    return handles
+
+
+def draw_lines(ax: Axes, lines: gpd.GeoDataFrame | None) -> list[object]:
+    """Agreed boundaries (solid), signed ones (dashed) and claim lines, from
+    `presentation.LINE_STYLE`; returns a legend handle per kind drawn."""
+    handles: list[object] = []
+    if lines is None or lines.empty:
+        return handles
+    for kind, look in LINE_STYLE.items():
+        part = lines[lines["kind"] == kind]
+        if part.empty:
+            continue
+        width = look.weight * 0.5
+        style: dict[str, Any] = {"color": look.color, "linewidth": width}
+        if look.dash:
+            style["linestyle"] = (0, tuple(d / look.weight for d in look.dash))
+        part.plot(ax=ax, zorder=3.5, **style)
+        handles.append(Line2D([], [], label=look.label, **style))
+    return handles
+
+
 def draw_zones(ax: Axes, zones: gpd.GeoDataFrame | None) -> list[object]:
-    """Zones by kind; returns legend handles for the kinds drawn."""
+    """Zones by kind; returns legend handles for the kinds drawn.
+
+    With a status layer (the built-in zones), the status fills stand for everything else; an
+    older or imported zone layer is drawn as outlines by kind.
+    """
     handles: list[object] = []
     if zones is None or zones.empty:
         return handles
     kind = zones[schema.ZONE_KIND]
-    disputed = zones[kind == "disputed"]
+    if schema.ZONE_STATUS in zones and (kind == "status").any():
+        return draw_status(ax, zones[kind == "status"])
+    disputed = zones[kind == "disputed"]  # a legacy layer's overlap areas
     if not disputed.empty:
-        disputed.plot(
-            ax=ax,
-            facecolor=(0.91, 0.30, 0.24, 0.18),
-            edgecolor=DISPUTED_HATCH,
-            hatch="////",
-            linewidth=0.0,
-            zorder=2,
-        )
-        handles.append(
-            Patch(
-                facecolor=(0.91, 0.30, 0.24, 0.18),
-                edgecolor=DISPUTED_HATCH,
-                hatch="////",
-                label="Disputed area (≥ 2 claimants)",
-            )
-        )
+        style = status_patch_style("disputed")
+        disputed.plot(ax=ax, linewidth=0.0, zorder=2, **style)
+        handles.append(Patch(label=status_label("disputed"), **style))
     styles: dict[str, dict[str, Any]] = {
         "eez_provisional": dict(linestyle="-", linewidth=0.4, alpha=0.6),
         "entitlement": dict(linestyle=":", linewidth=0.7, alpha=0.9),
@@ -503,7 +565,8 @@ def caption_lines(
     created: object,
     extra: Sequence[str] = (),
 ) -> list[str]:
-    """The caption: count and dates, filters, sources and versions, creation date."""
+    """The caption: count and dates, filters, what "disputed" means (when zones are drawn),
+    sources and versions, creation date."""
     if view.empty:
         count = NO_MATCH
     else:
@@ -514,7 +577,10 @@ def caption_lines(
         )
     described = flt.describe() if flt is not None else []
     filters = "Filters: " + ("; ".join(described) if described else "none (all incidents)") + "."
-    lines = [count + " " + filters, *source_lines(zones), *extra]
+    lines = [count + " " + filters]
+    if zones is not None:
+        lines.append(disputed_definition())
+    lines += [*source_lines(zones), *extra]
     return [*lines, made_line(created)]  # type: ignore[arg-type]
 
 
@@ -525,8 +591,10 @@ def draw_map_page(
     land: gpd.GeoDataFrame | None,
     flt: IncidentFilter | None,
     options: MapOptions,
+    lines: gpd.GeoDataFrame | None = None,
 ) -> Axes:
-    """Draw the full map page on `fig`; returns the map axes."""
+    """Draw the full map page on `fig`; returns the map axes. `lines`: the boundary and claim
+    lines (`seawatch.zones.loading.load_lines`)."""
     extent = clip_to_data(
         fill_box(options.extent or fit_extent(view), MAP_RECT, PAPER[options.paper])
     )
@@ -537,7 +605,7 @@ def draw_map_page(
     ax.set_facecolor(SEA)
     extra = draw_basemap(ax, extent, options) if options.basemap else []
     draw_land(ax, None if options.basemap else land)
-    zone_handles = draw_zones(ax, zones)
+    zone_handles = draw_zones(ax, zones) + draw_lines(ax, lines)
     type_handles = draw_incidents(ax, view)
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
@@ -595,7 +663,7 @@ def _draw_legend(fig: Figure, types: list[object], zones: list[object], names: s
     lax.add_artist(first)
     lax.legend(
         handles=[*zones, land, feature],
-        title="Zones",
+        title="Waters and lines",
         loc="lower left",
         fontsize=7,
         title_fontsize=8,
@@ -619,6 +687,7 @@ def render_map(
     fmt: str = "png",
     dpi: int = 300,
     options: MapOptions | None = None,
+    lines: gpd.GeoDataFrame | None = None,
 ) -> bytes:
     """The static map as PNG (raster, `dpi`) or PDF (vector) bytes.
 
@@ -632,6 +701,8 @@ def render_map(
         The filter that produced the view, for the default title and the caption.
     fmt
         ``"png"`` or ``"pdf"``.
+    lines
+        Agreed and signed boundaries and claim lines (`seawatch.zones.loading.load_lines`).
     """
     if fmt not in STATIC_FORMATS:
         raise ExportError(
@@ -639,7 +710,7 @@ def render_map(
         )
     options = options or MapOptions()
     fig = new_page(options.paper)
-    draw_map_page(fig, view, zones, land, flt, options)
+    draw_map_page(fig, view, zones, land, flt, options, lines)
     return figure_bytes(fig, fmt, dpi=dpi, created=options.created)
 
 

@@ -27,8 +27,10 @@ from seawatch.mapping import (
     display_zones,
     incident_features,
     land_geojson,
+    lines_geojson,
     zone_layers_geojson,
 )
+from seawatch.presentation import LINES_LAYER
 from seawatch.spatial import join
 from seawatch.store import current_incidents, store_version
 from seawatch.zones import loading
@@ -109,6 +111,28 @@ def _land(version: str) -> gpd.GeoDataFrame:
 @st.cache_resource(show_spinner=False, max_entries=2)
 def _display_land(version: str) -> gpd.GeoDataFrame:
     return display_zones(_land(version))
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _lines(version: str) -> gpd.GeoDataFrame:
+    return loading.load_lines()
+
+
+def lines_for(zone_source: str) -> gpd.GeoDataFrame | None:
+    """The boundary and claim lines to draw over the zones of `zone_source`: the built-in
+    model's lines over the built-in zones, none over imported ones (they belong to the model)."""
+    if zone_source != "builtin":
+        return None
+    return cached_lines(zones_version("builtin"))
+
+
+def cached_lines(version: str) -> gpd.GeoDataFrame | None:
+    """The built-in boundary and claim lines of `version` (None when not built; failures are
+    not cached)."""
+    try:
+        return _usable(_lines(version))
+    except (SeawatchError, OSError):
+        return None
 
 
 @st.cache_resource(show_spinner="Attributing incidents to zones…", max_entries=4)
@@ -238,6 +262,9 @@ def static_layers(
     zones = cached_display_zones(zone_source, zone_version)
     if zones is not None:
         layers.update(zone_layers_geojson(zones))
+    lines = lines_for(zone_source)
+    if lines is not None:
+        layers[LINES_LAYER] = lines_geojson(lines)
     digest = hashlib.sha256(f"{zone_source}|{zone_version}|{land_version}".encode()).hexdigest()[
         :16
     ]

@@ -58,8 +58,17 @@ def _button(label: str, make: Callable[[], bytes], file_name: str, mime: str, ke
     )
 
 
-def render_exports(view: pd.DataFrame, zones: gpd.GeoDataFrame | None, flt: IncidentFilter) -> None:
-    """Download buttons for the map (HTML/PNG/PDF/report) and data (CSV/GeoJSON/GPKG/KML/...)."""
+def render_exports(
+    view: pd.DataFrame,
+    zones: gpd.GeoDataFrame | None,
+    flt: IncidentFilter,
+    *,
+    lines: gpd.GeoDataFrame | None = None,
+) -> None:
+    """Download buttons for the map (HTML/PNG/PDF/report) and data (CSV/GeoJSON/GPKG/KML/...).
+
+    `lines`: the boundary and claim lines drawn on the maps (those of the built-in zones).
+    """
     try:
         export_table(view.iloc[:0])
     except SeawatchError as exc:
@@ -87,7 +96,14 @@ def render_exports(view: pd.DataFrame, zones: gpd.GeoDataFrame | None, flt: Inci
 
             def make_map(fmt: str = fmt) -> bytes:
                 return export_map(
-                    view, zones, fmt, land=land, flt=flt, title=title.strip() or None, names=names
+                    view,
+                    zones,
+                    fmt,
+                    land=land,
+                    flt=flt,
+                    title=title.strip() or None,
+                    names=names,
+                    lines=lines,
                 )
 
             _button(

@@ -22,6 +22,7 @@ import streamlit as st
 
 from seawatch import schema
 from seawatch.filtering import IncidentFilter
+from seawatch.presentation import disputed_definition
 from seawatch.ui.upload import plain
 
 PRESET_ALL: Final = "All dates"
@@ -243,7 +244,12 @@ def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
         key=K_TYPES,
         format_func=lambda t: schema.INCIDENT_TYPE_LABELS.get(t, t),
     )
-    disputed = sb.checkbox("Disputed areas only", key=K_DISPUTED, disabled=not joined)
+    disputed = sb.checkbox(
+        "Disputed areas only",
+        key=K_DISPUTED,
+        disabled=not joined,
+        help=disputed_definition() if joined else "Needs the zone layer and the join.",
+    )
     precisions = sb.multiselect("Location precision", list(schema.PRECISIONS), key=K_PRECISIONS)
     search = sb.text_input("Search descriptions and places", key=K_SEARCH)
     flt = _build(countries, claimants, dates, types, disputed, precisions, search, joined=joined)

@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from seawatch import mapping, schema
+from seawatch import mapping, presentation, schema
 from seawatch.errors import SeawatchError
 from seawatch.spatial import describe_point
 from seawatch.ui.upload import plain
@@ -100,7 +100,8 @@ def render_what_is_here(
     *,
     land: gpd.GeoDataFrame | None = None,
 ) -> None:
-    """Claimants and zones at the last clicked point, from the zones the page shows.
+    """Status, claimants, agreement or dispute, EEZ and nearest feature at the last clicked
+    point, from the zones the page shows (see `seawatch.presentation.here_facts`).
 
     `zones` is the loaded layer of the current zone source (None: not available); `land` is
     passed to `seawatch.spatial.describe_point` (None: the same bundled land as the join).
@@ -119,22 +120,11 @@ def render_what_is_here(
     except SeawatchError as exc:
         st.error(f"This point cannot be described: {exc}")
         return
-    claimants = ", ".join(mapping.country_label(c) for c in info["claimants"]) or "none"
-    lines = [
-        f"**Claimed by:** {plain(claimants)}",
-        f"**Disputed:** {'yes' if info['disputed'] else 'no'}",
-    ]
-    if info.get("on_land"):
-        lines.append("**On land**")
-    nearest = info.get("nearest_feature")
-    if nearest:
-        lines.append(
-            f"**Nearest named feature:** {plain(nearest['name'])} ({nearest['distance_nm']:.1f} nm)"
-        )
-    st.markdown("  \n".join(lines))
+    for label, value in presentation.here_facts(info):
+        st.markdown(f"**{label}:** {plain(value)}")
     zone_rows = info.get("zones") or []
     st.markdown(f"**Zones ({len(zone_rows)}):**" if zone_rows else "**Zones:** none")
     for zone in zone_rows:
         owners = ", ".join(zone.get("claimants") or []) or "none"
-        row = f"{zone.get('name') or zone.get('zone_id')} ({zone.get('kind')}; {owners})"
+        row = f"{zone.get('name') or zone.get('kind')} ({zone.get('kind')}; {owners})"
         st.markdown(f"- {plain(row)}")

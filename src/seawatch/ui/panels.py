@@ -14,8 +14,10 @@ import streamlit as st
 
 from seawatch import schema, summary
 from seawatch.filtering import IncidentFilter
+from seawatch.presentation import disputed_definition
 from seawatch.text import neutralise_frame, shorten
 from seawatch.ui import filters
+from seawatch.zones.status import STATUS_LABELS
 
 TABLE_KEY = "incident_table"
 _REMEMBERED = "{}_remembered"
@@ -32,10 +34,11 @@ def render_metrics(view: pd.DataFrame, incidents: pd.DataFrame, flt: IncidentFil
     cols = st.columns(4)
     cols[0].metric("Incidents in view", f"{len(view):,}")
     share = summary.disputed_share(view)
+    breakdown = summary.status_breakdown(view)
     cols[1].metric(
         "In disputed areas",
         "n/a" if share is None else f"{share:.0%}",
-        help="Share of the incidents in view located where two or more states claim the sea.",
+        help=disputed_help(breakdown),
     )
     pair = summary.top_country_pair(view)
     cols[2].metric(
@@ -59,6 +62,15 @@ def render_metrics(view: pd.DataFrame, incidents: pd.DataFrame, flt: IncidentFil
             f"{change.previous_end} ({change.previous} incidents), same filters."
         ),
     )
+
+
+def disputed_help(breakdown: dict[str, int] | None) -> str:
+    """The help of the "In disputed areas" metric: what disputed means, and the incidents in
+    view per status when the join ran."""
+    text = f"Share of the incidents in view in disputed waters. {disputed_definition()}"
+    if breakdown is not None:
+        text += f"\n\nIn view: {summary.format_breakdown(breakdown, STATUS_LABELS)}."
+    return text
 
 
 def period_from_selection(selection: Mapping[str, Any]) -> tuple[dt.date, dt.date] | None:

@@ -52,6 +52,10 @@ IMPORTED = "imported"
 SOURCES = (BUILTIN, IMPORTED)
 #: Manifest entry of the simplified land layer (top-level key, or a layer of that name).
 LAND_LAYER = "land"
+#: Manifest entry of the boundary and claim lines drawn on maps (``lines.geojson``).
+LINES_LAYER = "lines"
+#: Columns of the lines layer besides ``geometry``.
+LINE_COLUMNS = ("line_id", "kind", "name", "claimants", "status", "source")
 
 _CACHE: dict[tuple[Any, ...], Any] = {}
 _CACHE_MAX = 16
@@ -125,6 +129,24 @@ def load_land() -> gpd.GeoDataFrame:
     _require_file(entry)
     key = ("land", _stamp(entry.path))
     frame = _cached(key, lambda: _read_land(entry))
+    return frame.copy()
+
+
+def load_lines() -> gpd.GeoDataFrame:
+    """The agreed and signed boundaries and the claim lines written by ``seawatch zones build``.
+
+    Columns `LINE_COLUMNS` (``kind`` is ``agreed_boundary``, ``signed_boundary`` or
+    ``claim_line``) and ``geometry``, in EPSG:4326; for maps only (the join never reads it).
+
+    Raises
+    ------
+    ZoneError
+        The manifest lists no lines layer, or its file is missing or damaged.
+    """
+    entry = _manifest_entry(LINES_LAYER)
+    _require_file(entry)
+    key = ("lines", _stamp(entry.path))
+    frame = _cached(key, lambda: _read_lines(entry))
     return frame.copy()
 
 
@@ -225,6 +247,17 @@ def _read_land(entry: ManifestLayer) -> gpd.GeoDataFrame:
     gdf = to_wgs84(gdf, str(entry.path), report)
     gdf = repair_geometries(gdf.reset_index(drop=True), [""] * len(gdf), report)
     return gdf.reset_index(drop=True)
+
+
+def _read_lines(entry: ManifestLayer) -> gpd.GeoDataFrame:
+    _check_sha(entry)
+    gdf, name = read_geo_file(entry.path)
+    report = ZoneReport(path=str(entry.path), layer=name, n_read=len(gdf))
+    gdf = to_wgs84(gdf, str(entry.path), report)
+    missing = [c for c in LINE_COLUMNS if c not in gdf]
+    if missing:
+        raise ZoneFileError(f"the lines layer lacks the columns {missing}", path=str(entry.path))
+    return gdf[[*LINE_COLUMNS, gdf.geometry.name]].reset_index(drop=True)
 
 
 # --- manifest ------------------------------------------------------------------------------------
