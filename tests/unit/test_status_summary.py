@@ -114,7 +114,7 @@ def test_here_facts_in_the_gulf_of_tonkin_name_the_agreement() -> None:
     from seawatch.spatial import describe_point
 
     facts = dict(here_facts(describe_point(20.0, 107.8)))
-    assert facts["Status"].startswith("Agreed boundary")
+    assert facts["Status"].startswith("Agreed (allocated by an agreement)")
     assert "Beibu Gulf/Bac Bo Gulf" in facts["Agreement"]
     assert facts["In force"] == "since 2004-06-30"
     assert facts["Scope"] == "territorial sea, EEZ and continental shelf"

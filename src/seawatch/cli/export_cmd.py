@@ -177,6 +177,7 @@ def run_map(args: argparse.Namespace) -> int:
         dpi=args.dpi,
         summary=not args.no_summary,
         basemap=args.basemap,
+        lines=v.lines,
     )
     write_bytes(out, data)
     print(f"wrote {out} ({fmt}, {_size(len(data))}): {_count(len(v.incidents), v.total)}")

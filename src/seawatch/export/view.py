@@ -25,6 +25,7 @@ class ExportView:
     land: gpd.GeoDataFrame | None
     filter: IncidentFilter
     total: int
+    lines: gpd.GeoDataFrame | None = None
 
 
 def load_land_or_none() -> gpd.GeoDataFrame | None:
@@ -33,6 +34,16 @@ def load_land_or_none() -> gpd.GeoDataFrame | None:
 
     try:
         return load_land()
+    except ZoneError:
+        return None
+
+
+def load_lines_or_none() -> gpd.GeoDataFrame | None:
+    """The built-in boundary and claim lines, or None when the zones have not been built."""
+    from seawatch.zones.loading import load_lines
+
+    try:
+        return load_lines()
     except ZoneError:
         return None
 
@@ -55,4 +66,5 @@ def load_view(
     land = load_land_or_none()
     joined = join(incidents, zones, land=land if land is not None else gpd.GeoDataFrame())
     view = apply_filter(joined, flt)
-    return ExportView(view, zones, land, flt, len(joined))
+    lines = load_lines_or_none() if source is None else None  # drawn over the built-in zones
+    return ExportView(view, zones, land, flt, len(joined), lines)

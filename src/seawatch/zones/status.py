@@ -71,7 +71,7 @@ Family = frozenset[str]
 STATUS_LABELS: Final = {
     "disputed": "Disputed",
     "joint": "Joint arrangement",
-    "agreed": "Agreed boundary",
+    "agreed": "Agreed (allocated by an agreement)",
     "undelimited": "Undelimited",
     "single": "One claimant",
     "none": "Unclaimed",
