@@ -502,3 +502,15 @@ def test_load_notes_do_not_render_markdown(store, monkeypatch) -> None:
     infos = " ".join(str(i.value) for i in at.info)
     assert "[Log in](" not in infos
     assert "bad zone [Log in](https://evil.example)" in re.sub(r"\\(.)", r"\1", infos)
+
+
+def test_sea_area_filter_from_the_url_and_the_widget(store) -> None:
+    """Issue 19: every incident has its IHO sea area; the sidebar filters by it, via the URL
+    too. The curated set has robberies in the Singapore Strait (ReCAAP reports)."""
+    incidents = _incidents(store)
+    assert incidents["sea_area"].eq("Singapore Strait").any()
+    flt = IncidentFilter(sea_areas=("Singapore Strait",))
+    at = _run(flt.to_query_params())
+    assert at.multiselect(key=filters.K_SEA_AREAS).value == ["Singapore Strait"]
+    _expect(at, incidents, flt)
+    assert 0 < _in_view(at) < len(incidents)

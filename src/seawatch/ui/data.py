@@ -31,6 +31,7 @@ from seawatch.mapping import (
     zone_layers_geojson,
 )
 from seawatch.presentation import LINES_LAYER
+from seawatch.sea_areas import with_sea_area
 from seawatch.spatial import join
 from seawatch.store import current_incidents, store_version
 from seawatch.zones import loading
@@ -183,7 +184,7 @@ def cached_join(
 def cached_incidents(version: str) -> pd.DataFrame:
     """The incidents of one store version (the key; the frame is read when the key is new)."""
     frame, _ = read_incidents()
-    return frame
+    return with_sea_area(frame)  # every incident, curated or uploaded, in its IHO sea area
 
 
 def load(zone_source: str) -> Loaded:

@@ -23,6 +23,7 @@ import streamlit as st
 from seawatch import schema
 from seawatch.filtering import IncidentFilter
 from seawatch.presentation import disputed_definition
+from seawatch.sea_areas import SEA_AREAS
 from seawatch.ui.upload import plain
 
 PRESET_ALL: Final = "All dates"
@@ -39,6 +40,7 @@ K_RANGE: Final = "f_range"
 K_TYPES: Final = "f_types"
 K_DISPUTED: Final = "f_disputed"
 K_PRECISIONS: Final = "f_precisions"
+K_SEA_AREAS: Final = "f_sea_areas"
 K_SEARCH: Final = "f_search"
 #: The date picker's bounds (a URL date outside them is clamped, with a notice).
 DATE_MIN: Final = dt.date(1990, 1, 1)
@@ -90,6 +92,7 @@ def _init_from_url() -> None:
     st.session_state[K_CLAIMANTS] = claimants
     st.session_state[K_TYPES] = list(flt.types)
     st.session_state[K_PRECISIONS] = list(flt.precisions)
+    st.session_state[K_SEA_AREAS] = list(flt.sea_areas)
     st.session_state[K_DISPUTED] = flt.disputed_only
     st.session_state[K_SEARCH] = flt.search
     if flt.since or flt.until:
@@ -160,6 +163,7 @@ def current_filter(*, joined: bool) -> IncidentFilter:
         state.get(K_PRECISIONS, []),
         state.get(K_SEARCH, ""),
         joined=joined,
+        sea_areas=state.get(K_SEA_AREAS, []),
     )
     sync_url(flt)
     return flt
@@ -199,6 +203,7 @@ def _build(
     search: Any,
     *,
     joined: bool,
+    sea_areas: Any = (),
 ) -> IncidentFilter:
     """The one `IncidentFilter` of the sidebar's values (claimants/disputed need the join)."""
     return IncidentFilter(
@@ -210,6 +215,7 @@ def _build(
         disputed_only=bool(disputed) and joined,
         precisions=tuple(precisions),
         search=search or "",
+        sea_areas=tuple(sea_areas),
     )
 
 
@@ -250,9 +256,26 @@ def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
         disabled=not joined,
         help=disputed_definition() if joined else "Needs the zone layer and the join.",
     )
+    areas = sb.multiselect(
+        "Sea area",
+        list(SEA_AREAS),
+        key=K_SEA_AREAS,
+        help="Limits of oceans and seas of the International Hydrographic Organization "
+        "(S-23, 1953), from their published definitions.",
+    )
     precisions = sb.multiselect("Location precision", list(schema.PRECISIONS), key=K_PRECISIONS)
     search = sb.text_input("Search descriptions and places", key=K_SEARCH)
-    flt = _build(countries, claimants, dates, types, disputed, precisions, search, joined=joined)
+    flt = _build(
+        countries,
+        claimants,
+        dates,
+        types,
+        disputed,
+        precisions,
+        search,
+        joined=joined,
+        sea_areas=areas,
+    )
     sync_url(flt)
     return flt
 
