@@ -70,11 +70,15 @@ def test_no_row_on_land_unless_in_port(joined: pd.DataFrame) -> None:
 
 
 def test_no_duplicate_events(raw: pd.DataFrame) -> None:
-    """No incident twice: the store's rule (same id, date and type; or same date and type
-    within 1 nm), and no report cited twice for the same date and type."""
+    """No incident twice: the store's rule (`store.match_incidents`: the same record, or the
+    same date, position, type and text), no near-duplicate (same day and type within 1 nm),
+    and no report cited twice for the same date and type."""
     canonical = to_canonical(seawatch.load_incidents())
-    dup = store.duplicate_mask(canonical, canonical.iloc[0:0])
-    assert not dup.any(), canonical.loc[dup, "incident_id"].tolist()
+    found = store.match_incidents(canonical, canonical.iloc[0:0])
+    same = found.same >= 0
+    assert not same.any(), canonical.loc[same, "incident_id"].tolist()
+    ids = canonical["incident_id"].tolist()
+    assert [(ids[a], ids[b]) for a, b in found.links] == []
     same_report = raw.duplicated(["source", "date", "incident_type"], keep=False)
     assert not same_report.any(), raw.loc[same_report, "incident_id"].tolist()
 
