@@ -275,7 +275,7 @@ def _render_choices(table: RawTable, sha: str) -> UploadChoices:
                 "The file's header does not name these columns: their roles were guessed "
                 "from the values (see the confidence per column). Check them before storing."
             )
-        st.dataframe(proposal_rows(table, default, guessed), hide_index=True)
+        st.dataframe(neutralise_frame(proposal_rows(table, default, guessed)), hide_index=True)
         cols = st.columns(3)
         for i, field in enumerate(FIELDS):
             current = default.get(field, ())
