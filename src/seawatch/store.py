@@ -24,7 +24,12 @@ Design
   ``1~ab12cd34``) so that stored ids stay unique.
 - A store that cannot be written (read-only file, folder or file system) is read through a
   read-only connection; writing to it is refused with a `StoreError` saying so.
-- Older store files are migrated in place on first write access (`SCHEMA_VERSION`).
+- Schema changes are numbered migrations (`MIGRATIONS`), applied in order in one transaction
+  on first write access (or by ``seawatch store migrate``) and recorded in the table
+  ``schema_migrations``; a new store is created at `BASELINE_VERSION`, then migrated.
+- ``SEAWATCH_STORE=postgresql://...`` keeps the same tables in PostgreSQL with PostGIS
+  (`seawatch.store_backends.postgresql`): the same SQL, the same guarantees; writers take a
+  transaction-scoped advisory lock where SQLite takes ``BEGIN IMMEDIATE``.
 - A version string changes with every write, for the dashboard's caches.
 """
 
@@ -40,6 +45,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -48,7 +54,12 @@ import pandas as pd
 from seawatch import datasets, schema
 from seawatch.errors import StoreError
 from seawatch.incidents import load_incidents, to_canonical, typed_frame
+from seawatch.store_backends import postgresql as pg
 from seawatch.zones.geodesic import GEOD
+
+#: An open store connection: a `sqlite3.Connection` or a
+#: `seawatch.store_backends.postgresql.PgConnection`.
+Connection = Any
 
 #: Seconds a writer waits for another writer before giving up.
 BUSY_TIMEOUT_S = 120.0
@@ -58,6 +69,8 @@ CHUNK_ROWS = 20_000
 DUPLICATE_NM = 1.0
 #: Version of the tables; stores of an older version are migrated on first write access.
 SCHEMA_VERSION = 2
+#: The version a new store's tables are created at (`_DDL`); later migrations run after.
+BASELINE_VERSION = 2
 #: A ``source`` the upload made up for rows without one (see `seawatch.validation`); it says
 #: which file a row came from, not who reported the incident, so identity ignores it.
 GENERATED_SOURCE_PREFIX = "upload: "
@@ -140,6 +153,31 @@ UPDATE meta SET value = '' WHERE key = 'seed_sha256';
 
 
 @dataclass(frozen=True)
+class Migration:
+    """One numbered schema change: what it does and its SQL per backend (None: nothing to do,
+    as for PostgreSQL stores, which never had an older version)."""
+
+    version: int
+    name: str
+    sqlite: str | None
+    postgresql: str | None
+
+
+#: Every schema change, in order. A store at version ``v`` runs those above ``v``.
+MIGRATIONS = (
+    Migration(
+        2, "batches share incidents; near-duplicate links; extra columns", _MIGRATE_1_TO_2, None
+    ),
+)
+_MIGRATIONS_DDL = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    applied_at TEXT NOT NULL
+)"""
+
+
+@dataclass(frozen=True)
 class Batch:
     """One seed or upload batch as recorded in the store."""
 
@@ -183,18 +221,51 @@ def file_sha256(path: str | Path) -> str:
 # --- connections ---------------------------------------------------------------------------
 
 
-def _store_path(path: str | Path | None) -> Path:
-    return Path(path) if path else datasets.store_path()
+def store_location(path: str | Path | None = None) -> Path | str:
+    """Where the store is: a SQLite file, or the URL of a PostgreSQL database.
+
+    `path` (or ``SEAWATCH_STORE``, or the user data directory) is a file path, a
+    ``sqlite:///`` URL (``sqlite:////abs/store.sqlite``) or a ``postgresql://`` URL.
+
+    Examples
+    --------
+    >>> store_location("sqlite:////tmp/s.sqlite")
+    PosixPath('/tmp/s.sqlite')
+    >>> store_location("postgresql://db.example.org/seawatch")
+    'postgresql://db.example.org/seawatch'
+    """
+    raw = path if path else os.environ.get("SEAWATCH_STORE")
+    if not raw:
+        return datasets.store_path()
+    if isinstance(raw, str) and pg.is_url(raw):
+        return raw
+    if isinstance(raw, str) and raw.startswith("sqlite:///"):
+        return Path(raw.removeprefix("sqlite:///"))
+    return Path(raw)
+
+
+def describe_location(path: str | Path | None = None) -> str:
+    """The store's location for people: the file, or the URL without its password."""
+    location = store_location(path)
+    return pg.redacted(location) if isinstance(location, str) else str(location)
 
 
 @contextlib.contextmanager
-def _connect(path: str | Path | None, *, write: bool = False) -> Iterator[sqlite3.Connection]:
+def _connect(
+    path: str | Path | None, *, write: bool = False, seed: bool = True
+) -> Iterator[Connection]:
     """An open connection in autocommit mode (we BEGIN ourselves).
 
-    A writable store is made schema-ready (created, migrated) and seeded first. A store that
-    cannot be written is opened read-only as it is; with `write` that is a `StoreError`.
+    A writable store is made schema-ready (created, migrated) and seeded first (unless not
+    `seed`). A store that cannot be written is opened read-only as it is; with `write` that
+    is a `StoreError`.
     """
-    path = _store_path(path)
+    location = store_location(path)
+    if isinstance(location, str):
+        with _connect_pg(location, seed=seed) as con:
+            yield con
+        return
+    path = location
     reason = read_only_reason(path)
     if reason is not None:
         if write:
@@ -205,7 +276,8 @@ def _connect(path: str | Path | None, *, write: bool = False) -> Iterator[sqlite
     try:
         if reason is None:
             _ensure_schema(con)
-            _ensure_seed(con)
+            if seed:
+                _ensure_seed(con)
         elif not _has_table(con, "meta"):
             raise StoreError(
                 f"the store at {str(path)!r} is read-only ({reason}) and was never set up; "
@@ -216,6 +288,25 @@ def _connect(path: str | Path | None, *, write: bool = False) -> Iterator[sqlite
         raise StoreError(_describe(path, exc)) from exc
     finally:
         con.close()
+
+
+@contextlib.contextmanager
+def _connect_pg(url: str, *, seed: bool) -> Iterator[Connection]:
+    """`_connect` for a PostgreSQL store: permissions are the database's, errors name the URL."""
+    con = pg.connect(url)
+    try:
+        _ensure_schema(con)
+        if seed:
+            _ensure_seed(con)
+        yield con
+    except pg.errors() as exc:
+        raise StoreError(pg.describe(url, exc)) from exc
+    finally:
+        con.close()
+
+
+def _is_pg(con: Connection) -> bool:
+    return isinstance(con, pg.PgConnection)
 
 
 def read_only_reason(path: str | Path) -> str | None:
@@ -287,71 +378,121 @@ def _describe(path: Path, exc: sqlite3.DatabaseError) -> str:
 
 
 @contextlib.contextmanager
-def _transaction(con: sqlite3.Connection) -> Iterator[None]:
+def _transaction(con: Connection) -> Iterator[None]:
     """BEGIN IMMEDIATE ... COMMIT; on any error a ROLLBACK that never hides the error.
 
     SQLite rolls a transaction back by itself after some errors (a full disk: SQLITE_FULL), so
     the ROLLBACK only runs while a transaction is still open.
     """
-    con.execute("BEGIN IMMEDIATE")
+    if _is_pg(con):
+        pg.begin_write(con)
+    else:
+        con.execute("BEGIN IMMEDIATE")
     try:
         yield
         con.execute("COMMIT")
     except BaseException:
         if con.in_transaction:
-            with contextlib.suppress(sqlite3.Error):  # closing the connection rolls back too
+            errors = pg.errors() if _is_pg(con) else (sqlite3.Error,)
+            with contextlib.suppress(*errors):  # closing the connection rolls back too
                 con.execute("ROLLBACK")
         raise
 
 
 @contextlib.contextmanager
-def _write(con: sqlite3.Connection) -> Iterator[None]:
+def _write(con: Connection) -> Iterator[None]:
     """One write transaction, taken at once (BEGIN IMMEDIATE) and bumping the version."""
     with _transaction(con):
         yield
-        con.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
+        con.execute(_BUMP_GENERATION)
 
 
-def _has_table(con: sqlite3.Connection, name: str) -> bool:
+_BUMP_GENERATION = (
+    "UPDATE meta SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'generation'"
+)
+
+
+def _has_table(con: Connection, name: str) -> bool:
+    if _is_pg(con):
+        return pg.has_table(con, name)
     row = con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
     return row.fetchone() is not None
 
 
-def _columns(con: sqlite3.Connection, table: str) -> set[str]:
+def _columns(con: Connection, table: str) -> set[str]:
+    if _is_pg(con):
+        return pg.columns(con, table)
     return {str(row[1]) for row in con.execute(f"PRAGMA table_info({table})")}
 
 
-def _ensure_schema(con: sqlite3.Connection) -> None:
-    """Create the tables of a new store, or migrate an older store's (one transaction)."""
+def _read_frame(con: Connection, sql: str) -> pd.DataFrame:
+    """The result of a query as a frame (as `pandas.read_sql_query` builds it)."""
+    if not _is_pg(con):
+        return pd.read_sql_query(sql, con)
+    cur = con.execute(sql)
+    names = [column.name for column in cur.description]
+    return pd.DataFrame.from_records(cur.fetchall(), columns=names, coerce_float=True)
+
+
+def _ensure_schema(con: Connection) -> list[Migration]:
+    """Create the tables of a new store, or migrate an older store's (one transaction).
+
+    Returns
+    -------
+    list of Migration
+        The migrations applied now (none for a store already at `SCHEMA_VERSION`).
+    """
     if _has_table(con, "meta") and _schema_version(con) >= SCHEMA_VERSION:
-        return
+        return []
     with _transaction(con):
-        if not _has_table(con, "meta"):
-            _run_script(con, _DDL)
+        fresh = not _has_table(con, "meta")  # re-checked: another process may have made it
+        if fresh:
+            _run_script(con, pg.BASELINE if _is_pg(con) else _DDL)
             con.execute("INSERT INTO meta VALUES ('store_id', ?)", (uuid.uuid4().hex,))
             con.execute("INSERT INTO meta VALUES ('generation', '0')")
             con.execute("INSERT INTO meta VALUES ('seed_sha256', '')")
-        elif _schema_version(con) < 2:  # re-checked: another process may have migrated
-            _run_script(con, _MIGRATE_1_TO_2)
-            con.execute(
-                "UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'"
-            )
+        start = BASELINE_VERSION if fresh else _schema_version(con)
+        con.execute(_MIGRATIONS_DDL)
         con.execute(
-            "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),)
+            "INSERT INTO schema_migrations VALUES (?, ?, ?) ON CONFLICT (version) DO NOTHING",
+            (start, "new store" if fresh else "the version found", _now()),
         )
+        applied = [m for m in MIGRATIONS if m.version > start]
+        for migration in applied:
+            script = migration.postgresql if _is_pg(con) else migration.sqlite
+            if script is not None:
+                _run_script(con, script)
+            con.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                (migration.version, migration.name, _now()),
+            )
+        if applied and not fresh:
+            con.execute(_BUMP_GENERATION)
+        con.execute(
+            "INSERT INTO meta VALUES ('schema_version', ?)"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (str(SCHEMA_VERSION),),
+        )
+    return applied
 
 
-def _schema_version(con: sqlite3.Connection) -> int:
+def _schema_version(con: Connection) -> int:
+    """The store's version: the last migration recorded (or, before the table of migrations,
+    the one in ``meta``; 1 before that)."""
+    if _has_table(con, "schema_migrations"):
+        row = con.execute("SELECT MAX(version) FROM schema_migrations").fetchone()
+        if row[0] is not None:
+            return int(row[0])
     value = _meta(con, "schema_version")
     return int(value) if value.isdigit() else 1
 
 
-def _run_script(con: sqlite3.Connection, script: str) -> None:
+def _run_script(con: Connection, script: str) -> None:
     for statement in filter(str.strip, script.split(";")):
         con.execute(statement)
 
 
-def _meta(con: sqlite3.Connection, key: str) -> str:
+def _meta(con: Connection, key: str) -> str:
     row = con.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
     return str(row[0]) if row else ""
 
@@ -370,7 +511,7 @@ def _login() -> str:
 # --- seed, import, undo --------------------------------------------------------------------
 
 
-def _ensure_seed(con: sqlite3.Connection) -> None:
+def _ensure_seed(con: Connection) -> None:
     """Load data/incidents.csv as the seed batch when it is new or has changed."""
     seed_path = datasets.incidents_path()
     try:
@@ -439,7 +580,7 @@ def import_incidents(
 
 
 def _add_batch(
-    con: sqlite3.Connection,
+    con: Connection,
     kind: str,
     user: str,
     file_name: str,
@@ -476,20 +617,20 @@ def _add_batch(
     )
     repeated = pool_keys[match.same[~fresh]]
     con.executemany(
-        "INSERT OR IGNORE INTO batch_incidents VALUES (?, ?)",
+        "INSERT INTO batch_incidents VALUES (?, ?) ON CONFLICT DO NOTHING",
         [(batch_id, int(k)) for k in np.unique(repeated)],
     )
     if len(match.links):
         pairs = np.sort(pool_keys[match.links], axis=1)
         con.executemany(
-            "INSERT OR IGNORE INTO related VALUES (?, ?)",
+            "INSERT INTO related VALUES (?, ?) ON CONFLICT DO NOTHING",
             [(int(a), int(b)) for a, b in np.unique(pairs, axis=0)],
         )
     return ImportResult(batch_id, len(rows), int((~fresh).sum()), renamed, len(linked_rows))
 
 
 def _insert_batch(
-    con: sqlite3.Connection,
+    con: Connection,
     kind: str,
     user: str,
     file_name: str,
@@ -498,16 +639,16 @@ def _insert_batch(
     duplicates: int,
     linked: int,
 ) -> int:
-    cur = con.execute(
-        "INSERT INTO batches (kind, user, created_at, file_name, file_sha256, added, duplicates,"
-        " linked) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    row = con.execute(
+        'INSERT INTO batches (kind, "user", created_at, file_name, file_sha256, added,'
+        " duplicates, linked) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING batch_id",
         (kind, user, _now(), file_name, sha, added, duplicates, linked),
-    )
-    return int(cur.lastrowid or 0)
+    ).fetchone()
+    return int(row[0])
 
 
 def _insert_rows(
-    con: sqlite3.Connection,
+    con: Connection,
     first_key: int,
     rows: pd.DataFrame,
     progress: Callable[[int, int], None] | None,
@@ -535,7 +676,7 @@ def _sql_values(column: pd.Series) -> list[object]:
     return values.tolist()
 
 
-def _release(con: sqlite3.Connection, batch_id: int) -> int:
+def _release(con: Connection, batch_id: int) -> int:
     """Remove a batch's holdings and the incidents no other batch holds; returns how many."""
     removed = con.execute(
         "DELETE FROM incidents WHERE incident_key IN"
@@ -599,11 +740,11 @@ _KEY_COLUMNS = (
 )
 
 
-def _stored_keys(con: sqlite3.Connection) -> pd.DataFrame:
+def _stored_keys(con: Connection) -> pd.DataFrame:
     """The key and the identity columns of every stored incident."""
-    return pd.read_sql_query(
-        f"SELECT incident_key, {', '.join(_KEY_COLUMNS)} FROM incidents ORDER BY incident_key",
+    return _read_frame(
         con,
+        f"SELECT incident_key, {', '.join(_KEY_COLUMNS)} FROM incidents ORDER BY incident_key",
     )
 
 
@@ -612,7 +753,7 @@ def list_batches(path: str | Path | None = None) -> list[Batch]:
     with _connect(path) as con:
         linked = "linked" if "linked" in _columns(con, "batches") else "0"
         rows = con.execute(
-            "SELECT batch_id, kind, user, created_at, file_name, file_sha256, added,"
+            'SELECT batch_id, kind, "user", created_at, file_name, file_sha256, added,'
             f" duplicates, undone_at, {linked} FROM batches ORDER BY batch_id"
         ).fetchall()
     return [Batch(*row) for row in rows]
@@ -662,23 +803,23 @@ def current_incidents(path: str | Path | None = None) -> tuple[gpd.GeoDataFrame,
         when none); and a string that changes whenever the store changes.
     """
     with _connect(path) as con:
-        con.execute("BEGIN")  # one consistent snapshot for the rows and the version
+        _begin_read(con)  # one consistent snapshot for the rows and the version
         version = f"{_meta(con, 'store_id')}:{_meta(con, 'generation')}"
         columns = _columns(con, "incidents")
         key = "incident_key" if "incident_key" in columns else "rowid AS incident_key"
         extra = schema.EXTRA if schema.EXTRA in columns else f"NULL AS {schema.EXTRA}"
-        frame = pd.read_sql_query(
+        frame = _read_frame(
+            con,
             f"SELECT {key}, {', '.join(schema.INCIDENT_COLUMNS)}, {extra} FROM incidents"
             " ORDER BY incident_key",
-            con,
         )
         links = (
-            pd.read_sql_query(
+            _read_frame(
+                con,
                 "SELECT r.incident_key AS k, i.incident_id AS other FROM related r"
                 " JOIN incidents i ON i.incident_key = r.other_key UNION ALL"
                 " SELECT r.other_key, i.incident_id FROM related r"
                 " JOIN incidents i ON i.incident_key = r.incident_key",
-                con,
             )
             if _has_table(con, "related")
             else pd.DataFrame({"k": [], "other": []})
@@ -694,6 +835,13 @@ def current_incidents(path: str | Path | None = None) -> tuple[gpd.GeoDataFrame,
         values = pd.Series(values.to_numpy(dtype=object), dtype=object)
         out.insert(len(out.columns) - 1, column, values.where(values.notna(), np.nan))
     return out, version
+
+
+def _begin_read(con: Connection) -> None:
+    if _is_pg(con):
+        pg.begin_read(con)
+    else:
+        con.execute("BEGIN")
 
 
 def store_version(path: str | Path | None = None) -> str:

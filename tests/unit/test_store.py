@@ -33,14 +33,20 @@ S-3,2016-03-19,4.0,108.0,fishing_enforcement,CHN;IDN,Fishing boat seized near Na
 """  # noqa: E501
 
 
-@pytest.fixture
-def seed_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A data dir holding the three-row SEED and an empty store location under tmp_path."""
+@pytest.fixture(params=["sqlite", "postgresql"])
+def seed_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Path:
+    """A data dir holding the three-row SEED, and an empty store: a SQLite file under tmp_path,
+    or a new database on the test PostgreSQL server (see conftest.py)."""
     data = tmp_path / "data"
     data.mkdir()
     (data / "incidents.csv").write_text(SEED, encoding="utf-8")
     monkeypatch.setenv("SEAWATCH_DATA_DIR", str(data))
-    monkeypatch.setenv("SEAWATCH_STORE", str(tmp_path / "store" / "store.sqlite"))
+    if request.param == "postgresql":
+        monkeypatch.setenv("SEAWATCH_STORE", request.getfixturevalue("postgres_url"))
+    else:
+        monkeypatch.setenv("SEAWATCH_STORE", str(tmp_path / "store" / "store.sqlite"))
     return data
 
 
@@ -245,7 +251,7 @@ def test_a_changed_seed_is_loaded_again_and_uploads_stay(seed_dir: Path) -> None
 
 
 def test_an_unopenable_store_is_a_store_error(
-    seed_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"this is not a database" * 100)
@@ -299,8 +305,9 @@ def test_killing_an_import_midway_leaves_the_store_exactly_as_before(seed_dir: P
     assert_geodataframe_equal(after_rows, before_rows)
     assert after_version == before_version
     assert store.list_batches() == before_batches
-    with sqlite3.connect(os.environ["SEAWATCH_STORE"]) as con:
-        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    if not store.describe_location().startswith("postgresql://"):
+        with sqlite3.connect(os.environ["SEAWATCH_STORE"]) as con:
+            assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     # and the store still takes writes
     assert store.import_incidents(make_incidents(2, "NEXT", 15.0), "n.csv", "8" * 64).added == 2
 
