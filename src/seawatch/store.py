@@ -252,17 +252,17 @@ def describe_location(path: str | Path | None = None) -> str:
 
 @contextlib.contextmanager
 def _connect(
-    path: str | Path | None, *, write: bool = False, seed: bool = True
+    path: str | Path | None, *, write: bool = False, seed: bool = True, migrate: bool = True
 ) -> Iterator[Connection]:
     """An open connection in autocommit mode (we BEGIN ourselves).
 
     A writable store is made schema-ready (created, migrated) and seeded first (unless not
-    `seed`). A store that cannot be written is opened read-only as it is; with `write` that
-    is a `StoreError`.
+    `migrate`, not `seed`). A store that cannot be written is opened read-only as it is; with
+    `write` that is a `StoreError`.
     """
     location = store_location(path)
     if isinstance(location, str):
-        with _connect_pg(location, seed=seed) as con:
+        with _connect_pg(location, seed=seed and migrate, migrate=migrate) as con:
             yield con
         return
     path = location
@@ -275,8 +275,9 @@ def _connect(
         con = _open_writable(path)
     try:
         if reason is None:
-            _ensure_schema(con)
-            if seed:
+            if migrate:
+                _ensure_schema(con)
+            if seed and migrate:
                 _ensure_seed(con)
         elif not _has_table(con, "meta"):
             raise StoreError(
@@ -291,11 +292,12 @@ def _connect(
 
 
 @contextlib.contextmanager
-def _connect_pg(url: str, *, seed: bool) -> Iterator[Connection]:
+def _connect_pg(url: str, *, seed: bool, migrate: bool) -> Iterator[Connection]:
     """`_connect` for a PostgreSQL store: permissions are the database's, errors name the URL."""
     con = pg.connect(url)
     try:
-        _ensure_schema(con)
+        if migrate:
+            _ensure_schema(con)
         if seed:
             _ensure_seed(con)
         yield con
@@ -842,6 +844,79 @@ def _begin_read(con: Connection) -> None:
         pg.begin_read(con)
     else:
         con.execute("BEGIN")
+
+
+def migrate(path: str | Path | None = None) -> tuple[int, list[Migration]]:
+    """Bring the store's tables to `SCHEMA_VERSION` (every store does so on first write access).
+
+    Returns
+    -------
+    (int, list of Migration)
+        The version the store was at (0 for a new store) and the migrations applied now.
+    """
+    with _connect(path, write=True, seed=False, migrate=False) as con:
+        before = _schema_version(con) if _has_table(con, "meta") else 0
+        applied = _ensure_schema(con)
+    return before, applied
+
+
+@dataclass(frozen=True)
+class CopyResult:
+    """What `copy_store` copied."""
+
+    batches: int
+    incidents: int
+    holdings: int
+    links: int
+
+
+_COPIED = {
+    "batches": (
+        'batch_id, kind, "user", created_at, file_name, file_sha256, added, duplicates,'
+        " undone_at, linked"
+    ),
+    "incidents": f"incident_key, {', '.join(schema.INCIDENT_COLUMNS)}, {schema.EXTRA}",
+    "batch_incidents": "batch_id, incident_key",
+    "related": "incident_key, other_key",
+}
+
+
+def copy_store(source: str | Path, target: str | Path) -> CopyResult:
+    """Copy every batch, incident, holding and link of one store into another, empty one.
+
+    The ids of batches and the incidents' keys are kept, so ``seawatch store undo N`` means
+    the same batch in both. `source` and `target` are paths or URLs (see `store_location`),
+    e.g. a SQLite file into a PostgreSQL database. The target is written in one transaction.
+
+    Raises
+    ------
+    StoreError
+        When the target already holds batches (nothing is copied), or a store cannot be opened.
+    """
+    with _connect(source) as src:
+        _begin_read(src)
+        frames = {
+            table: _read_frame(src, f"SELECT {names} FROM {table} ORDER BY 1")
+            for table, names in _COPIED.items()
+        }
+        seed_sha = _meta(src, "seed_sha256")
+        src.execute("COMMIT")
+    with _connect(target, write=True, seed=False) as dst, _write(dst):
+        held = int(dst.execute("SELECT COUNT(*) FROM batches").fetchone()[0])
+        if held:
+            raise StoreError(
+                f"the target store {describe_location(target)} already holds {held} batch(es); "
+                "copy into a new, empty store (nothing was copied)"
+            )
+        for table, names in _COPIED.items():
+            frame = frames[table]
+            marks = ", ".join("?" * len(frame.columns))
+            records = zip(*(_sql_values(frame[c]) for c in frame.columns), strict=True)
+            dst.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", list(records))
+        dst.execute("UPDATE meta SET value = ? WHERE key = 'seed_sha256'", (seed_sha,))
+        if _is_pg(dst):
+            pg.after_copy(dst)
+    return CopyResult(*(len(frames[t]) for t in _COPIED))
 
 
 def store_version(path: str | Path | None = None) -> str:

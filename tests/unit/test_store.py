@@ -561,3 +561,68 @@ def test_a_store_of_the_previous_version_opens_and_keeps_its_data(
     assert store.import_incidents(b, "b.csv", "b" * 64, path=path).linked == 1
     assert store.undo(2, path=path) == 1  # A-1 held by no other batch
     assert sorted(store.current_incidents(path)[0]["incident_id"]) == ["B-0", "S-1", "S-2", "S-3"]
+
+
+# --- schema migrations, copying a store between backends -----------------------------------
+
+
+def migrations_of(path: Path) -> list[tuple[int, str]]:
+    with sqlite3.connect(path) as con:
+        rows = con.execute("SELECT version, name FROM schema_migrations ORDER BY 1").fetchall()
+    con.close()
+    return rows
+
+
+def test_a_new_store_records_its_baseline_and_an_old_one_each_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "incidents.csv").write_text(SEED, encoding="utf-8")
+    monkeypatch.setenv("SEAWATCH_DATA_DIR", str(data))
+    new, old = tmp_path / "new.sqlite", tmp_path / "old.sqlite"
+    assert store.migrate(new) == (0, [])
+    assert migrations_of(new) == [(store.BASELINE_VERSION, "new store")]
+    with sqlite3.connect(old) as con:
+        con.executescript(V1_DDL)
+    con.close()
+    before, applied = store.migrate(old)
+    assert (before, [m.version for m in applied]) == (1, [2])
+    assert migrations_of(old) == [(1, "the version found"), (2, store.MIGRATIONS[0].name)]
+    assert store.migrate(old) == (store.SCHEMA_VERSION, [])  # applied once
+
+
+def test_a_store_is_copied_with_its_batches_to_the_other_backend(
+    seed_dir: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """`seawatch store migrate --from --to`: batch ids, holdings, links, undone batches and
+    the seed's hash arrive; the copy takes further imports and undos like the original."""
+    a = store.import_incidents(make_incidents(3, "A"), "a.csv", "a" * 64, user="ana")
+    store.import_incidents(near_s1(0.5), "near.csv", "b" * 64, user="ben")
+    store.undo(store.import_incidents(make_incidents(2, "C", 20.0), "c.csv", "c" * 64).batch_id)
+    source = store.describe_location()
+    if source.startswith("postgresql://"):
+        target: str = f"sqlite:///{tmp_path / 'copy.sqlite'}"
+    else:
+        target = request.getfixturevalue("postgres_url")
+    copied = store.copy_store(source, target)
+    assert (copied.batches, copied.incidents, copied.links) == (4, 7, 1)
+    assert store.list_batches(target) == store.list_batches()
+    original, copy = store.current_incidents()[0], store.current_incidents(target)[0]
+    assert_geodataframe_equal(copy, original)
+    assert store.undo(a.batch_id, path=target) == 3
+    assert (
+        store.import_incidents(make_incidents(1, "D"), "d.csv", "d" * 64, path=target).batch_id == 5
+    )
+    with pytest.raises(StoreError, match=r"already holds 5 batch\(es\).*nothing was copied"):
+        store.copy_store(source, target)
+
+
+def test_a_postgresql_url_that_cannot_be_opened_is_named_without_its_password(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("psycopg")
+    monkeypatch.setenv("SEAWATCH_STORE", "postgresql://ana:s3cret@127.0.0.1:1/seawatch")
+    with pytest.raises(StoreError, match=r"postgresql://ana:\*\*\*@127\.0\.0\.1:1/seawatch") as err:
+        store.list_batches()
+    assert "s3cret" not in str(err.value)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from seawatch import datasets, store
+from seawatch import store
 from seawatch.cli.common import Progress, add_force_argument, check_output
 from seawatch.cli.upload_args import add_reading_arguments, load_upload
 from seawatch.columns import current_user, remember_mapping
@@ -44,6 +44,16 @@ holds the stored incident, which stays until every batch holding it is undone. A
 same day and type within 1 nm of another incident, with another text or source, is kept and
 linked to it (possibly_same_as). An id already used by another incident is stored as
 <id>~<file hash>.
+"""
+
+
+MIGRATE_EPILOG = """\
+examples:
+  seawatch store migrate
+  seawatch store migrate --from sqlite:////home/ana/.local/share/seawatch/store.sqlite \\
+      --to postgresql://seawatch@db.example.org/seawatch
+
+A STORE is a SQLite file (a path or sqlite:///path) or a postgresql:// URL.
 """
 
 
@@ -91,6 +101,18 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     u.add_argument("batch", metavar="BATCH", type=int, help="batch id (see `seawatch store list`)")
     u.set_defaults(func=run_store_undo)
+    m = store_sub.add_parser(
+        "migrate",
+        help="bring the store's tables to this version, or copy a store into a new one",
+        description="Without options: apply the schema migrations the store lacks (every "
+        "store does so on first write access). With --from and --to: copy every batch of one "
+        "store into another, empty one (ids kept), e.g. a SQLite file into PostgreSQL.",
+        epilog=MIGRATE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    m.add_argument("--from", dest="source", metavar="STORE", help="the store to copy from")
+    m.add_argument("--to", dest="target", metavar="STORE", help="the new store to copy into")
+    m.set_defaults(func=run_store_migrate)
 
 
 def _file_arguments(p: argparse.ArgumentParser) -> None:
@@ -174,7 +196,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_store_list(args: argparse.Namespace) -> int:
     """One line per batch."""
-    print(f"store: {datasets.store_path()}")
+    print(f"store: {store.describe_location()}")
     print("batch  kind    added  dups linked  when                       who         file")
     for b in store.list_batches():
         state = f"  (undone {b.undone_at})" if b.undone_at else ""
@@ -188,4 +210,25 @@ def run_store_list(args: argparse.Namespace) -> int:
 def run_store_undo(args: argparse.Namespace) -> int:
     removed = store.undo(args.batch)
     print(f"undone batch {args.batch}: removed {removed:,} incident(s)")
+    return 0
+
+
+def run_store_migrate(args: argparse.Namespace) -> int:
+    """Apply pending migrations, or copy ``--from`` into ``--to``."""
+    if (args.source is None) != (args.target is None):
+        raise InputError("give both --from STORE and --to STORE to copy a store, or neither")
+    if args.source is not None:
+        copied = store.copy_store(args.source, args.target)
+        print(
+            f"copied {copied.batches:,} batch(es), {copied.incidents:,} incident(s), "
+            f"{copied.links:,} link(s) from {store.describe_location(args.source)} "
+            f"to {store.describe_location(args.target)}"
+        )
+        return 0
+    before, applied = store.migrate()
+    where = store.describe_location()
+    if not applied:
+        print(f"store {where}: schema version {max(before, store.SCHEMA_VERSION)}, up to date")
+    for migration in applied:
+        print(f"store {where}: applied migration {migration.version} ({migration.name})")
     return 0
