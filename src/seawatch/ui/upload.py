@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import streamlit as st
 
-from seawatch import store
+from seawatch import auth, store
 from seawatch.columns import FIELDS, POSITION, Mapping, detect_mapping, recall_mapping
 from seawatch.columns import remember_mapping as _remember
 from seawatch.dates import DateOrder
@@ -22,6 +22,7 @@ from seawatch.errors import SeawatchError
 from seawatch.extra import with_extra
 from seawatch.incidents import to_canonical
 from seawatch.io import RawTable, read_table
+from seawatch.ui import signin
 from seawatch.validation import ValidationReport, validate
 
 ACCEPTED_TYPES = ["csv", "tsv", "txt", "xlsx", "geojson", "json", "gpkg"]
@@ -287,7 +288,8 @@ def _render_commit(
         bar.progress(done / max(total, 1), text="Adding incidents…")
 
     try:
-        result = store.import_incidents(
+        result = auth.import_as(  # refused unless the session's role may upload
+            signin.current_user(),
             with_extra(accepted, report),
             table.name,
             table.sha256,
@@ -342,13 +344,14 @@ def _render_batches() -> None:
             for b in batches
         ]
         st.dataframe(rows, hide_index=True)
-        undoable = [b.batch_id for b in batches if b.kind == "upload" and not b.undone_at]
+        user = signin.current_user()
+        undoable = [b.batch_id for b in batches if not b.undone_at and auth.can_undo(user, b)]
         if not undoable:
             return
         batch = st.selectbox("Batch to undo", undoable, key="upload_undo_batch")
         if st.button("Undo this batch", key="upload_undo"):
             try:
-                removed = store.undo(int(batch))
+                removed = auth.undo_as(user, int(batch))  # the role is checked again
             except SeawatchError as exc:  # a read-only store, a full disk...
                 st.error(plain(exc))
                 return
