@@ -168,4 +168,4 @@ def undo_as(user: User, batch_id: int, path: str | Path | None = None) -> int:
             f"{user.name!r} ({user.role}) may not undo batch {batch_id} of {batch.user!r}; "
             "nothing changed"
         )
-    return store.undo(batch_id, path)
+    return store.undo(batch_id, path, user=user.name)

@@ -62,6 +62,7 @@ def test_a_viewer_sees_no_upload_tab(at: AppTest, hashes: dict[str, str]) -> Non
     assert not at.exception
     assert "Signed in as vic (viewer)" in [c.value for c in at.sidebar.caption]
     assert "Upload" not in tab_labels(at)
+    assert [(e.action, e.actor) for e in store.list_audit()][-1:] == [("sign-in", "vic")]
     at.session_state["view_tab"] = "Upload"  # asked for anyway: the page stays without it
     at.run()
     assert "Upload" not in tab_labels(at)

@@ -581,14 +581,19 @@ def test_a_new_store_records_its_baseline_and_an_old_one_each_migration(
     (data / "incidents.csv").write_text(SEED, encoding="utf-8")
     monkeypatch.setenv("SEAWATCH_DATA_DIR", str(data))
     new, old = tmp_path / "new.sqlite", tmp_path / "old.sqlite"
-    assert store.migrate(new) == (0, [])
-    assert migrations_of(new) == [(store.BASELINE_VERSION, "new store")]
+    before, applied = store.migrate(new)
+    assert (before, [m.version for m in applied]) == (0, [3])  # created at 2, then migrated
+    assert migrations_of(new) == [(store.BASELINE_VERSION, "new store"), (3, "audit trail")]
     with sqlite3.connect(old) as con:
         con.executescript(V1_DDL)
     con.close()
     before, applied = store.migrate(old)
-    assert (before, [m.version for m in applied]) == (1, [2])
-    assert migrations_of(old) == [(1, "the version found"), (2, store.MIGRATIONS[0].name)]
+    assert (before, [m.version for m in applied]) == (1, [2, 3])
+    assert migrations_of(old) == [
+        (1, "the version found"),
+        (2, store.MIGRATIONS[0].name),
+        (3, "audit trail"),
+    ]
     assert store.migrate(old) == (store.SCHEMA_VERSION, [])  # applied once
 
 
@@ -614,6 +619,7 @@ def test_a_store_is_copied_with_its_batches_to_the_other_backend(
     assert (
         store.import_incidents(make_incidents(1, "D"), "d.csv", "d" * 64, path=target).batch_id == 5
     )
+    assert [e.action for e in store.list_audit(target)][-4:] == ["undo", "copy", "undo", "import"]
     with pytest.raises(StoreError, match=r"already holds 5 batch\(es\).*nothing was copied"):
         store.copy_store(source, target)
 
@@ -626,3 +632,51 @@ def test_a_postgresql_url_that_cannot_be_opened_is_named_without_its_password(
     with pytest.raises(StoreError, match=r"postgresql://ana:\*\*\*@127\.0\.0\.1:1/seawatch") as err:
         store.list_batches()
     assert "s3cret" not in str(err.value)
+
+
+def test_every_import_and_undo_is_in_the_audit_trail(seed_dir: Path) -> None:
+    """Issue 16.3: who, when, which file (name and hash) and the counts."""
+    result = store.import_incidents(make_incidents(2, "U"), "u.csv", "4" * 64, user="ana")
+    store.undo(result.batch_id, user="ben")
+    store.record_event("sign-in", "carla", "editor, password")
+    seed, imported, undone, signed_in = store.list_audit()
+    assert (seed.action, seed.actor, seed.batch_id) == ("seed", "seawatch", 1)
+    assert (imported.action, imported.actor, imported.batch_id) == ("import", "ana", 2)
+    assert imported.file_sha256 == "4" * 64
+    assert imported.detail == "u.csv: added 2, duplicates 0, linked 0, renamed 0"
+    assert (undone.action, undone.actor, undone.detail) == ("undo", "ben", "u.csv: removed 2")
+    assert (signed_in.actor, signed_in.detail) == ("carla", "editor, password")
+    assert imported.at.endswith("+00:00")
+
+
+def test_the_store_commands_migrate_copy_and_list_the_audit_trail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from seawatch.cli import main
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "incidents.csv").write_text(SEED, encoding="utf-8")
+    monkeypatch.setenv("SEAWATCH_DATA_DIR", str(data))
+    old = tmp_path / "old.sqlite"
+    with sqlite3.connect(old) as con:
+        con.executescript(V1_DDL)
+    con.close()
+    monkeypatch.setenv("SEAWATCH_STORE", f"sqlite:///{old}")
+    assert main(["store", "migrate"]) == 0
+    out = capsys.readouterr().out
+    assert "applied migration 2 (batches share incidents" in out
+    assert "applied migration 3 (audit trail)" in out
+    assert main(["store", "migrate"]) == 0
+    assert "schema version 3, up to date" in capsys.readouterr().out
+    copy = tmp_path / "copy.sqlite"
+    assert main(["store", "migrate", "--from", str(old), "--to", f"sqlite:///{copy}"]) == 0
+    assert (
+        "copied 2 batch(es), 4 incident(s), 0 link(s)"
+    )  # upload + reseed in capsys.readouterr().out
+    assert main(["store", "migrate", "--from", str(old)]) == 2
+    assert "give both --from STORE and --to STORE" in capsys.readouterr().err
+    monkeypatch.setenv("SEAWATCH_STORE", str(copy))
+    assert main(["store", "audit"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "copy" in lines[-1] and f"from {old}" in lines[-1]

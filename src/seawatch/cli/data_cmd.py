@@ -101,6 +101,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     u.add_argument("batch", metavar="BATCH", type=int, help="batch id (see `seawatch store list`)")
     u.set_defaults(func=run_store_undo)
+    store_sub.add_parser(
+        "audit", help="list the audit trail: every import, undo, copy and sign-in"
+    ).set_defaults(func=run_store_audit)
     m = store_sub.add_parser(
         "migrate",
         help="bring the store's tables to this version, or copy a store into a new one",
@@ -231,4 +234,15 @@ def run_store_migrate(args: argparse.Namespace) -> int:
         print(f"store {where}: schema version {max(before, store.SCHEMA_VERSION)}, up to date")
     for migration in applied:
         print(f"store {where}: applied migration {migration.version} ({migration.name})")
+    return 0
+
+
+def run_store_audit(args: argparse.Namespace) -> int:
+    """One line per event, oldest first."""
+    print(f"store: {store.describe_location()}")
+    print("when                       who         action    batch  file sha256   detail")
+    for e in store.list_audit():
+        batch = "" if e.batch_id is None else str(e.batch_id)
+        sha = (e.file_sha256 or "")[:12]
+        print(f"{e.at:<25}  {e.actor[:10]:<10}  {e.action:<8} {batch:>6}  {sha:<12}  {e.detail}")
     return 0

@@ -196,10 +196,11 @@ def columns(con: PgConnection, table: str) -> set[str]:
 
 def after_copy(con: PgConnection) -> None:
     """After batches were inserted with their ids: new batches continue after the largest."""
-    con.execute(
-        "SELECT setval(pg_get_serial_sequence('batches', 'batch_id'),"
-        " (SELECT COALESCE(MAX(batch_id), 0) + 1 FROM batches), false)"
-    )
+    for table, key in (("batches", "batch_id"), ("audit", "audit_id")):
+        con.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', '{key}'),"
+            f" (SELECT COALESCE(MAX({key}), 0) + 1 FROM {table}), false)"
+        )
 
 
 def describe(url: str, exc: BaseException) -> str:

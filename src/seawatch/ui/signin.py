@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
-from seawatch import auth
+from seawatch import auth, store
 
 _USER_KEY = "seawatch_user"
 
@@ -32,7 +32,11 @@ def current_user(config: auth.AuthSettings | None = None) -> auth.User:
         if name in config.users:  # run: a changed role applies at once, a removed user is out
             return auth.User(name, config.users[name][1], "password")
     elif config.mode == "oidc" and st.user.is_logged_in:
-        return auth.oidc_user(config, str(st.user.get("email") or st.user.get("sub") or ""))
+        user = auth.oidc_user(config, str(st.user.get("email") or st.user.get("sub") or ""))
+        if st.session_state.get(_USER_KEY) != user.name:  # recorded once per session
+            store.record_event("sign-in", user.name, f"{user.role}, oidc")
+            st.session_state[_USER_KEY] = user.name
+        return user
     return auth.anonymous(config)
 
 
@@ -69,11 +73,13 @@ def _password_form(config: auth.AuthSettings) -> None:
     if user is None:
         st.error("Unknown user name or wrong password.")
         return
+    store.record_event("sign-in", user.name, f"{user.role}, password")
     st.session_state[_USER_KEY] = user.name
     st.rerun()
 
 
 def _sign_out(config: auth.AuthSettings) -> None:
+    store.record_event("sign-out", str(st.session_state.get(_USER_KEY, "")))
     if config.mode == "oidc":
         st.logout()
     st.session_state.pop(_USER_KEY, None)
