@@ -680,3 +680,38 @@ def test_the_store_commands_migrate_copy_and_list_the_audit_trail(
     assert main(["store", "audit"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert "copy" in lines[-1] and f"from {old}" in lines[-1]
+
+
+UNDO_CHILD = textwrap.dedent(
+    """
+    from seawatch import store
+    print("removed", store.undo({batch}), flush=True)
+    """
+)
+
+
+def test_four_imports_then_two_undos_at_once_all_land(seed_dir: Path) -> None:
+    """Issue 16: 4 concurrent imports, then 2 concurrent undos, in real processes."""
+    store.current_incidents()  # seeded once, so the children only race on their writes
+    procs = [child(500, f"P{k}", 10.0 + 5 * k, False) for k in range(4)]
+    outputs = [p.communicate(timeout=180)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], outputs
+    batches = sorted(int(o.split()[1]) for o in outputs)
+    assert len(set(batches)) == 4 and [o.split()[2] for o in outputs] == ["500"] * 4
+    assert len(store.current_incidents()[0]) == 3 + 2000
+    undoers = [
+        subprocess.Popen(
+            [sys.executable, "-c", UNDO_CHILD.format(batch=b)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=os.environ.copy(),
+        )
+        for b in batches[:2]
+    ]
+    outputs = [p.communicate(timeout=180)[0] for p in undoers]
+    assert [p.returncode for p in undoers] == [0, 0], outputs
+    assert sorted(outputs) == ["removed 500\n", "removed 500\n"]
+    assert len(store.current_incidents()[0]) == 3 + 1000
+    assert [b.undone_at is not None for b in store.list_batches()] == [False] + [True] * 2 + [
+        False
+    ] * 2
