@@ -87,3 +87,13 @@ def test_an_editor_is_offered_only_its_own_batches_to_undo(
     at.secrets["seawatch_auth"] = secrets(hashes, ana="viewer", ben="editor")  # demoted
     at.run()
     assert "Upload" not in tab_labels(at)
+
+
+def test_an_admin_sees_the_audit_trail(at: AppTest, hashes: dict[str, str]) -> None:
+    at.secrets["seawatch_auth"] = secrets(hashes, ana="admin")
+    at.session_state["view_tab"] = "Upload"
+    at.run()
+    at = sign_in(at, "ana", "ana-pw")
+    assert not at.exception
+    audit = next(d.value for d in at.dataframe if "actor" in d.value.columns)
+    assert audit[["action", "actor"]].values.tolist()[0] == ["sign-in", "ana"]

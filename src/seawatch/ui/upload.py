@@ -345,6 +345,9 @@ def _render_batches() -> None:
         ]
         st.dataframe(rows, hide_index=True)
         user = signin.current_user()
+        if user.role == "admin" and user.authenticated:  # who did what (seawatch store audit)
+            st.caption("Audit trail (newest first)")
+            st.dataframe([vars(e) for e in reversed(store.list_audit())], hide_index=True)
         undoable = [b.batch_id for b in batches if not b.undone_at and auth.can_undo(user, b)]
         if not undoable:
             return
