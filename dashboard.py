@@ -10,9 +10,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from seawatch import auth
 from seawatch.errors import SeawatchError
 from seawatch.filtering import apply_filter
-from seawatch.ui import about, data, dossier, export, filters, mapview, panels, upload
+from seawatch.ui import about, data, dossier, export, filters, mapview, panels, signin, upload
 
 st.set_page_config(page_title="seawatch — South China Sea incidents", page_icon="🌊", layout="wide")
 
@@ -24,6 +25,13 @@ except SeawatchError as exc:  # e.g. a missing map-asset package, a bad SEAWATCH
     st.error(f"The map cannot be served: {exc}")
     st.stop()
 filter_box, display_box = st.sidebar.container(), st.sidebar.container()
+try:
+    user = signin.render(st.sidebar.container())
+except SeawatchError as exc:  # a bad [seawatch_auth] table in the secrets
+    st.error(f"Sign-in is misconfigured: {exc}")
+    st.stop()
+# Only roles that may upload see the Upload tab (the upload itself checks the role again).
+TABS = tuple(name for name in TABS if name != "Upload" or auth.can_import(user))
 # A visit's first page shows the map before the sidebar's controls (they follow on the rerun
 # the drawn map triggers): the browser draws the map first instead of both at once.
 pending = filters.controls_pending(

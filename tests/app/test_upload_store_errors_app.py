@@ -22,7 +22,7 @@ def test_undo_on_a_read_only_store_shows_the_reason(
     monkeypatch.setenv("SEAWATCH_CONFIG_DIR", str(tmp_path / "config"))
     store.import_incidents(store.current_incidents()[0].iloc[:0], FILE.name, "a" * 64)
 
-    def read_only(batch_id: int, path: object = None) -> int:
+    def read_only(batch_id: int, path: object = None, user: str | None = None) -> int:
         raise StoreError(f"the store at {str(tmp_path)!r} is read-only: the file is not writable")
 
     monkeypatch.setattr(store, "undo", read_only)

@@ -33,14 +33,20 @@ S-3,2016-03-19,4.0,108.0,fishing_enforcement,CHN;IDN,Fishing boat seized near Na
 """  # noqa: E501
 
 
-@pytest.fixture
-def seed_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A data dir holding the three-row SEED and an empty store location under tmp_path."""
+@pytest.fixture(params=["sqlite", "postgresql"])
+def seed_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> Path:
+    """A data dir holding the three-row SEED, and an empty store: a SQLite file under tmp_path,
+    or a new database on the test PostgreSQL server (see conftest.py)."""
     data = tmp_path / "data"
     data.mkdir()
     (data / "incidents.csv").write_text(SEED, encoding="utf-8")
     monkeypatch.setenv("SEAWATCH_DATA_DIR", str(data))
-    monkeypatch.setenv("SEAWATCH_STORE", str(tmp_path / "store" / "store.sqlite"))
+    if request.param == "postgresql":
+        monkeypatch.setenv("SEAWATCH_STORE", request.getfixturevalue("postgres_url"))
+    else:
+        monkeypatch.setenv("SEAWATCH_STORE", str(tmp_path / "store" / "store.sqlite"))
     return data
 
 
@@ -245,7 +251,7 @@ def test_a_changed_seed_is_loaded_again_and_uploads_stay(seed_dir: Path) -> None
 
 
 def test_an_unopenable_store_is_a_store_error(
-    seed_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     junk = tmp_path / "junk.sqlite"
     junk.write_bytes(b"this is not a database" * 100)
@@ -299,8 +305,9 @@ def test_killing_an_import_midway_leaves_the_store_exactly_as_before(seed_dir: P
     assert_geodataframe_equal(after_rows, before_rows)
     assert after_version == before_version
     assert store.list_batches() == before_batches
-    with sqlite3.connect(os.environ["SEAWATCH_STORE"]) as con:
-        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    if not store.describe_location().startswith("postgresql://"):
+        with sqlite3.connect(os.environ["SEAWATCH_STORE"]) as con:
+            assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     # and the store still takes writes
     assert store.import_incidents(make_incidents(2, "NEXT", 15.0), "n.csv", "8" * 64).added == 2
 
@@ -554,3 +561,157 @@ def test_a_store_of_the_previous_version_opens_and_keeps_its_data(
     assert store.import_incidents(b, "b.csv", "b" * 64, path=path).linked == 1
     assert store.undo(2, path=path) == 1  # A-1 held by no other batch
     assert sorted(store.current_incidents(path)[0]["incident_id"]) == ["B-0", "S-1", "S-2", "S-3"]
+
+
+# --- schema migrations, copying a store between backends -----------------------------------
+
+
+def migrations_of(path: Path) -> list[tuple[int, str]]:
+    with sqlite3.connect(path) as con:
+        rows = con.execute("SELECT version, name FROM schema_migrations ORDER BY 1").fetchall()
+    con.close()
+    return rows
+
+
+def test_a_new_store_records_its_baseline_and_an_old_one_each_migration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "incidents.csv").write_text(SEED, encoding="utf-8")
+    monkeypatch.setenv("SEAWATCH_DATA_DIR", str(data))
+    new, old = tmp_path / "new.sqlite", tmp_path / "old.sqlite"
+    before, applied = store.migrate(new)
+    assert (before, [m.version for m in applied]) == (0, [3])  # created at 2, then migrated
+    assert migrations_of(new) == [(store.BASELINE_VERSION, "new store"), (3, "audit trail")]
+    with sqlite3.connect(old) as con:
+        con.executescript(V1_DDL)
+    con.close()
+    before, applied = store.migrate(old)
+    assert (before, [m.version for m in applied]) == (1, [2, 3])
+    assert migrations_of(old) == [
+        (1, "the version found"),
+        (2, store.MIGRATIONS[0].name),
+        (3, "audit trail"),
+    ]
+    assert store.migrate(old) == (store.SCHEMA_VERSION, [])  # applied once
+
+
+def test_a_store_is_copied_with_its_batches_to_the_other_backend(
+    seed_dir: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    """`seawatch store migrate --from --to`: batch ids, holdings, links, undone batches and
+    the seed's hash arrive; the copy takes further imports and undos like the original."""
+    a = store.import_incidents(make_incidents(3, "A"), "a.csv", "a" * 64, user="ana")
+    store.import_incidents(near_s1(0.5), "near.csv", "b" * 64, user="ben")
+    store.undo(store.import_incidents(make_incidents(2, "C", 20.0), "c.csv", "c" * 64).batch_id)
+    source = store.describe_location()
+    if source.startswith("postgresql://"):
+        target: str = f"sqlite:///{tmp_path / 'copy.sqlite'}"
+    else:
+        target = request.getfixturevalue("postgres_url")
+    copied = store.copy_store(source, target)
+    assert (copied.batches, copied.incidents, copied.links) == (4, 7, 1)
+    assert store.list_batches(target) == store.list_batches()
+    original, copy = store.current_incidents()[0], store.current_incidents(target)[0]
+    assert_geodataframe_equal(copy, original)
+    assert store.undo(a.batch_id, path=target) == 3
+    assert (
+        store.import_incidents(make_incidents(1, "D"), "d.csv", "d" * 64, path=target).batch_id == 5
+    )
+    assert [e.action for e in store.list_audit(target)][-4:] == ["undo", "copy", "undo", "import"]
+    with pytest.raises(StoreError, match=r"already holds 5 batch\(es\).*nothing was copied"):
+        store.copy_store(source, target)
+
+
+def test_a_postgresql_url_that_cannot_be_opened_is_named_without_its_password(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pytest.importorskip("psycopg")
+    monkeypatch.setenv("SEAWATCH_STORE", "postgresql://ana:s3cret@127.0.0.1:1/seawatch")
+    with pytest.raises(StoreError, match=r"postgresql://ana:\*\*\*@127\.0\.0\.1:1/seawatch") as err:
+        store.list_batches()
+    assert "s3cret" not in str(err.value)
+
+
+def test_every_import_and_undo_is_in_the_audit_trail(seed_dir: Path) -> None:
+    """Issue 16.3: who, when, which file (name and hash) and the counts."""
+    result = store.import_incidents(make_incidents(2, "U"), "u.csv", "4" * 64, user="ana")
+    store.undo(result.batch_id, user="ben")
+    store.record_event("sign-in", "carla", "editor, password")
+    seed, imported, undone, signed_in = store.list_audit()
+    assert (seed.action, seed.actor, seed.batch_id) == ("seed", "seawatch", 1)
+    assert (imported.action, imported.actor, imported.batch_id) == ("import", "ana", 2)
+    assert imported.file_sha256 == "4" * 64
+    assert imported.detail == "u.csv: added 2, duplicates 0, linked 0, renamed 0"
+    assert (undone.action, undone.actor, undone.detail) == ("undo", "ben", "u.csv: removed 2")
+    assert (signed_in.actor, signed_in.detail) == ("carla", "editor, password")
+    assert imported.at.endswith("+00:00")
+
+
+def test_the_store_commands_migrate_copy_and_list_the_audit_trail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from seawatch.cli import main
+
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "incidents.csv").write_text(SEED, encoding="utf-8")
+    monkeypatch.setenv("SEAWATCH_DATA_DIR", str(data))
+    old = tmp_path / "old.sqlite"
+    with sqlite3.connect(old) as con:
+        con.executescript(V1_DDL)
+    con.close()
+    monkeypatch.setenv("SEAWATCH_STORE", f"sqlite:///{old}")
+    assert main(["store", "migrate"]) == 0
+    out = capsys.readouterr().out
+    assert "applied migration 2 (batches share incidents" in out
+    assert "applied migration 3 (audit trail)" in out
+    assert main(["store", "migrate"]) == 0
+    assert "schema version 3, up to date" in capsys.readouterr().out
+    copy = tmp_path / "copy.sqlite"
+    assert main(["store", "migrate", "--from", str(old), "--to", f"sqlite:///{copy}"]) == 0
+    assert (
+        "copied 2 batch(es), 4 incident(s), 0 link(s)"
+    )  # upload + reseed in capsys.readouterr().out
+    assert main(["store", "migrate", "--from", str(old)]) == 2
+    assert "give both --from STORE and --to STORE" in capsys.readouterr().err
+    monkeypatch.setenv("SEAWATCH_STORE", str(copy))
+    assert main(["store", "audit"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "copy" in lines[-1] and f"from {old}" in lines[-1]
+
+
+UNDO_CHILD = textwrap.dedent(
+    """
+    from seawatch import store
+    print("removed", store.undo({batch}), flush=True)
+    """
+)
+
+
+def test_four_imports_then_two_undos_at_once_all_land(seed_dir: Path) -> None:
+    """Issue 16: 4 concurrent imports, then 2 concurrent undos, in real processes."""
+    store.current_incidents()  # seeded once, so the children only race on their writes
+    procs = [child(500, f"P{k}", 10.0 + 5 * k, False) for k in range(4)]
+    outputs = [p.communicate(timeout=180)[0] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0, 0], outputs
+    batches = sorted(int(o.split()[1]) for o in outputs)
+    assert len(set(batches)) == 4 and [o.split()[2] for o in outputs] == ["500"] * 4
+    assert len(store.current_incidents()[0]) == 3 + 2000
+    undoers = [
+        subprocess.Popen(
+            [sys.executable, "-c", UNDO_CHILD.format(batch=b)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env=os.environ.copy(),
+        )
+        for b in batches[:2]
+    ]
+    outputs = [p.communicate(timeout=180)[0] for p in undoers]
+    assert [p.returncode for p in undoers] == [0, 0], outputs
+    assert sorted(outputs) == ["removed 500\n", "removed 500\n"]
+    assert len(store.current_incidents()[0]) == 3 + 1000
+    assert [b.undone_at is not None for b in store.list_batches()] == [False] + [True] * 2 + [
+        False
+    ] * 2

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from seawatch import datasets, store
+from seawatch import store
 from seawatch.cli.common import Progress, add_force_argument, check_output
 from seawatch.cli.upload_args import add_reading_arguments, load_upload
 from seawatch.columns import current_user, remember_mapping
@@ -52,6 +52,16 @@ linked to it (possibly_same_as). An id already used by another incident is store
 Column roles guessed from the values (no header, or an unknown one) are printed with a sample
 value per column and not imported until you confirm them with --accept-guess or set them
 with --map. Rows outside the region are imported and counted, unless --clip-region.
+"""
+
+
+MIGRATE_EPILOG = """\
+examples:
+  seawatch store migrate
+  seawatch store migrate --from sqlite:////home/ana/.local/share/seawatch/store.sqlite \\
+      --to postgresql://seawatch@db.example.org/seawatch
+
+A STORE is a SQLite file (a path or sqlite:///path) or a postgresql:// URL.
 """
 
 
@@ -105,6 +115,21 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     u.add_argument("batch", metavar="BATCH", type=int, help="batch id (see `seawatch store list`)")
     u.set_defaults(func=run_store_undo)
+    store_sub.add_parser(
+        "audit", help="list the audit trail: every import, undo, copy and sign-in"
+    ).set_defaults(func=run_store_audit)
+    m = store_sub.add_parser(
+        "migrate",
+        help="bring the store's tables to this version, or copy a store into a new one",
+        description="Without options: apply the schema migrations the store lacks (every "
+        "store does so on first write access). With --from and --to: copy every batch of one "
+        "store into another, empty one (ids kept), e.g. a SQLite file into PostgreSQL.",
+        epilog=MIGRATE_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    m.add_argument("--from", dest="source", metavar="STORE", help="the store to copy from")
+    m.add_argument("--to", dest="target", metavar="STORE", help="the new store to copy into")
+    m.set_defaults(func=run_store_migrate)
 
 
 def _file_arguments(p: argparse.ArgumentParser) -> None:
@@ -216,7 +241,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_store_list(args: argparse.Namespace) -> int:
     """One line per batch."""
-    print(f"store: {datasets.store_path()}")
+    print(f"store: {store.describe_location()}")
     print("batch  kind    added  dups linked  when                       who         file")
     for b in store.list_batches():
         state = f"  (undone {b.undone_at})" if b.undone_at else ""
@@ -230,4 +255,36 @@ def run_store_list(args: argparse.Namespace) -> int:
 def run_store_undo(args: argparse.Namespace) -> int:
     removed = store.undo(args.batch)
     print(f"undone batch {args.batch}: removed {removed:,} incident(s)")
+    return 0
+
+
+def run_store_migrate(args: argparse.Namespace) -> int:
+    """Apply pending migrations, or copy ``--from`` into ``--to``."""
+    if (args.source is None) != (args.target is None):
+        raise InputError("give both --from STORE and --to STORE to copy a store, or neither")
+    if args.source is not None:
+        copied = store.copy_store(args.source, args.target)
+        print(
+            f"copied {copied.batches:,} batch(es), {copied.incidents:,} incident(s), "
+            f"{copied.links:,} link(s) from {store.describe_location(args.source)} "
+            f"to {store.describe_location(args.target)}"
+        )
+        return 0
+    before, applied = store.migrate()
+    where = store.describe_location()
+    if not applied:
+        print(f"store {where}: schema version {max(before, store.SCHEMA_VERSION)}, up to date")
+    for migration in applied:
+        print(f"store {where}: applied migration {migration.version} ({migration.name})")
+    return 0
+
+
+def run_store_audit(args: argparse.Namespace) -> int:
+    """One line per event, oldest first."""
+    print(f"store: {store.describe_location()}")
+    print("when                       who         action    batch  file sha256   detail")
+    for e in store.list_audit():
+        batch = "" if e.batch_id is None else str(e.batch_id)
+        sha = (e.file_sha256 or "")[:12]
+        print(f"{e.at:<25}  {e.actor[:10]:<10}  {e.action:<8} {batch:>6}  {sha:<12}  {e.detail}")
     return 0

@@ -18,7 +18,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from seawatch import store
+from seawatch import auth, store
 from seawatch.columns import FIELDS, POSITION, Mapping, detect, recall_mapping
 from seawatch.columns import remember_mapping as _remember
 from seawatch.dates import DateOrder
@@ -27,6 +27,7 @@ from seawatch.extra import with_extra
 from seawatch.incidents import to_canonical
 from seawatch.io import RawTable, read_table
 from seawatch.text import neutralise_frame
+from seawatch.ui import signin
 from seawatch.upload.presets import Preset, detect_preset, get_preset, preset_names
 from seawatch.upload.preview import commit_summary, proposal_rows
 from seawatch.upload.region import clip_to_region
@@ -421,7 +422,8 @@ def _render_commit(
         bar.progress(done / max(total, 1), text="Adding incidents…")
 
     try:
-        result = store.import_incidents(
+        result = auth.import_as(  # refused unless the session's role may upload
+            signin.current_user(),
             accepted,
             table.name,
             table.sha256,
@@ -476,13 +478,22 @@ def _render_batches() -> None:
             for b in batches
         ]
         st.dataframe(neutralise_frame(pd.DataFrame(rows)), hide_index=True)
-        undoable = [b.batch_id for b in batches if b.kind == "upload" and not b.undone_at]
+        user = signin.current_user()
+        if user.role == "admin" and user.authenticated:  # who did what (seawatch store audit)
+            st.caption("Audit trail (newest first)")
+            audit = pd.DataFrame([vars(e) for e in reversed(store.list_audit())])
+            st.dataframe(neutralise_frame(audit), hide_index=True)
+        undoable = [
+            b.batch_id
+            for b in batches
+            if b.kind == "upload" and not b.undone_at and auth.can_undo(user, b)
+        ]
         if not undoable:
             return
         batch = st.selectbox("Batch to undo", undoable, key="upload_undo_batch")
         if st.button("Undo this batch", key="upload_undo"):
             try:
-                removed = store.undo(int(batch))
+                removed = auth.undo_as(user, int(batch))  # the role is checked again
             except SeawatchError as exc:  # a read-only store, a full disk...
                 st.error(plain(exc))
                 return
