@@ -181,6 +181,7 @@ class FragmentReader:
         self.rejected: list[pd.DataFrame] = []
         self.n_listed = 0
         self.counts = Counts()
+        self.last_time: dict[str, pd.Timestamp] = {}
 
     def fragments(self) -> list[Any]:
         return list(self.dataset.get_fragments())
@@ -188,6 +189,7 @@ class FragmentReader:
     def read(self, number: int, fragment: Any) -> None:
         """Fold every batch of one fragment into the accumulators."""
         name = Path(fragment.path).name
+        self.last_time = {}
         for _, offset, raw in pos.fragment_batches(
             self.dataset, fragment, number, self.columns, batch_size=self.options.batch_size
         ):
@@ -195,12 +197,32 @@ class FragmentReader:
             clean, report = pos.clean_batch(raw, where)
             self.counts.add(Counts(report.rows, report.kept, report.n_rejected, report.duplicates))
             self._list_rejected(report.rejected, offset)
+            clean = self._without_repeats(clean)
             if clean.empty:
                 continue
             self.vessels = [_first_info([*self.vessels, _vessel_info(clean)])]
             joined = join_positions(clean, self.zones, self.options)
             self.days.add(joined)
             self.run_sink(self.stitcher.feed(runs_of(joined, self.options.max_gap), where))
+
+    def _without_repeats(self, clean: pd.DataFrame) -> pd.DataFrame:
+        """Drop a vessel's position repeating the last one of the previous batch (same time).
+
+        `seawatch.presence.positions.clean_batch` removes repeats within a batch; this catches
+        those split across two batches of one fragment. A repeat split across two files is
+        counted twice in ``positions`` (vessel-days and events are unchanged): each engine
+        would otherwise need the previous file's last rows.
+        """
+        vessels = clean[pos.VESSEL_ID]
+        last = vessels.map(self.last_time)
+        repeat = (clean[pos.TIME] == last).to_numpy()
+        if repeat.any():
+            self.counts.duplicates += int(repeat.sum())
+            self.counts.kept -= int(repeat.sum())
+            clean = clean[~repeat].reset_index(drop=True)
+        ends = clean.groupby(pos.VESSEL_ID, sort=False)[pos.TIME].last()
+        self.last_time.update(ends.to_dict())
+        return clean
 
     def _list_rejected(self, parts: list[pd.DataFrame], offset: int) -> None:
         for part in parts:

@@ -41,9 +41,9 @@ def candidate_incidents(events: pd.DataFrame, source: str) -> pd.DataFrame:
     -------
     DataFrame
         The columns of `seawatch.schema.INCIDENT_COLUMNS`, one row per event except a
-        vessel's events in its own flag state's claim or EEZ (no incursion there); ``countries`` is a list per row (the
-        vessel's flag when it is an ISO3 code, plus the state whose area was entered, or a
-        feature's claimants).
+        vessel's events in its own flag state's claim or EEZ (no incursion there);
+        ``countries`` is a list per row (the vessel's flag when it is an ISO3 code, plus the
+        state whose area was entered, or a feature's claimants).
     """
     rows = []
     for number, event in enumerate(events.itertuples(index=False), start=1):
@@ -97,11 +97,11 @@ def _description(event: dict[str, object]) -> str:
     what = (
         f"{vessel_class.replace('_', ' ')} vessel" if vessel_class not in ("", "<NA>") else "vessel"
     )
-    entry, exit_ = event["entry_time"], event["exit_time"]
-    assert isinstance(entry, pd.Timestamp) and isinstance(exit_, pd.Timestamp)
+    entry, exit_ = pd.Timestamp(str(event["entry_time"])), pd.Timestamp(str(event["exit_time"]))
+    hours = float(str(event["duration_h"]))
     return (
         f"Candidate incursion (from AIS positions): {what} {_vessel_label(event)} in "
         f"{_KIND_LABELS.get(str(event['target_kind']), '')} {event['target']} from "
-        f"{entry:%Y-%m-%d %H:%M}Z to {exit_:%Y-%m-%d %H:%M}Z ({float(str(event['duration_h'])):.1f} h, "
+        f"{entry:%Y-%m-%d %H:%M}Z to {exit_:%Y-%m-%d %H:%M}Z ({hours:.1f} h, "
         f"{event['positions']} positions; entry: {event['entry']}, exit: {event['exit']})."
     )
