@@ -12,9 +12,15 @@ the number of positions. Accumulators of different batches or partitions `merge`
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
+import numpy as np
 import pandas as pd
+
+from seawatch.presence import positions as pos
+
+if TYPE_CHECKING:
+    from seawatch.presence.engine import JoinedBatch
 
 #: The columns that define an area of a vessel-day row (join values of the positions).
 AREA_COLUMNS: Final = ("status", "claimants", "eez", "zone_ids", "feature")
@@ -32,19 +38,29 @@ class DayAccumulator:
         self._parts: list[pd.DataFrame] = []
         self._rows = 0
 
-    def add(self, joined: pd.DataFrame) -> None:
+    def add(self, joined: JoinedBatch) -> None:
         """Add a joined batch (`seawatch.presence.engine.join_positions`)."""
         if joined.empty:
             return
-        self.add_table(
-            joined.groupby(list(DAY_KEYS), observed=True, sort=False)
-            .agg(
-                positions=("time", "size"),
-                first_time=("time", "min"),
-                last_time=("time", "max"),
-            )
+        frame = joined.frame
+        grouped = (
+            frame.groupby(["day", "vessel", "area"], sort=False)["time"]
+            .agg(["size", "min", "max"])
             .reset_index()
         )
+        vessel_ids = frame[pos.VESSEL_ID].to_numpy(dtype=object)[
+            np.unique(frame["vessel"].to_numpy(), return_index=True)[1]
+        ]
+        days = grouped["day"].to_numpy().astype("datetime64[D]").astype(str)
+        table = pd.DataFrame({"day": days, "vessel_id": vessel_ids[grouped["vessel"].to_numpy()]})
+        areas = joined.areas.iloc[grouped["area"].to_numpy()].reset_index(drop=True)
+        table = pd.concat([table, areas[list(AREA_COLUMNS)]], axis=1)
+        table["positions"] = grouped["size"].to_numpy(dtype=np.int64)
+        table["first_time"] = grouped["min"].to_numpy()
+        table["last_time"] = grouped["max"].to_numpy()
+        table["first_time"] = pd.to_datetime(table["first_time"], utc=True)
+        table["last_time"] = pd.to_datetime(table["last_time"], utc=True)
+        self.add_table(table)
 
     def add_table(self, table: pd.DataFrame) -> None:
         """Add an already aggregated table (columns `DAY_COLUMNS`), e.g. a partition's."""

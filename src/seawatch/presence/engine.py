@@ -109,45 +109,83 @@ class PresenceResult:
     counts: Counts
 
 
+@dataclass
+class JoinedBatch:
+    """A clean batch joined to the zones, as integer codes (cheap to group and compare).
+
+    ``frame`` holds ``vessel_id``, ``time``, ``latitude``, ``longitude`` (from the batch) and
+    ``vessel`` (code of the vessel in this batch), ``day`` (days since 1970-01-01, UTC),
+    ``area`` (row of `areas`) and ``target`` (index into `target_keys`). `areas` has one row
+    per distinct area of the batch with the text columns of
+    `seawatch.presence.days.AREA_COLUMNS`; `target_keys` the event targets of each distinct
+    target set (`seawatch.presence.events.split_targets`).
+    """
+
+    frame: pd.DataFrame
+    areas: pd.DataFrame
+    target_keys: np.ndarray
+
+    @property
+    def empty(self) -> bool:
+        return self.frame.empty
+
+
 def join_positions(
     batch: pd.DataFrame, zones: gpd.GeoDataFrame | None, options: PresenceOptions
-) -> pd.DataFrame:
-    """One clean batch joined to the zones: the day, area and event-target columns added.
+) -> JoinedBatch:
+    """One clean batch joined to the zones with `seawatch.spatial.join`.
 
-    Columns added: ``day`` (UTC date, ``YYYY-MM-DD``), ``status``, ``claimants``, ``eez``,
-    ``zone_ids`` (the join's), ``feature`` (the nearest named feature when within
-    ``options.feature_nm``, else empty) and ``targets`` (the event targets: one ``claim:ISO3``
-    per claimant, one ``eez:ISO3`` per EEZ state, ``feature:NAME`` within 12 nm).
+    An *area* is the join's ``status``, ``claimants``, ``eez`` and ``zone_ids`` plus
+    ``feature``: the nearest named feature when within ``options.feature_nm``, else empty. The
+    event *targets* of a position are one ``claim:ISO3`` per claimant, one ``eez:ISO3`` per EEZ
+    state and ``feature:NAME`` within `FEATURE_EVENT_NM`. Both are computed once per distinct
+    combination of the join's values, never per position.
     """
+    from seawatch.spatial import join
+
     points = pd.DataFrame(
         {schema.LATITUDE: batch[pos.LATITUDE], schema.LONGITUDE: batch[pos.LONGITUDE]}
     )
-    from seawatch.spatial import join
-
     joined = join(points, zones)
     distance = joined[schema.JOIN_NEAREST_FEATURE_NM].to_numpy(dtype=float)
-    nearest = joined[schema.JOIN_NEAREST_FEATURE].astype(str).to_numpy(dtype=object)
-    feature = np.where(distance <= options.feature_nm, nearest, "")
-    feature_12 = np.where(distance <= FEATURE_EVENT_NM, nearest, "")
-    claimants = joined[schema.JOIN_CLAIMANTS].astype(str).to_numpy(dtype=object)
-    eez = joined[schema.JOIN_EEZ].astype(str).to_numpy(dtype=object)
+    nearest = joined[schema.JOIN_NEAREST_FEATURE].cat.codes.to_numpy(dtype=np.int64)
+    text = {
+        name: joined[column]
+        for name, column in (
+            ("status", schema.JOIN_STATUS),
+            ("claimants", schema.JOIN_CLAIMANTS),
+            ("eez", schema.JOIN_EEZ),
+            ("zone_ids", schema.JOIN_ZONE_IDS),
+        )
+    }
+    codes = [text[name].cat.codes.to_numpy(dtype=np.int64) for name in text]
+    codes.append(np.where(distance <= options.feature_nm, nearest, -1))
+    codes.append(np.where(distance <= FEATURE_EVENT_NM, nearest, -1))
+    combos, area = np.unique(np.stack(codes, axis=1), axis=0, return_inverse=True)
+    feature_names = np.asarray(joined[schema.JOIN_NEAREST_FEATURE].cat.categories, dtype=object)
+
+    def names(values: np.ndarray, categories: pd.Index) -> np.ndarray:
+        table = np.append(np.asarray(categories, dtype=object), "")
+        return table[np.where(values < 0, len(table) - 1, values)]
+
+    areas = pd.DataFrame(
+        {name: names(combos[:, i], text[name].cat.categories) for i, name in enumerate(text)}
+    )
+    areas["feature"] = names(combos[:, 4], feature_names)
+    feature_12 = names(combos[:, 5], feature_names)
+    keys = [
+        _target_key(c, e, f)
+        for c, e, f in zip(areas["claimants"], areas["eez"], feature_12, strict=True)
+    ]
+    target_keys, target_of_area = np.unique(np.asarray(keys, dtype=object), return_inverse=True)
+    time = batch[pos.TIME]
     out = batch[[pos.VESSEL_ID, pos.TIME, pos.LATITUDE, pos.LONGITUDE]].copy()
-    out["day"] = batch[pos.TIME].dt.strftime("%Y-%m-%d").to_numpy()
-    out["status"] = joined[schema.JOIN_STATUS].astype(str).to_numpy(dtype=object)
-    out["claimants"] = claimants
-    out["eez"] = eez
-    out["zone_ids"] = joined[schema.JOIN_ZONE_IDS].astype(str).to_numpy(dtype=object)
-    out["feature"] = feature
-    out["targets"] = _targets(claimants, eez, feature_12)
-    return out
-
-
-def _targets(claimants: np.ndarray, eez: np.ndarray, feature: np.ndarray) -> np.ndarray:
-    """The targets key per position, built once per distinct (claimants, eez, feature)."""
-    combos = pd.MultiIndex.from_arrays([claimants, eez, feature])
-    codes, uniques = pd.factorize(combos)
-    keys = np.array([_target_key(*combo) for combo in uniques], dtype=object)
-    return keys[codes]
+    out["vessel"] = pd.factorize(batch[pos.VESSEL_ID])[0]
+    out["day"] = time.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
+    area = area.reshape(-1)
+    out["area"] = area
+    out["target"] = target_of_area.reshape(-1)[area]
+    return JoinedBatch(out, areas, target_keys)
 
 
 def _target_key(claimants: str, eez: str, feature: str) -> str:
@@ -181,7 +219,7 @@ class FragmentReader:
         self.rejected: list[pd.DataFrame] = []
         self.n_listed = 0
         self.counts = Counts()
-        self.last_time: dict[str, pd.Timestamp] = {}
+        self.last_time: dict[str, np.datetime64] = {}
 
     def fragments(self) -> list[Any]:
         return list(self.dataset.get_fragments())
@@ -213,15 +251,18 @@ class FragmentReader:
         counted twice in ``positions`` (vessel-days and events are unchanged): each engine
         would otherwise need the previous file's last rows.
         """
-        vessels = clean[pos.VESSEL_ID]
-        last = vessels.map(self.last_time)
-        repeat = (clean[pos.TIME] == last).to_numpy()
-        if repeat.any():
-            self.counts.duplicates += int(repeat.sum())
-            self.counts.kept -= int(repeat.sum())
-            clean = clean[~repeat].reset_index(drop=True)
-        ends = clean.groupby(pos.VESSEL_ID, sort=False)[pos.TIME].last()
-        self.last_time.update(ends.to_dict())
+        if clean.empty:
+            return clean
+        vessels = clean[pos.VESSEL_ID].to_numpy(dtype=object)
+        times = clean[pos.TIME].to_numpy(dtype="datetime64[ns]")
+        first = np.flatnonzero(np.r_[True, vessels[1:] != vessels[:-1]])
+        last = np.r_[first[1:] - 1, len(vessels) - 1]
+        repeat = [i for i in first if self.last_time.get(vessels[i]) == times[i]]
+        self.last_time.update(zip(vessels[last], times[last], strict=True))
+        if repeat:
+            self.counts.duplicates += len(repeat)
+            self.counts.kept -= len(repeat)
+            clean = clean.drop(index=clean.index[repeat]).reset_index(drop=True)
         return clean
 
     def _list_rejected(self, parts: list[pd.DataFrame], offset: int) -> None:

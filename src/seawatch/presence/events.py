@@ -29,12 +29,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import pandas as pd
 
 from seawatch.errors import InputError
+
+if TYPE_CHECKING:
+    from seawatch.presence.engine import JoinedBatch
 
 #: Columns of a runs table.
 RUN_COLUMNS: Final = (
@@ -70,26 +73,26 @@ ENTRY_KINDS: Final = ("entered", "after_gap", "first_position")
 EXIT_KINDS: Final = ("left", "gap", "end_of_data")
 
 
-def runs_of(frame: pd.DataFrame, max_gap: pd.Timedelta) -> pd.DataFrame:
-    """The runs of a batch sorted by vessel and time (columns ``RUN_COLUMNS``).
+def runs_of(joined: JoinedBatch, max_gap: pd.Timedelta) -> pd.DataFrame:
+    """The runs of a joined batch sorted by vessel and time (columns ``RUN_COLUMNS``).
 
     Parameters
     ----------
-    frame
-        ``vessel_id``, ``time``, ``latitude``, ``longitude`` and ``targets`` (text), sorted by
-        vessel and time.
+    joined
+        A batch from `seawatch.presence.engine.join_positions` (sorted by vessel and time).
     max_gap
         A longer time between two positions of a vessel starts a new run.
     """
+    frame = joined.frame
     if frame.empty:
         return pd.DataFrame({c: [] for c in RUN_COLUMNS})
-    vessel = frame["vessel_id"].to_numpy(dtype=object)
-    targets = frame["targets"].to_numpy(dtype=object)
+    vessel = frame["vessel"].to_numpy()
+    target = frame["target"].to_numpy()
     time = frame["time"].to_numpy(dtype="datetime64[ns]")
     start = np.ones(len(frame), dtype=bool)
     start[1:] = (
         (vessel[1:] != vessel[:-1])
-        | (targets[1:] != targets[:-1])
+        | (target[1:] != target[:-1])
         | ((time[1:] - time[:-1]) > max_gap.to_timedelta64())
     )
     first = np.flatnonzero(start)
@@ -98,8 +101,8 @@ def runs_of(frame: pd.DataFrame, max_gap: pd.Timedelta) -> pd.DataFrame:
     lon = frame["longitude"].to_numpy(dtype=float)
     return pd.DataFrame(
         {
-            "vessel_id": vessel[first],
-            "targets": targets[first],
+            "vessel_id": frame["vessel_id"].to_numpy(dtype=object)[first],
+            "targets": joined.target_keys[target[first]],
             "t_first": time[first],
             "t_last": time[last],
             "n": (last - first + 1).astype(np.int64),
