@@ -229,7 +229,8 @@ def clean_batch(frame: pd.DataFrame, where: str) -> tuple[pd.DataFrame, BatchRep
     -------
     (DataFrame, BatchReport)
         ``vessel_id`` (str), ``time`` (UTC, ns), ``latitude``, ``longitude`` (float) and the
-        optional columns present (str); sorted by vessel and time, repeats of (vessel, time)
+        optional columns present (text or None); grouped by vessel (in order of first
+        appearance) and sorted by time within each vessel, repeats of (vessel, time)
         removed. The report's ``rejected`` frame names the batch, the row within it, the
         column, the value and the reason.
     """
@@ -261,16 +262,28 @@ def clean_batch(frame: pd.DataFrame, where: str) -> tuple[pd.DataFrame, BatchRep
                 )
             )
         bad |= failed
+    keep = np.flatnonzero(~bad)
+    ids = vessel.to_numpy(dtype=object)[keep]
+    ns = time.to_numpy(dtype="datetime64[ns]")[keep]
+    codes = pd.factorize(ids)[0]
+    order = np.lexsort((ns, codes))  # vessels in order of first appearance, then time
+    codes, ns, rows = codes[order], ns[order], keep[order]
+    repeat = np.zeros(len(rows), dtype=bool)
+    repeat[1:] = (codes[1:] == codes[:-1]) & (ns[1:] == ns[:-1])
+    report.duplicates = int(repeat.sum())
+    rows, ns = rows[~repeat], ns[~repeat]
     out = pd.DataFrame(
-        {VESSEL_ID: vessel, TIME: time, LATITUDE: lat, LONGITUDE: lon}, index=frame.index
+        {
+            VESSEL_ID: vessel.to_numpy(dtype=object)[rows],
+            TIME: pd.Series(ns).dt.tz_localize("UTC"),
+            LATITUDE: lat[rows],
+            LONGITUDE: lon[rows],
+        }
     )
     for column in OPTIONAL:
         if column in frame.columns:
-            out[column] = frame[column].astype("string")
-    out = out[~bad].sort_values([VESSEL_ID, TIME], kind="stable")
-    repeat = out.duplicated([VESSEL_ID, TIME], keep="first").to_numpy()
-    report.duplicates = int(repeat.sum())
-    out = out[~repeat].reset_index(drop=True)
+            values = frame[column].to_numpy(dtype=object)[rows]
+            out[column] = pd.Series(values, dtype=object).where(pd.notna(values), None)
     report.kept = len(out)
     return out, report
 
