@@ -263,3 +263,21 @@ def test_parquet_folder_equals_one_file(tmp_path, zones) -> None:
     one = presence(tmp_path / "one.parquet", zones)
     pd.testing.assert_frame_equal(parts.vessel_days, one.vessel_days)
     pd.testing.assert_frame_equal(parts.events, one.events)
+
+
+def test_hive_partitioned_daily_files_equal_one_file(tmp_path, zones) -> None:
+    """Daily partitions (``day=YYYY-MM-DD/``): vessels continue from one day's file to the next;
+    files are read in path order, and a ``_``-prefixed file is skipped."""
+    frame = generate(SynthOptions(n_vessels=5, days=3))
+    day = frame["time"].dt.strftime("%Y-%m-%d")
+    for value, part in frame.groupby(day):
+        folder = tmp_path / "parts" / f"day={value}"
+        folder.mkdir(parents=True)
+        part.to_parquet(folder / "positions.parquet", index=False)
+    (tmp_path / "parts" / "_SUCCESS.parquet").write_text("not data")
+    frame.to_parquet(tmp_path / "one.parquet", index=False)
+    parts = presence(tmp_path / "parts", zones)
+    one = presence(tmp_path / "one.parquet", zones)
+    assert parts.counts.rows == len(frame)
+    pd.testing.assert_frame_equal(parts.vessel_days, one.vessel_days)
+    pd.testing.assert_frame_equal(parts.events, one.events)

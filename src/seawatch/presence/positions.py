@@ -82,6 +82,7 @@ REASONS: Final = {
     LONGITUDE: "longitude is missing or outside -180..180",
 }
 FORMATS: Final = ("parquet", "csv")
+_SUFFIXES: Final = {"parquet": (".parquet", ".pq"), "csv": (".csv", ".txt")}
 
 
 @dataclass
@@ -104,8 +105,8 @@ def open_positions(path: str | Path, *, format: str | None = None) -> ds.Dataset
     Parameters
     ----------
     path
-        A file, or a folder of files (searched recursively; ``key=value`` folder names are read
-        as hive partitions).
+        A file, or a folder of files (searched recursively and read in path order; hidden and
+        ``_``-prefixed files are skipped; ``key=value`` folder names are hive partitions).
     format
         ``"parquet"`` or ``"csv"``; default from the file extension(s).
 
@@ -120,13 +121,34 @@ def open_positions(path: str | Path, *, format: str | None = None) -> ds.Dataset
     fmt = format or _format_of(source)
     if fmt not in FORMATS:
         raise InputError(f"positions format {fmt!r} is not one of {', '.join(FORMATS)}")
+    files = _files(source, _SUFFIXES[fmt])
+    if not files:
+        raise InputError(f"positions {str(path)!r}: no {fmt} file found")
+    base = {} if source.is_file() else {"partition_base_dir": str(source)}
     if fmt == "csv":
-        header = _csv_header(source)
-        columns = resolve_columns(header)
+        columns = resolve_columns(_csv_header(files[0]))
         strings = {src: pa.string() for src in columns.values()}
-        file_format = ds.CsvFileFormat(convert_options=pacsv.ConvertOptions(column_types=strings))
-        return ds.dataset(str(source), format=file_format, partitioning="hive")
-    return ds.dataset(str(source), format="parquet", partitioning="hive")
+        file_format: ds.FileFormat = ds.CsvFileFormat(
+            convert_options=pacsv.ConvertOptions(column_types=strings)
+        )
+    else:
+        file_format = ds.ParquetFileFormat()
+    names = [str(f) for f in files]
+    return ds.dataset(names, format=file_format, partitioning="hive", **base)
+
+
+def _files(source: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """The data files at `source`, in path order (hidden and ``_``-prefixed files skipped)."""
+    if source.is_file():
+        return [source]
+    found = [
+        p
+        for p in source.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() in suffixes
+        and not any(part.startswith((".", "_")) for part in p.relative_to(source).parts)
+    ]
+    return sorted(found)
 
 
 def _format_of(source: Path) -> str:
@@ -139,11 +161,8 @@ def _format_of(source: Path) -> str:
     raise InputError(f"positions {str(source)!r}: no .parquet or .csv file found (give --format)")
 
 
-def _csv_header(source: Path) -> list[str]:
-    files = [source] if source.is_file() else sorted(source.rglob("*.csv"))
-    if not files:
-        raise InputError(f"positions {str(source)!r}: no .csv file found")
-    with files[0].open(encoding="utf-8-sig", newline="") as handle:
+def _csv_header(path: Path) -> list[str]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         first = handle.readline().rstrip("\r\n")
     return [c.strip().strip('"') for c in first.split(",")]
 
