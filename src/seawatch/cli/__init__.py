@@ -18,7 +18,7 @@ import sys
 from collections.abc import Sequence
 
 from seawatch import __version__
-from seawatch.cli import data_cmd, datasets_cmd, export_cmd, join_cmd, zones_cmd
+from seawatch.cli import data_cmd, datasets_cmd, export_cmd, join_cmd, presence_cmd, zones_cmd
 from seawatch.errors import SeawatchError
 
 EPILOG = """\
@@ -31,6 +31,7 @@ examples:
   seawatch export map --format pdf --out map.pdf --disputed-only
   seawatch zones build
   seawatch datasets fetch scsdi
+  seawatch presence ais_positions/ --out presence/ --max-gap 6h
 """
 
 
@@ -44,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"seawatch {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (join_cmd, data_cmd, export_cmd, zones_cmd, datasets_cmd):
+    for module in (join_cmd, data_cmd, export_cmd, zones_cmd, datasets_cmd, presence_cmd):
         module.register(sub)
     return parser
 
