@@ -276,7 +276,8 @@ def _render_choices(table: RawTable, sha: str) -> UploadChoices:
                 "The file's header does not name these columns: their roles were guessed "
                 "from the values (see the confidence per column). Check them before storing."
             )
-        st.dataframe(neutralise_frame(proposal_rows(table, default, guessed)), hide_index=True)
+        rows = pd.DataFrame(proposal_rows(table, default, guessed))
+        st.dataframe(neutralise_frame(rows), hide_index=True)
         cols = st.columns(3)
         for i, field in enumerate(FIELDS):
             current = default.get(field, ())
