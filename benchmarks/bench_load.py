@@ -17,7 +17,8 @@ each is a first-time visitor) start at the same moment and each
 All sessions of a round do (b) together too (they wait for each other between (a) and (b)), so
 the filter changes also run concurrently. Reported per N: p50 and p90 over all sessions of all
 rounds, the server's CPU seconds (user + system, from ``/proc``) and the wall time of the
-rounds, the load average; and the ratio of the N-session p50 to the 1-session p50.
+rounds, the CPU seconds of the browser and its driver (all N sessions), the load average; and the
+ratio of the N-session p50 to the 1-session p50.
 """
 
 from __future__ import annotations
@@ -69,9 +70,9 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 async def _session(
-    browser: Any, url: str, code: str, expected: int, barrier: asyncio.Barrier
-) -> tuple[float, float]:
-    """One analyst: (first map seconds, filter change seconds)."""
+    browser: Any, url: str, code: str | None, expected: int, barrier: asyncio.Barrier
+) -> tuple[float, float | None]:
+    """One analyst: (first map seconds, filter change seconds; None without `code`)."""
     context = await browser.new_context(viewport=VIEWPORT)
     try:
         page = await context.new_page()
@@ -84,6 +85,8 @@ async def _session(
         painted_ms = await inner.evaluate("() => window.seawatchPainted")
         origin_ms = await page.evaluate("() => performance.timeOrigin")
         first_map = round((painted_ms - origin_ms) / 1000, 2)
+        if code is None:  # the floor page has no filters
+            return first_map, None
         await page.locator(SIDEBAR_MULTISELECT).first.wait_for(timeout=TIMEOUT_MS)
         await page.wait_for_function(IDLE_JS, timeout=TIMEOUT_MS)
         await barrier.wait()  # the filter changes of a round run together
@@ -106,15 +109,15 @@ async def _session(
         await context.close()
 
 
-async def _rounds(url: str, sessions: int, rounds: int, code: str, expected: int) -> dict:
+async def _rounds(
+    url: str, sessions: int, rounds: int, code: str | None, expected: int
+) -> dict[str, list[float]]:
     from playwright.async_api import async_playwright
 
     first: list[float] = []
     change: list[float] = []
     async with async_playwright() as pw:
-        browser = await pw.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
+        browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         for _ in range(rounds):
             await asyncio.sleep(2.0)  # the previous round's teardown settles
             barrier = asyncio.Barrier(sessions)
@@ -122,9 +125,9 @@ async def _rounds(url: str, sessions: int, rounds: int, code: str, expected: int
                 *(_session(browser, url, code, expected, barrier) for _ in range(sessions))
             )
             first += [r[0] for r in results]
-            change += [r[1] for r in results]
+            change += [r[1] for r in results if r[1] is not None]
         await browser.close()
-    return {"first_map": first, "filter_change": change}
+    return {"first_map": first, "filter_change": change} if change else {"first_map": first}
 
 
 def _server_pid(port_url: str) -> int:
@@ -148,43 +151,70 @@ def _server_pid(port_url: str) -> int:
     raise RuntimeError(f"no process listens on {port_url}")
 
 
+def _measure(
+    url: str, pid: int, session_counts: list[int], rounds: int, code: str | None, expected: int
+) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    # the server's first run of the page (cold caches of the rerun) is not measured
+    asyncio.run(_rounds(url, 1, 1, code, expected))
+    for n in session_counts:
+        cpu0, wall0, load0 = _cpu_seconds(pid), time.perf_counter(), os.getloadavg()[0]
+        # the browser (and its driver) exits at the end of `_rounds`: reaped children's CPU
+        children0 = os.times().children_user + os.times().children_system
+        times = asyncio.run(_rounds(url, n, rounds, code, expected))
+        children = os.times().children_user + os.times().children_system - children0
+        row: dict[str, Any] = {
+            "sessions": n,
+            "rounds": rounds,
+            "load_average_before": round(load0, 2),
+            "load_average_after": round(os.getloadavg()[0], 2),
+            "wall_s": round(time.perf_counter() - wall0, 1),
+            "server_cpu_s": round(_cpu_seconds(pid) - cpu0, 1),
+            "browser_cpu_s": round(children, 1),
+        }
+        for name, values in times.items():
+            row[f"{name}_p50_s"] = _percentile(values, 50)
+            row[f"{name}_p90_s"] = _percentile(values, 90)
+            row[f"{name}_runs"] = values
+        out[f"n{n}"] = row
+    if len(session_counts) > 1:
+        one, most = out[f"n{session_counts[0]}"], out[f"n{session_counts[-1]}"]
+        for name in ("first_map", "filter_change"):
+            if f"{name}_p50_s" in one:
+                out[f"{name}_p50_ratio"] = round(most[f"{name}_p50_s"] / one[f"{name}_p50_s"], 2)
+    return out
+
+
 def run(session_counts: list[int], rounds: int) -> dict[str, Any]:
+    """The dashboard under load: first map and filter change for each N."""
     from seawatch.store import current_incidents
 
     tmp = Path(tempfile.mkdtemp(prefix="seawatch-load-"))
     store = tmp / "store.sqlite"
     env = {**os.environ, "SEAWATCH_STORE": str(store)}
-    out: dict[str, Any] = {}
     launcher = [sys.executable, "-m", "seawatch.ui.serve"]
     with _server(launcher, REPO, env) as (url, ready):
-        out["server_ready_s"] = ready
-        pid = _server_pid(url)
         incidents, _ = current_incidents(store)
         code = str(incidents[schema.COUNTRIES].explode().value_counts().index[0])
         expected = len(apply_filter(incidents, IncidentFilter(countries=(code,))))
-        # the server's first run of the page (cold caches of the rerun) is not measured
-        asyncio.run(_rounds(url, 1, 1, code, expected))
-        for n in session_counts:
-            cpu0, wall0, load0 = _cpu_seconds(pid), time.perf_counter(), os.getloadavg()[0]
-            times = asyncio.run(_rounds(url, n, rounds, code, expected))
-            row: dict[str, Any] = {
-                "sessions": n,
-                "rounds": rounds,
-                "load_average_before": round(load0, 2),
-                "load_average_after": round(os.getloadavg()[0], 2),
-                "wall_s": round(time.perf_counter() - wall0, 1),
-                "server_cpu_s": round(_cpu_seconds(pid) - cpu0, 1),
-            }
-            for name, values in times.items():
-                row[f"{name}_p50_s"] = _percentile(values, 50)
-                row[f"{name}_p90_s"] = _percentile(values, 90)
-                row[f"{name}_runs"] = values
-            out[f"n{n}"] = row
-    if len(session_counts) > 1:
-        one, most = out[f"n{session_counts[0]}"], out[f"n{session_counts[-1]}"]
-        for name in ("first_map", "filter_change"):
-            out[f"{name}_p50_ratio"] = round(most[f"{name}_p50_s"] / one[f"{name}_p50_s"], 2)
-    return out
+        out = _measure(url, _server_pid(url), session_counts, rounds, code, expected)
+    return {"server_ready_s": ready, **out}
+
+
+def run_floor(session_counts: list[int], rounds: int) -> dict[str, Any]:
+    """The same load on `bench_dashboard.FLOOR_APP` (one metric, a one-marker map): what N
+    browsers and Streamlit cost on this machine before seawatch does anything."""
+    from bench_dashboard import FLOOR_APP
+
+    from seawatch.assets import install_static
+
+    tmp = Path(tempfile.mkdtemp(prefix="seawatch-load-floor-"))
+    (tmp / "app.py").write_text(FLOOR_APP, encoding="utf-8")
+    install_static(tmp / "static")
+    cmd = [sys.executable, "-m", "streamlit", "run", "app.py"]
+    cmd += ["--server.enableStaticServing", "true", "--server.fileWatcherType", "none"]
+    with _server(cmd, tmp, dict(os.environ)) as (url, _):
+        return _measure(url, _server_pid(url), session_counts, rounds, None, 0)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -194,11 +224,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--rounds", type=int, default=3, help="rounds per N")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    parser.add_argument(
+        "--floor", action="store_true", help="also load the smallest page of the stack"
+    )
     args = parser.parse_args(argv)
     if not Path("/usr/bin/chromium").exists():
         print("bench_load: /usr/bin/chromium not found: nothing measured")
         return 0
-    results = run(args.sessions, args.rounds)
+    results = {"dashboard": run(args.sessions, args.rounds)}
+    if args.floor:
+        results["floor"] = run_floor(args.sessions, args.rounds)
     if args.json:
         print(json.dumps(results, indent=2))
     else:
