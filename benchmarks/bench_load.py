@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--sessions", type=int, nargs="+", default=[1, 8], help="concurrent sessions (each N)"
     )
-    parser.add_argument("--rounds", type=int, default=3, help="rounds per N")
+    parser.add_argument("--rounds", type=int, default=2, help="rounds per N")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     parser.add_argument(
         "--floor", action="store_true", help="also load the smallest page of the stack"
