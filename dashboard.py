@@ -26,10 +26,9 @@ except SeawatchError as exc:  # e.g. a missing map-asset package, a bad SEAWATCH
 filter_box, display_box = st.sidebar.container(), st.sidebar.container()
 # A visit's first page shows the map before the sidebar's controls (they follow on the rerun
 # the drawn map triggers): the browser draws the map first instead of both at once.
-map_drawn = mapview.reported_drawn()
 pending = filters.controls_pending(
     map_first=st.session_state.get("view_tab", TABS[0]) == "Map",
-    map_drawn=map_drawn,
+    map_drawn=mapview.reported_drawn(),
 )
 if pending:
     choices = filters.current_display(imported_available=data.imported_available())
@@ -69,9 +68,7 @@ with tabs[TABS.index(open_tab)]:
                     data.zones_version(choices.zone_source),
                     data.zones_version("builtin"),
                 ),
-                # kept once drawn (the script posts once per map): the controls' rerun then sends
-                # the browser the same incident layers, which it keeps instead of redrawing
-                report_drawn=pending or map_drawn,
+                report_drawn=pending,
                 features=data.map_features(loaded, view),
             )
         with col_here:
