@@ -80,15 +80,6 @@ def test_help_does_not_load_the_data(recorded: dict[str, list[object]]) -> None:
     assert recorded["argv"] == [["streamlit", "run", str(serve.DASHBOARD), "--help"]]
 
 
-def test_the_server_config_does_not_collect_after_every_run() -> None:
-    import tomllib
-
-    config = tomllib.loads((serve.DASHBOARD.parent / ".streamlit" / "config.toml").read_text())
-    # a full collection per rerun held the GIL for every session (issue 18, concurrent analysts)
-    assert config["runner"]["postScriptGC"] is False
-    assert config["server"]["fileWatcherType"] == "none"
-
-
 def test_main_freezes_the_warmed_heap(recorded: dict[str, list[object]]) -> None:
     import gc
 

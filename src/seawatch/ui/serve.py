@@ -59,9 +59,9 @@ def freeze_heap() -> int:
     garbage collector's reach; returns how many objects are frozen.
 
     They live as long as the server, yet every full collection would walk them again: Streamlit
-    collects after each script run, and with several analysts at once those collections (one
-    per rerun of every session, each holding the GIL) took more of the server's time than the
-    page itself. Objects made later (sessions, reruns) are collected as usual.
+    collects after each script run (~0.12 s of CPU holding the GIL for the ~190,000 objects of
+    a warmed server, ~0 s once they are frozen), so with several analysts at once each rerun of
+    one stalled all the others. Objects made later (sessions, reruns) are collected as usual.
     """
     gc.collect()
     gc.freeze()
