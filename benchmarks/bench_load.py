@@ -18,7 +18,9 @@ All sessions of a round do (b) together too (they wait for each other between (a
 the filter changes also run concurrently. Reported per N: p50 and p90 over all sessions of all
 rounds, the server's CPU seconds (user + system, from ``/proc``) and the wall time of the
 rounds, the CPU seconds of the browser and its driver (all N sessions), the load average; and the
-ratio of the N-session p50 to the 1-session p50.
+ratio of the N-session p50 to the 1-session p50. ``--floor`` runs the same load against
+`bench_dashboard.FLOOR_APP` (one metric, a one-marker map, plain ``streamlit run``): what N browsers
+and Streamlit cost on this machine before seawatch does anything.
 """
 
 from __future__ import annotations
