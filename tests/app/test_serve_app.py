@@ -78,3 +78,35 @@ def test_help_does_not_load_the_data(recorded: dict[str, list[object]]) -> None:
     assert serve.main(["--help"]) == 3
     assert recorded["warm"] == []
     assert recorded["argv"] == [["streamlit", "run", str(serve.DASHBOARD), "--help"]]
+
+
+def test_main_freezes_the_warmed_heap(recorded: dict[str, list[object]]) -> None:
+    import gc
+
+    gc.unfreeze()
+    try:
+        serve.main(["--server.port", "8765"])
+        assert recorded["warm"] == [serve.DASHBOARD.parent]
+        assert gc.get_freeze_count() > 0  # the warmed objects are out of the collector's reach
+    finally:
+        gc.unfreeze()
+
+
+def test_freeze_heap_keeps_later_objects_collectable() -> None:
+    import gc
+    import weakref
+
+    class Node:
+        pass
+
+    gc.unfreeze()
+    try:
+        assert serve.freeze_heap() > 0
+        later = Node()
+        later.cycle = later  # type: ignore[attr-defined]
+        ref = weakref.ref(later)
+        del later
+        gc.collect()
+        assert ref() is None
+    finally:
+        gc.unfreeze()
