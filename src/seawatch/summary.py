@@ -11,20 +11,19 @@ import itertools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 import shapely
-from pyproj import Geod
 from shapely.geometry.base import BaseGeometry
 
 from seawatch import schema
 from seawatch.errors import InputError
 from seawatch.filtering import IncidentFilter, apply_filter
 from seawatch.zones import status as zone_status
+from seawatch.zones.geodesic import GEOD
 
-_GEOD: Final = Geod(ellps="WGS84")
 GroupBy = Literal["type", "country"]
 
 
@@ -239,7 +238,7 @@ def distance_nm(incidents: pd.DataFrame, lat: float, lon: float) -> np.ndarray:
     """Geodesic (WGS84) distance of each incident from a point, in nautical miles."""
     lats = incidents[schema.LATITUDE].to_numpy(float)
     lons = incidents[schema.LONGITUDE].to_numpy(float)
-    _, _, meters = _GEOD.inv(np.full_like(lons, lon), np.full_like(lats, lat), lons, lats)
+    _, _, meters = GEOD.inv(np.full_like(lons, lon), np.full_like(lats, lat), lons, lats)
     return np.asarray(meters) / schema.NM_IN_M
 
 

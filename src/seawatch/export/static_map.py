@@ -25,7 +25,6 @@ import matplotlib
 matplotlib.use("Agg")  # no display: exports run on servers and in tests
 
 import pandas as pd  # noqa: E402
-import pyproj  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
@@ -45,6 +44,7 @@ from seawatch.presentation import (  # noqa: E402
     status_label,
 )
 from seawatch.zones.features import FEATURES, Feature  # noqa: E402
+from seawatch.zones.geodesic import GEOD  # noqa: E402
 
 #: Paper sizes in inches (landscape).
 PAPER: dict[str, tuple[float, float]] = {"a4": (297 / 25.4, 210 / 25.4), "letter": (11.0, 8.5)}
@@ -53,7 +53,6 @@ MAP_RECT = (0.06, 0.2, 0.66, 0.70)
 STATIC_FORMATS = ("png", "pdf")
 NO_MATCH = "No incidents match these filters."
 
-_GEOD = pyproj.Geod(ellps="WGS84")
 _TYPE_CMAP = matplotlib.colormaps["tab20"]
 #: One colour per incident type, in the order of `schema.INCIDENT_TYPES` (stable across maps).
 TYPE_COLOURS = {t: _TYPE_CMAP(i % 20) for i, t in enumerate(schema.INCIDENT_TYPES)}
@@ -229,7 +228,7 @@ def metres_per_degree_lon(lat: float) -> float:
     >>> round(metres_per_degree_lon(0.0))
     111319
     """
-    a, f = _GEOD.a, _GEOD.f
+    a, f = GEOD.a, GEOD.f
     e2 = f * (2 - f)
     phi = math.radians(lat)
     prime_vertical = a / math.sqrt(1 - e2 * math.sin(phi) ** 2)
