@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import pytest
+from playwright.sync_api import expect
 
 from seawatch import schema
 from seawatch.filtering import IncidentFilter, apply_filter
@@ -116,9 +117,12 @@ def test_filter_controls_follow_the_drawn_map(page: Any, dashboard_server: Any, 
     assert held, "the zone layers were not requested"
     for route in held:
         route.continue_()
-    controls.first.wait_for(timeout=30_000)
+    countries = controls.filter(has_text="Countries involved")
+    countries.wait_for(timeout=30_000)
     e2e.wait_idle(page)
-    assert f"({code})" in controls.first.inner_text()
+    # the widgets stream in one by one: wait for the country control to hold the URL's value
+    # (checking whichever multiselect happened to arrive first raced with the rerun)
+    expect(countries).to_contain_text(f"({code})", timeout=30_000)
     assert _frame(page).evaluate("() => window.seawatchProbe") == "first map"
     assert _marker_count(page) == expected
     assert f"country={code}" in page.url
