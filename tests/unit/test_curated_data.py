@@ -6,6 +6,7 @@ curation rules of data/README.md (issue 19) and keep the README's coverage table
 
 from __future__ import annotations
 
+import datetime as dt
 import doctest
 import importlib.util
 import urllib.parse
@@ -46,9 +47,11 @@ def joined() -> pd.DataFrame:
 
 
 def coverage_script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "coverage_table", REPO / "scripts" / "coverage_table.py"
-    )
+    return _script("coverage_table")
+
+
+def _script(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, REPO / "scripts" / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -121,4 +124,47 @@ def test_readme_coverage_table_is_generated_and_current(raw: pd.DataFrame) -> No
 
 def test_coverage_script_doctests() -> None:
     failed, attempted = doctest.testmod(coverage_script())
+    assert attempted > 0 and failed == 0
+
+
+def verification_script() -> ModuleType:
+    return _script("verification")
+
+
+def test_every_row_is_verified_and_every_batch_has_its_second_pass(raw: pd.DataFrame) -> None:
+    """data/incidents_verification.csv: one first-pass record (with its date) per incident, and
+    for each curation batch an independent second pass over its seeded random sample."""
+    module = verification_script()
+    records = module.read_records()
+    assert module.problems(raw, records, dt.datetime.now(dt.UTC).date()) == []
+    assert set(records["incident_id"]) == set(raw["incident_id"])
+    assert module.main(["--check"]) == 0
+
+
+def test_verification_rules_name_each_break() -> None:
+    """Hand-made: three incidents in batch b; the sample of a 3-row batch is all three rows.
+    A has its second pass, B's second pass did not confirm it, C has none; D is not an incident;
+    A's first pass has a date in the future."""
+    module = verification_script()
+    inc = pd.DataFrame({"incident_id": ["A", "B", "C"]})
+    rows = [
+        ["A", "b", "1", "2026-12-09", "curator", "confirmed", ""],
+        ["B", "b", "1", "2026-12-07", "curator", "confirmed", ""],
+        ["C", "b", "1", "2026-12-07", "curator", "confirmed", ""],
+        ["A", "b", "2", "2026-12-07", "second pass", "confirmed", ""],
+        ["B", "b", "2", "2026-12-07", "second pass", "not confirmed", "date differs"],
+        ["D", "b", "2", "2026-12-07", "second pass", "maybe", ""],
+    ]
+    found = module.problems(inc, pd.DataFrame(rows, columns=module.COLUMNS), dt.date(2026, 12, 7))
+    assert found == [
+        "line 2 (A): verified_on '2026-12-09' is not a date since 2026-11-01",
+        "line 7 (D): no such incident",
+        "line 7 (D): outcome 'maybe' is not one of ('confirmed', 'corrected', 'not confirmed')",
+        "batch b: B was not confirmed by the second pass",
+        "batch b: no second pass of C",
+    ]
+
+
+def test_verification_script_doctests() -> None:
+    failed, attempted = doctest.testmod(verification_script())
     assert attempted > 0 and failed == 0

@@ -1,0 +1,138 @@
+"""The verification record of data/incidents.csv (data/incidents_verification.csv) and its checks.
+
+Every curated incident has a first-pass record (``pass`` 1): who wrote the row checked it against
+its cited report on ``verified_on``. Each curation batch (``batch``: the wave of rows it arrived
+in) then has an independent second pass (``pass`` 2) over a random sample of its rows, drawn by
+`second_pass_sample` from the batch name, so the sample cannot be picked by hand.
+
+Usage::
+
+    python scripts/verification.py sample BATCH   # the ids the second pass must check
+    python scripts/verification.py --check        # exit 1 when a rule below is broken
+
+Rules (`problems` lists every break): the columns are `COLUMNS`; every incident has exactly one
+first-pass record and every record names an incident; dates are ISO dates between
+`EARLIEST` and today; ``outcome`` is one of `OUTCOMES`; a second-pass record exists for every id
+of each batch's sample, and none of them says ``not confirmed`` (such a row is fixed or removed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import math
+import random
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from seawatch import datasets
+
+COLUMNS = ("incident_id", "batch", "pass", "verified_on", "verifier", "outcome", "note")
+OUTCOMES = ("confirmed", "corrected", "not confirmed")
+EARLIEST = dt.date(2026, 11, 1)
+#: Share of a batch the second pass checks (at least `MIN_SAMPLE` rows, at most the batch).
+SAMPLE_SHARE = 0.10
+MIN_SAMPLE = 5
+
+
+def verification_path() -> Path:
+    """data/incidents_verification.csv (beside data/incidents.csv)."""
+    return datasets.incidents_path().with_name("incidents_verification.csv")
+
+
+def second_pass_sample(batch: str, ids: list[str]) -> list[str]:
+    """The ids of `batch` a second pass must check: a seeded random sample (seed: batch name).
+
+    Examples
+    --------
+    >>> ids = [f"X-{i}" for i in range(30)]
+    >>> len(second_pass_sample("demo", ids))
+    5
+    >>> second_pass_sample("demo", ids) == second_pass_sample("demo", list(reversed(ids)))
+    True
+    >>> second_pass_sample("tiny", ["A", "B"])
+    ['A', 'B']
+    """
+    pool = sorted(ids)
+    k = min(len(pool), max(MIN_SAMPLE, math.ceil(SAMPLE_SHARE * len(pool))))
+    return sorted(random.Random(f"seawatch-second-pass:{batch}").sample(pool, k))
+
+
+def _is_date(text: str, today: dt.date) -> bool:
+    try:
+        day = dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return EARLIEST <= day <= today
+
+
+def problems(incidents: pd.DataFrame, records: pd.DataFrame, today: dt.date) -> list[str]:
+    """Every break of the module's rules, as messages naming the record (empty when all hold).
+
+    Examples
+    --------
+    >>> inc = pd.DataFrame({"incident_id": ["A", "B"]})
+    >>> rec = pd.DataFrame([["A", "b1", "1", "2026-12-07", "curator", "confirmed", ""]],
+    ...                    columns=COLUMNS)
+    >>> problems(inc, rec, dt.date(2026, 12, 7))
+    ['B: no first-pass record', 'batch b1: no second pass of A']
+    """
+    if tuple(records.columns) != COLUMNS:
+        return [f"columns are {list(records.columns)}, expected {list(COLUMNS)}"]
+    found: list[str] = []
+    known = set(incidents["incident_id"])
+    for line, rec in enumerate(records.itertuples(index=False), start=2):
+        where = f"line {line} ({rec.incident_id})"
+        if rec.incident_id not in known:
+            found.append(f"{where}: no such incident")
+        if rec[2] not in ("1", "2"):
+            found.append(f"{where}: pass must be 1 or 2, not {rec[2]!r}")
+        if not _is_date(rec.verified_on, today):
+            found.append(f"{where}: verified_on {rec.verified_on!r} is not a date since {EARLIEST}")
+        if rec.outcome not in OUTCOMES:
+            found.append(f"{where}: outcome {rec.outcome!r} is not one of {OUTCOMES}")
+        if not rec.verifier.strip():
+            found.append(f"{where}: no verifier")
+    first = records[records["pass"] == "1"]
+    counts = first["incident_id"].value_counts()
+    found += [f"{i}: no first-pass record" for i in incidents["incident_id"] if i not in counts]
+    found += [f"{i}: {n} first-pass records" for i, n in counts.items() if n > 1]
+    second = records[records["pass"] == "2"]
+    for batch, rows in first.groupby("batch", sort=True):
+        checked = second[second["batch"] == batch]
+        for iid in second_pass_sample(str(batch), rows["incident_id"].tolist()):
+            outcome = checked.loc[checked["incident_id"] == iid, "outcome"]
+            if outcome.empty:
+                found.append(f"batch {batch}: no second pass of {iid}")
+            elif (outcome == "not confirmed").any():
+                found.append(f"batch {batch}: {iid} was not confirmed by the second pass")
+    return found
+
+
+def read_records(path: Path | None = None) -> pd.DataFrame:
+    """The verification records as text cells."""
+    return pd.read_csv(path or verification_path(), dtype=str, keep_default_na=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="check the rules; exit 1 if broken")
+    sub = parser.add_subparsers(dest="command")
+    sample = sub.add_parser("sample", help="print the ids a batch's second pass must check")
+    sample.add_argument("batch")
+    args = parser.parse_args(argv)
+    incidents = pd.read_csv(datasets.incidents_path(), dtype=str, keep_default_na=False)
+    records = read_records()
+    if args.command == "sample":
+        first = records[(records["pass"] == "1") & (records["batch"] == args.batch)]
+        print("\n".join(second_pass_sample(args.batch, first["incident_id"].tolist())))
+        return 0
+    found = problems(incidents, records, dt.datetime.now(dt.UTC).date())
+    print("\n".join(found) if found else f"{len(records)} records: all rules hold")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
