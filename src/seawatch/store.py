@@ -39,6 +39,7 @@ import contextlib
 import datetime as dt
 import getpass
 import hashlib
+import json
 import os
 import sqlite3
 import uuid
@@ -915,6 +916,31 @@ def record_event(action: str, actor: str, detail: str = "", path: str | Path | N
     """Add an event other than an import or undo (a sign-in, a role seen) to the audit trail."""
     with _connect(path, write=True) as con, _transaction(con):
         _record(con, actor, action, None, None, detail)
+
+
+def record_roles(
+    roles: dict[str, str],
+    changes: Callable[[dict[str, str], dict[str, str]], list[str]],
+    path: str | Path | None = None,
+) -> list[str]:
+    """Record in the audit trail how `roles` (name -> role) differ from the table the store
+    saw last (``meta`` key ``roles``), one ``role-change`` event per difference, and keep
+    `roles` as the new last table; all in one write transaction. Returns the differences."""
+    with _connect(path) as con:
+        row = con.execute("SELECT value FROM meta WHERE key = 'roles'").fetchone()
+    if row is not None and not changes(json.loads(row[0]), roles):
+        return []  # nothing to write (and the store's version stays)
+    with _connect(path, write=True) as con, _write(con):
+        row = con.execute("SELECT value FROM meta WHERE key = 'roles'").fetchone()
+        before = json.loads(row[0]) if row else {}
+        found = changes(before, roles)
+        for change in found:
+            _record(con, "secrets.toml", "role-change", None, None, change)
+        if row is None:
+            con.execute("INSERT INTO meta VALUES ('roles', ?)", (json.dumps(roles),))
+        elif found:
+            con.execute("UPDATE meta SET value = ? WHERE key = 'roles'", (json.dumps(roles),))
+    return found
 
 
 def list_audit(path: str | Path | None = None) -> list[AuditEvent]:
