@@ -14,6 +14,8 @@ Rules (`problems` lists every break): the columns are `COLUMNS`; every incident 
 first-pass record and every record names an incident; dates are ISO dates between
 `EARLIEST` and today; ``outcome`` is one of `OUTCOMES`; a second-pass record exists for every id
 of each batch's sample, and none of them says ``not confirmed`` (such a row is fixed or removed).
+When more than a quarter of a round's sample needed a correction, another round of the same size
+is due (`required_rounds`): a batch with many errors is checked more, never less.
 """
 
 from __future__ import annotations
@@ -42,8 +44,14 @@ def verification_path() -> Path:
     return datasets.incidents_path().with_name("incidents_verification.csv")
 
 
-def second_pass_sample(batch: str, ids: list[str]) -> list[str]:
-    """The ids of `batch` a second pass must check: a seeded random sample (seed: batch name).
+#: Tightened inspection: when more than this share of a round's sample needed a correction (or
+#: was not confirmed), the batch gets another round, drawn from the rows not yet checked.
+TIGHTEN_ABOVE = 0.25
+
+
+def second_pass_sample(batch: str, ids: list[str], round_: int = 1) -> list[str]:
+    """The ids of `batch` the second pass must check in round `round_`: a seeded random sample
+    (seed: batch name and round) of the rows earlier rounds did not draw.
 
     Examples
     --------
@@ -52,12 +60,35 @@ def second_pass_sample(batch: str, ids: list[str]) -> list[str]:
     5
     >>> second_pass_sample("demo", ids) == second_pass_sample("demo", list(reversed(ids)))
     True
+    >>> set(second_pass_sample("demo", ids)) & set(second_pass_sample("demo", ids, 2))
+    set()
     >>> second_pass_sample("tiny", ["A", "B"])
     ['A', 'B']
     """
+    k = min(len(ids), max(MIN_SAMPLE, math.ceil(SAMPLE_SHARE * len(ids))))
     pool = sorted(ids)
-    k = min(len(pool), max(MIN_SAMPLE, math.ceil(SAMPLE_SHARE * len(pool))))
-    return sorted(random.Random(f"seawatch-second-pass:{batch}").sample(pool, k))
+    for earlier in range(1, round_):
+        drawn = set(second_pass_sample(batch, ids, earlier))
+        pool = [i for i in pool if i not in drawn]
+    seed = f"seawatch-second-pass:{batch}" + (f":{round_}" if round_ > 1 else "")
+    return sorted(random.Random(seed).sample(pool, min(k, len(pool))))
+
+
+def required_rounds(batch: str, ids: list[str], checked: pd.DataFrame) -> list[list[str]]:
+    """The samples `batch` needs: round 1, and one more after each round in which more than
+    `TIGHTEN_ABOVE` of the checked rows were corrected or not confirmed (until none is left).
+
+    `checked` holds the batch's second-pass records (``incident_id``, ``outcome``).
+    """
+    rounds: list[list[str]] = []
+    while True:
+        sample = second_pass_sample(batch, ids, len(rounds) + 1)
+        if not sample:
+            return rounds
+        rounds.append(sample)
+        outcomes = checked[checked["incident_id"].isin(sample)]["outcome"]
+        if len(outcomes) < len(sample) or (outcomes != "confirmed").mean() <= TIGHTEN_ABOVE:
+            return rounds
 
 
 def _is_date(text: str, today: dt.date) -> bool:
@@ -102,7 +133,8 @@ def problems(incidents: pd.DataFrame, records: pd.DataFrame, today: dt.date) -> 
     second = records[records["pass"] == "2"]
     for batch, rows in first.groupby("batch", sort=True):
         checked = second[second["batch"] == batch]
-        for iid in second_pass_sample(str(batch), rows["incident_id"].tolist()):
+        rounds = required_rounds(str(batch), rows["incident_id"].tolist(), checked)
+        for iid in (i for sample in rounds for i in sample):
             outcome = checked.loc[checked["incident_id"] == iid, "outcome"]
             if outcome.empty:
                 found.append(f"batch {batch}: no second pass of {iid}")
@@ -120,14 +152,20 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="check the rules; exit 1 if broken")
     sub = parser.add_subparsers(dest="command")
-    sample = sub.add_parser("sample", help="print the ids a batch's second pass must check")
+    sample = sub.add_parser(
+        "sample", help="print the ids a batch's second pass must check (all rounds due)"
+    )
     sample.add_argument("batch")
     args = parser.parse_args(argv)
     incidents = pd.read_csv(datasets.incidents_path(), dtype=str, keep_default_na=False)
     records = read_records()
     if args.command == "sample":
         first = records[(records["pass"] == "1") & (records["batch"] == args.batch)]
-        print("\n".join(second_pass_sample(args.batch, first["incident_id"].tolist())))
+        checked = records[(records["pass"] == "2") & (records["batch"] == args.batch)]
+        for n, ids in enumerate(
+            required_rounds(args.batch, first["incident_id"].tolist(), checked), 1
+        ):
+            print(f"round {n}: {' '.join(ids)}")
         return 0
     found = problems(incidents, records, dt.datetime.now(dt.UTC).date())
     print("\n".join(found) if found else f"{len(records)} records: all rules hold")

@@ -168,3 +168,19 @@ def test_verification_rules_name_each_break() -> None:
 def test_verification_script_doctests() -> None:
     failed, attempted = doctest.testmod(verification_script())
     assert attempted > 0 and failed == 0
+
+
+def test_a_batch_with_many_corrections_gets_another_round() -> None:
+    """Hand-made: a batch of 20 ids (round samples of 5). Round 1 with 1 of 5 corrected (20 %)
+    is enough; with 2 of 5 corrected (40 %) a second, disjoint round of 5 is due."""
+    module = verification_script()
+    ids = [f"T-{i:02d}" for i in range(20)]
+    first = module.second_pass_sample("t", ids)
+
+    def checked(corrected: int) -> pd.DataFrame:
+        outcomes = ["corrected"] * corrected + ["confirmed"] * (len(first) - corrected)
+        return pd.DataFrame({"incident_id": first, "outcome": outcomes})
+
+    assert module.required_rounds("t", ids, checked(1)) == [first]
+    rounds = module.required_rounds("t", ids, checked(2))
+    assert len(rounds) == 2 and len(rounds[1]) == 5 and not set(rounds[1]) & set(first)
