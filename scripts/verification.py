@@ -8,7 +8,9 @@ in) then has an independent second pass (``pass`` 2) over a random sample of its
 Usage::
 
     python scripts/verification.py sample BATCH   # the ids the second pass must check
-    python scripts/verification.py --check        # exit 1 when a rule below is broken
+    python scripts/verification.py                # check, and write data/README.md's table
+    python scripts/verification.py --check        # exit 1 when a rule is broken or the table
+                                                  # in data/README.md is out of date
 
 Rules (`problems` lists every break): the columns are `COLUMNS`; every incident has exactly one
 first-pass record and every record names an incident; dates are ISO dates between
@@ -143,6 +145,43 @@ def problems(incidents: pd.DataFrame, records: pd.DataFrame, today: dt.date) -> 
     return found
 
 
+START = "<!-- verification:start -->"
+END = "<!-- verification:end -->"
+
+
+def verification_table(records: pd.DataFrame) -> str:
+    """A Markdown table per batch: rows, first-pass dates, second-pass rounds and outcomes.
+
+    Examples
+    --------
+    >>> rec = pd.DataFrame([["A", "b", "1", "2026-12-07", "curator", "confirmed", ""],
+    ...                     ["A", "b", "2", "2026-12-07", "second pass", "corrected", ""]],
+    ...                    columns=COLUMNS)
+    >>> verification_table(rec).splitlines()[2]
+    '| b | 1 | 2026-12-07 | 1 | 1 | 0 | 1 | 0 |'
+    """
+    lines = [
+        "| batch | rows | first pass | second-pass rounds | checked | confirmed | corrected "
+        "| not confirmed |",
+        "|---|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    first = records[records["pass"] == "1"]
+    second = records[records["pass"] == "2"]
+    groups = sorted(first.groupby("batch"), key=lambda g: (g[1]["verified_on"].min(), g[0]))
+    for batch, rows in groups:
+        checked = second[second["batch"] == batch]
+        rounds = required_rounds(str(batch), rows["incident_id"].tolist(), checked)
+        days = sorted(rows["verified_on"].unique())
+        span = days[0] if len(days) == 1 else f"{days[0]} – {days[-1]}"
+        counts = [int((checked["outcome"] == o).sum()) for o in OUTCOMES]
+        lines.append(
+            f"| {batch} | {len(rows)} | {span} | {len(rounds)} | {len(checked)} | "
+            + " | ".join(str(c) for c in counts)
+            + " |"
+        )
+    return "\n".join(lines)
+
+
 def read_records(path: Path | None = None) -> pd.DataFrame:
     """The verification records as text cells."""
     return pd.read_csv(path or verification_path(), dtype=str, keep_default_na=False)
@@ -169,6 +208,18 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     found = problems(incidents, records, dt.datetime.now(dt.UTC).date())
     print("\n".join(found) if found else f"{len(records)} records: all rules hold")
+    readme_path = datasets.data_dir() / "README.md"
+    readme = readme_path.read_text(encoding="utf-8")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from coverage_table import updated_readme
+
+    new = updated_readme(readme, verification_table(records), START, END)
+    if new != readme:
+        if args.check:
+            print(f"{readme_path}: the verification table is out of date; run {sys.argv[0]}")
+            return 1
+        readme_path.write_text(new, encoding="utf-8")
+        print(f"updated the verification table in {readme_path}")
     return 1 if found else 0
 
 

@@ -261,7 +261,8 @@ def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
         list(SEA_AREAS),
         key=K_SEA_AREAS,
         help="Limits of oceans and seas of the International Hydrographic Organization "
-        "(S-23, 1953), from their published definitions.",
+        "(S-23, 1953), from their published definitions; the Gulf of Tonkin is the area the "
+        "2000 China-Viet Nam agreement closes (S-23 gives it no limits).",
     )
     precisions = sb.multiselect("Location precision", list(schema.PRECISIONS), key=K_PRECISIONS)
     search = sb.text_input("Search descriptions and places", key=K_SEARCH)

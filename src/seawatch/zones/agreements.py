@@ -248,7 +248,7 @@ MYS_THA_JDA_JURISDICTION_LINE: Final = (
 # south by the straight line from the outermost point of Yinggezui (Hainan) through Con Co island
 # to a point on Viet Nam's coast; "the area above is the area of delimitation of this Agreement".
 # Read in the Chinese text (zhonghuashu.com mirror of zh.wikisource, cited in the entry).
-_TONKIN_AREA: Final = (
+GULF_OF_TONKIN: Final = (
     (_dms(108, 41, 17), _dms(18, 30, 19)),  # Yinggezui: 18°30'19"N 108°41'17"E (Art. I(2))
     (_dms(107, 8, 42), _dms(16, 57, 40)),  # Viet Nam's coast: 16°57'40"N 107°08'42"E (Art. I(2))
     # seawatch's own points closing the ring over land (they bound no water of the Gulf):
@@ -305,7 +305,7 @@ AGREEMENTS: Final[tuple[Agreement, ...]] = (
             "Entry into force 30 June 2004 (exchange of instruments of ratification in Hanoi; "
             "Vietnamese MOFA notice 52/2004/LPQT)."
         ),
-        area=_TONKIN_AREA,
+        area=GULF_OF_TONKIN,
         area_note=(
             "Article I(2): the Gulf's southern limit runs from Yinggezui (18°30'19\"N "
             "108°41'17\"E) through Con Co island to 16°57'40\"N 107°08'42\"E on Viet Nam's "
