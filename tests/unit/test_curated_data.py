@@ -34,6 +34,17 @@ KNOWN_HTTP = {
 }
 
 
+#: Pairs of distinct incidents that the store's near-duplicate rule links (same day and type,
+#: within 1 nm), each with the report that tells them apart. The store keeps both and shows the
+#: link; the list must only grow with such a reason.
+KNOWN_DISTINCT = {
+    ("SCS-2020-10-25-1", "SCS-2020-10-26-1"): "El Matador and A Racer, two ships boarded within "
+    "two hours north of Nongsa (ReCAAP, three robberies in two hours on 25-26 Oct 2020)",
+    ("SCS-2021-04-08-2", "SCS-2021-04-08-3"): "two ships in the eastbound lane off Tanjung "
+    "Pergam: one boarded (crewman hit), the tanker Harrisburg approached hours later (ReCAAP)",
+}
+
+
 @pytest.fixture(scope="module")
 def raw() -> pd.DataFrame:
     """data/incidents.csv as text cells."""
@@ -81,7 +92,11 @@ def test_no_duplicate_events(raw: pd.DataFrame) -> None:
     same = found.same >= 0
     assert not same.any(), canonical.loc[same, "incident_id"].tolist()
     ids = canonical["incident_id"].tolist()
-    assert [(ids[a], ids[b]) for a, b in found.links] == []
+    near = {tuple(sorted((ids[a], ids[b]))) for a, b in found.links}
+    assert near == set(KNOWN_DISTINCT), (
+        f"new near-duplicates: {sorted(near - set(KNOWN_DISTINCT))}; "
+        f"no longer near (remove from KNOWN_DISTINCT): {sorted(set(KNOWN_DISTINCT) - near)}"
+    )
     same_report = raw.duplicated(["source", "date", "incident_type"], keep=False)
     assert not same_report.any(), raw.loc[same_report, "incident_id"].tolist()
 
