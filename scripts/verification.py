@@ -15,9 +15,11 @@ Usage::
 Rules (`problems` lists every break): the columns are `COLUMNS`; every incident has exactly one
 first-pass record and every record names an incident; dates are ISO dates between
 `EARLIEST` and today; ``outcome`` is one of `OUTCOMES`; a second-pass record exists for every id
-of each batch's sample, and none of them says ``not confirmed`` (such a row is fixed or removed).
-When more than a quarter of a round's sample needed a correction, another round of the same size
-is due (`required_rounds`): a batch with many errors is checked more, never less.
+of each batch's first-round sample (a batch without one is not shipped: it waits in
+curation/pending/), and no shipped row is ``not confirmed`` (such a row is fixed or removed).
+Tightened inspection: when more than a quarter of a round's sample needed a correction, another
+round of the same size is due (`required_rounds`); the rounds done and due are published in
+data/README.md's table (`verification_table`), so a batch still owing rounds says so.
 """
 
 from __future__ import annotations
@@ -133,16 +135,31 @@ def problems(incidents: pd.DataFrame, records: pd.DataFrame, today: dt.date) -> 
     found += [f"{i}: no first-pass record" for i in incidents["incident_id"] if i not in counts]
     found += [f"{i}: {n} first-pass records" for i, n in counts.items() if n > 1]
     second = records[records["pass"] == "2"]
+    unconfirmed = second[second["outcome"] == "not confirmed"]["incident_id"]
+    found += [f"{i}: not confirmed by the second pass, yet still shipped" for i in unconfirmed]
     for batch, rows in first.groupby("batch", sort=True):
-        checked = second[second["batch"] == batch]
-        rounds = required_rounds(str(batch), rows["incident_id"].tolist(), checked)
-        for iid in (i for sample in rounds for i in sample):
-            outcome = checked.loc[checked["incident_id"] == iid, "outcome"]
-            if outcome.empty:
+        checked = set(second[second["batch"] == batch]["incident_id"])
+        for iid in second_pass_sample(str(batch), rows["incident_id"].tolist()):
+            if iid not in checked:
                 found.append(f"batch {batch}: no second pass of {iid}")
-            elif (outcome == "not confirmed").any():
-                found.append(f"batch {batch}: {iid} was not confirmed by the second pass")
     return found
+
+
+def rounds_status(batch: str, ids: list[str], checked: pd.DataFrame) -> tuple[int, int]:
+    """(rounds completed, rounds due) of a batch's second pass under tightened inspection.
+
+    Examples
+    --------
+    >>> ids = [f"T-{i:02d}" for i in range(20)]
+    >>> first = second_pass_sample("t", ids)
+    >>> rounds_status("t", ids, pd.DataFrame({"incident_id": first, "outcome": "confirmed"}))
+    (1, 1)
+    >>> rounds_status("t", ids, pd.DataFrame({"incident_id": first, "outcome": "corrected"}))
+    (1, 2)
+    """
+    rounds = required_rounds(batch, ids, checked)
+    done = sum(set(sample) <= set(checked["incident_id"]) for sample in rounds)
+    return done, len(rounds)
 
 
 START = "<!-- verification:start -->"
@@ -158,10 +175,10 @@ def verification_table(records: pd.DataFrame) -> str:
     ...                     ["A", "b", "2", "2026-12-07", "second pass", "corrected", ""]],
     ...                    columns=COLUMNS)
     >>> verification_table(rec).splitlines()[2]
-    '| b | 1 | 2026-12-07 | 1 | 1 | 0 | 1 | 0 |'
+    '| b | 1 | 2026-12-07 | 1 of 1 | 1 | 0 | 1 | 0 |'
     """
     lines = [
-        "| batch | rows | first pass | second-pass rounds | checked | confirmed | corrected "
+        "| batch | rows | first pass | second-pass rounds done | checked | confirmed | corrected "
         "| not confirmed |",
         "|---|---:|---|---:|---:|---:|---:|---:|",
     ]
@@ -170,12 +187,12 @@ def verification_table(records: pd.DataFrame) -> str:
     groups = sorted(first.groupby("batch"), key=lambda g: (g[1]["verified_on"].min(), g[0]))
     for batch, rows in groups:
         checked = second[second["batch"] == batch]
-        rounds = required_rounds(str(batch), rows["incident_id"].tolist(), checked)
+        done, due = rounds_status(str(batch), rows["incident_id"].tolist(), checked)
         days = sorted(rows["verified_on"].unique())
         span = days[0] if len(days) == 1 else f"{days[0]} – {days[-1]}"
         counts = [int((checked["outcome"] == o).sum()) for o in OUTCOMES]
         lines.append(
-            f"| {batch} | {len(rows)} | {span} | {len(rounds)} | {len(checked)} | "
+            f"| {batch} | {len(rows)} | {span} | {done} of {due} | {len(checked)} | "
             + " | ".join(str(c) for c in counts)
             + " |"
         )
