@@ -102,7 +102,7 @@ def test_empty_selection_still_writes_a_valid_file(tmp_path, capsys):
         ),
         (
             ["export", "map", "--out", "x.png", "--names", "zz"],
-            r"names='ZZ' is not a place-name choice",
+            r"names='zz' is not a place-name choice",
         ),
         (["export", "map", "--out", "x.png", "--dpi", "5"], r"--dpi 5 is out of range"),
         (["export", "data", "--out", "no_dir/x.csv"], r"cannot write '.*no_dir/x.csv'"),

@@ -161,7 +161,7 @@ def run_map(args: argparse.Namespace) -> int:
 
     out = check_output(args.out, "--out", inputs=zone_inputs(args.zones), force=args.force)
     fmt = format_for(out, args.format, MAP_FORMATS)
-    names = check_names(args.names if args.names == "en" else args.names.upper())
+    names = check_names(args.names)
     if not 30 <= args.dpi <= 1200:
         raise ExportError(f"--dpi {args.dpi} is out of range; use 30 to 1200")
     flt = filter_from_args(args)

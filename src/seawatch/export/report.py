@@ -28,7 +28,6 @@ from matplotlib.ticker import MaxNLocator
 from seawatch import schema
 from seawatch.export.static_map import (
     NO_MATCH,
-    TYPE_COLOURS,
     MapOptions,
     _as_datetime,
     default_title,
@@ -36,7 +35,7 @@ from seawatch.export.static_map import (
     new_page,
 )
 from seawatch.filtering import IncidentFilter
-from seawatch.presentation import disputed_definition
+from seawatch.presentation import disputed_definition, type_color, type_label
 from seawatch.summary import disputed_by_families
 
 #: Table columns: (header, width in characters, x position as a page fraction).
@@ -76,7 +75,7 @@ def country_pairs(view: pd.DataFrame) -> Counter[str]:
     """How many incidents involve each pair of countries (``CHN–PHL``)."""
     counts: Counter[str] = Counter()
     for value in view[schema.COUNTRIES]:
-        codes = sorted(set(value if isinstance(value, list) else schema.split_list(value)))
+        codes = sorted(set(schema.as_codes(value)))
         counts.update(f"{a}–{b}" for a, b in itertools.combinations(codes, 2))
     return counts
 
@@ -105,10 +104,10 @@ def draw_timeline_page(fig: Figure, view: pd.DataFrame) -> None:
             counts.index,
             counts[itype],
             bottom=bottom,
-            color=TYPE_COLOURS[itype],
+            color=type_color(itype),
             edgecolor="white",
             linewidth=0.3,
-            label=schema.INCIDENT_TYPE_LABELS[itype],
+            label=type_label(itype),
         )
         bottom = bottom + counts[itype]
     ax.set_ylabel("incidents")
@@ -123,7 +122,7 @@ def draw_summary_page(fig: Figure, view: pd.DataFrame, zones: pd.DataFrame | Non
     if view.empty:
         fig.text(0.5, 0.5, NO_MATCH, ha="center", fontsize=13)
         return
-    types = Counter(schema.INCIDENT_TYPE_LABELS[t] for t in view[schema.INCIDENT_TYPE])
+    types = Counter(type_label(t) for t in view[schema.INCIDENT_TYPE])
     blocks = (
         ("By type", types),
         ("By pair of countries involved", country_pairs(view)),
@@ -148,12 +147,11 @@ def draw_summary_page(fig: Figure, view: pd.DataFrame, zones: pd.DataFrame | Non
 
 
 def _cells(row: pd.Series) -> list[list[str]]:
-    countries = row[schema.COUNTRIES]
-    countries = ";".join(countries) if isinstance(countries, list) else str(countries)
+    countries = schema.LIST_SEP.join(schema.as_codes(row[schema.COUNTRIES]))
     location = row.get(schema.LOCATION_NAME)
     values = [
         f"{pd.Timestamp(row[schema.DATE]):%Y-%m-%d}",
-        schema.INCIDENT_TYPE_LABELS.get(row[schema.INCIDENT_TYPE], str(row[schema.INCIDENT_TYPE])),
+        type_label(row[schema.INCIDENT_TYPE]),
         countries,
         "" if location is None or pd.isna(location) else str(location),
         str(row[schema.DESCRIPTION]),

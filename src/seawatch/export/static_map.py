@@ -33,17 +33,25 @@ from matplotlib.patches import Patch, Rectangle  # noqa: E402
 from matplotlib.ticker import FixedLocator, FuncFormatter  # noqa: E402
 
 from seawatch import schema  # noqa: E402
+from seawatch.errors import InputError  # noqa: E402
 from seawatch.export.basemap import BASEMAPS, Fetch, fetch_basemap  # noqa: E402
 from seawatch.export.errors import ExportError  # noqa: E402
 from seawatch.export.sources import made_line, now_utc, source_lines  # noqa: E402
 from seawatch.filtering import IncidentFilter  # noqa: E402
 from seawatch.presentation import (  # noqa: E402
+    BACKGROUND_COLORS,
     LINE_STYLE,
     STATUS_STYLE,
     disputed_definition,
+    feature_label,
+    names_label,
+    state_color,
     status_label,
+    type_color,
+    type_label,
 )
-from seawatch.zones.features import FEATURES, Feature  # noqa: E402
+from seawatch.presentation import check_names as presentation_check_names  # noqa: E402
+from seawatch.zones.features import FEATURES  # noqa: E402
 from seawatch.zones.geodesic import GEOD  # noqa: E402
 
 #: Paper sizes in inches (landscape).
@@ -53,22 +61,8 @@ MAP_RECT = (0.06, 0.2, 0.66, 0.70)
 STATIC_FORMATS = ("png", "pdf")
 NO_MATCH = "No incidents match these filters."
 
-_TYPE_CMAP = matplotlib.colormaps["tab20"]
-#: One colour per incident type, in the order of `schema.INCIDENT_TYPES` (stable across maps).
-TYPE_COLOURS = {t: _TYPE_CMAP(i % 20) for i, t in enumerate(schema.INCIDENT_TYPES)}
-#: One colour per claimant state (other states grey).
-STATE_COLOURS = {
-    "CHN": "#c0392b",
-    "TWN": "#8e44ad",
-    "PHL": "#1f5fa8",
-    "VNM": "#d68910",
-    "MYS": "#1e8449",
-    "BRN": "#7d5a3c",
-    "IDN": "#c2185b",
-}
-OTHER_STATE = "#7f8c8d"
-SEA = "#eef4f8"
-LAND = "#e9e4d8"
+SEA = BACKGROUND_COLORS["sea_print"]
+LAND = BACKGROUND_COLORS["land"]
 
 
 @dataclass(frozen=True)
@@ -117,27 +111,18 @@ class MapOptions:
 
 
 def check_names(names: str) -> str:
-    """Validate a place-name choice: ``"en"`` or an ISO3 code; returns it."""
-    if names != "en" and names not in schema.ISO3_CODES:
-        raise ExportError(
-            f"names={names!r} is not a place-name choice; use 'en' or an ISO3 code such as "
-            f"{list(schema.CLAIMANTS)!r}"
-        )
-    return names
-
-
-def feature_label(feature: Feature, names: str) -> str:
-    """The feature's name in `names` (English when that state has no name for it).
+    """Validate a place-name choice (`seawatch.presentation.check_names`: ``"en"``,
+    ``"local"`` or an ISO3 code); returns it, raises `ExportError` naming the value.
 
     Examples
     --------
-    >>> from seawatch.zones.features import feature_by_key
-    >>> feature_label(feature_by_key("scarborough_shoal"), "CHN")
-    'Huangyan Dao'
-    >>> feature_label(feature_by_key("scarborough_shoal"), "VNM")
-    'Scarborough Shoal'
+    >>> check_names("local"), check_names("chn")
+    ('local', 'CHN')
     """
-    return feature.names.get(names, feature.name) if names != "en" else feature.name
+    try:
+        return presentation_check_names(names)
+    except InputError as exc:
+        raise ExportError(str(exc)) from None
 
 
 def default_title(flt: IncidentFilter | None) -> str:
@@ -274,13 +259,8 @@ def degree_label(value: float, axis: str) -> str:
 
 
 def _state_colour(claimants: object) -> str:
-    if isinstance(claimants, str):
-        codes = schema.split_list(claimants)
-    elif isinstance(claimants, list | tuple):
-        codes = [str(c) for c in claimants]
-    else:
-        codes = []
-    return STATE_COLOURS.get(codes[0], OTHER_STATE) if codes else OTHER_STATE
+    codes = schema.as_codes(claimants)
+    return state_color(codes[0] if codes else None)
 
 
 def draw_basemap(ax: Axes, extent: Sequence[float], options: MapOptions) -> list[str]:
@@ -428,12 +408,12 @@ def draw_incidents(ax: Axes, view: pd.DataFrame) -> list[object]:
             rows[schema.LONGITUDE],
             rows[schema.LATITUDE],
             s=22,
-            color=TYPE_COLOURS[itype],
+            color=type_color(itype),
             edgecolors="black",
             linewidths=0.35,
             zorder=6,
         )
-        label = f"{schema.INCIDENT_TYPE_LABELS[itype]} ({counts[itype]})"
+        label = f"{type_label(itype)} ({counts[itype]})"
         handles.append(
             Line2D(
                 [],
@@ -442,7 +422,7 @@ def draw_incidents(ax: Axes, view: pd.DataFrame) -> list[object]:
                 linestyle="",
                 markersize=5.5,
                 markeredgewidth=0.35,
-                markerfacecolor=TYPE_COLOURS[itype],
+                markerfacecolor=type_color(itype),
                 markeredgecolor="black",
                 label=label,
             )
@@ -649,7 +629,7 @@ def _draw_legend(fig: Figure, types: list[object], zones: list[object], names: s
         linestyle="",
         color="#333333",
         markersize=4,
-        label=f"Named feature ({'English' if names == 'en' else names} names)",
+        label=f"Named feature ({names_label(names)})",
     )
     first = lax.legend(
         handles=types or [Patch(alpha=0, label="(none)")],

@@ -20,7 +20,7 @@ from typing import Any, Final
 
 import streamlit as st
 
-from seawatch import schema
+from seawatch import presentation, schema
 from seawatch.filtering import IncidentFilter
 from seawatch.presentation import disputed_definition
 from seawatch.sea_areas import SEA_AREAS
@@ -128,7 +128,7 @@ def _clamp(name: str, value: dt.date, notices: list[str]) -> dt.date:
 
 
 def _country_name(code: str) -> str:
-    return f"{schema.COUNTRY_NAMES.get(code, code)} ({code})"
+    return presentation.country_label(code)
 
 
 def controls_pending(*, map_first: bool, map_drawn: bool) -> bool:
@@ -248,7 +248,7 @@ def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
         "Incident type",
         list(schema.INCIDENT_TYPES),
         key=K_TYPES,
-        format_func=lambda t: schema.INCIDENT_TYPE_LABELS.get(t, t),
+        format_func=presentation.type_label,
     )
     disputed = sb.checkbox(
         "Disputed areas only",
@@ -305,7 +305,7 @@ def _custom_range(picked: Any) -> tuple[dt.date | None, dt.date | None]:
 
 
 def _name_options() -> list[str]:
-    return ["en", "local", *schema.CLAIMANTS]
+    return list(presentation.NAME_CHOICES)
 
 
 def render_display(sb: Any, *, imported_available: bool) -> SidebarChoices:
@@ -322,9 +322,7 @@ def render_display(sb: Any, *, imported_available: bool) -> SidebarChoices:
         "Place names",
         _name_options(),
         key=K_NAMES,
-        format_func=lambda n: {"en": "English", "local": "All local names"}.get(
-            n, f"{_country_name(n)} names"
-        ),
+        format_func=presentation.names_label,
     )
     return SidebarChoices(zone_source=str(source), names=str(names))
 
