@@ -21,9 +21,11 @@ from typing import Any, Final
 import streamlit as st
 
 from seawatch import presentation, schema
+from seawatch.errors import FilterError
 from seawatch.filtering import IncidentFilter
 from seawatch.presentation import disputed_definition
 from seawatch.sea_areas import SEA_AREAS
+from seawatch.search import parse_query
 from seawatch.ui.upload import plain
 
 PRESET_ALL: Final = "All dates"
@@ -205,7 +207,14 @@ def _build(
     joined: bool,
     sea_areas: Any = (),
 ) -> IncidentFilter:
-    """The one `IncidentFilter` of the sidebar's values (claimants/disputed need the join)."""
+    """The one `IncidentFilter` of the sidebar's values (claimants/disputed need the join).
+
+    A search with a bad field value (``type:laser``) is shown as a warning and left out."""
+    try:
+        parse_query(search or "")
+    except FilterError as exc:
+        st.warning(f"Search ignored: {exc}")
+        search = ""
     return IncidentFilter(
         countries=tuple(countries),
         claimants=tuple(claimants) if joined else (),
@@ -264,7 +273,12 @@ def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
         "(S-23, 1953), from their published definitions.",
     )
     precisions = sb.multiselect("Location precision", list(schema.PRECISIONS), key=K_PRECISIONS)
-    search = sb.text_input("Search descriptions and places", key=K_SEARCH)
+    search = sb.text_input(
+        "Search descriptions and places",
+        key=K_SEARCH,
+        help='Any case, punctuation or word form ("water cannon" finds "water-cannoned"); '
+        '"quoted phrase"; fields type:water_cannon, country:VNM, place:"Second Thomas".',
+    )
     flt = _build(
         countries,
         claimants,
