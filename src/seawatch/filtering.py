@@ -17,6 +17,7 @@ import pandas as pd
 
 from seawatch import schema, sea_areas
 from seawatch.errors import FilterError
+from seawatch.presentation import country_label, type_label
 from seawatch.search import SearchQuery, parse_query, search_mask
 
 #: URL parameter / CLI option names, in the order they appear in a URL.
@@ -100,17 +101,17 @@ class IncidentFilter:
         Examples
         --------
         >>> IncidentFilter(countries=("PHL",), disputed_only=True).describe()
-        ['countries involved: PHL', 'disputed areas only']
+        ['countries involved: Philippines (PHL)', 'disputed areas only']
         """
         parts = []
         if self.countries:
-            parts.append("countries involved: " + ", ".join(self.countries))
+            parts.append("countries involved: " + ", ".join(map(country_label, self.countries)))
         if self.claimants:
-            parts.append("in waters claimed by: " + ", ".join(self.claimants))
+            parts.append("in waters claimed by: " + ", ".join(map(country_label, self.claimants)))
         if self.since or self.until:
             parts.append(f"dates: {self.since or '…'} to {self.until or '…'}")
         if self.types:
-            parts.append("types: " + ", ".join(self.types))
+            parts.append("types: " + ", ".join(map(type_label, self.types)))
         if self.disputed_only:
             parts.append("disputed areas only")
         if self.precisions:

@@ -54,21 +54,29 @@ TABLE_FONT = 6.3
 def timeline_counts(view: pd.DataFrame) -> pd.DataFrame:
     """Incidents per period (rows) and type (columns): years, or months for spans < 4 years.
 
+    Every period from the first incident's to the last one's is a row, those without
+    incidents with zeros, so the bars stand on an even time axis.
+
     Examples
     --------
     >>> df = pd.DataFrame({"date": ["2014-05-02", "2024-03-05", "2024-06-17"],
     ...                    "incident_type": ["collision_ramming", "water_cannon", "water_cannon"]})
     >>> timeline_counts(df).loc["2024", "water_cannon"]
     np.int64(2)
+    >>> timeline_counts(df.iloc[1:]).index.tolist()
+    ['2024-03', '2024-04', '2024-05', '2024-06']
     """
     if view.empty:
         return pd.DataFrame()
     dates = pd.to_datetime(view[schema.DATE])
     monthly = (dates.max() - dates.min()).days < 4 * 365
-    period = dates.dt.strftime("%Y-%m" if monthly else "%Y")
+    freq = "M" if monthly else "Y"
+    period = dates.dt.to_period(freq).astype(str)
     table = pd.crosstab(period.to_numpy(), view[schema.INCIDENT_TYPE].to_numpy())
+    every = pd.period_range(dates.min(), dates.max(), freq=freq).astype(str)
     order = [t for t in schema.INCIDENT_TYPES if t in table.columns]
-    return table[order]
+    order += sorted(set(table.columns) - set(order))
+    return table.reindex(index=every, columns=order, fill_value=0)
 
 
 def country_pairs(view: pd.DataFrame) -> Counter[str]:

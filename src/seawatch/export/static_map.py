@@ -42,6 +42,7 @@ from seawatch.presentation import (  # noqa: E402
     BACKGROUND_COLORS,
     LINE_STYLE,
     STATUS_STYLE,
+    country_list,
     disputed_definition,
     feature_label,
     names_label,
@@ -126,18 +127,49 @@ def check_names(names: str) -> str:
 
 
 def default_title(flt: IncidentFilter | None) -> str:
-    """``Maritime incidents in the South China Sea`` plus the main filter choices."""
+    """``Maritime incidents in the South China Sea`` plus the main filter choices, states
+    spelled out (`seawatch.presentation.country_list`) and whole years as ``2023–2024``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> default_title(IncidentFilter(countries=("PHL",), since=dt.date(2023, 1, 1),
+    ...                              until=dt.date(2024, 12, 31)))
+    'Maritime incidents in the South China Sea involving the Philippines, 2023–2024'
+    """
     base = "Maritime incidents in the South China Sea"
     if flt is None or flt.is_empty:
         return base
     bits = []
     if flt.countries:
-        bits.append(", ".join(flt.countries))
+        base += " involving " + country_list(flt.countries)
     if flt.since or flt.until:
-        bits.append(f"{flt.since or '…'} to {flt.until or '…'}")
+        bits.append(period_label(flt.since, flt.until))
     if flt.disputed_only:
-        bits.append("disputed areas")
-    return base + (" — " + "; ".join(bits) if bits else " (filtered)")
+        bits.append("in disputed areas")
+    if not bits:
+        return base if flt.countries else base + " (filtered)"
+    return base + ", " + ", ".join(bits)
+
+
+def period_label(since: dt.date | None, until: dt.date | None) -> str:
+    """A period for a title: ``2023–2024`` for whole years, ``2024`` for one, else the dates.
+
+    Examples
+    --------
+    >>> period_label(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    '2024'
+    >>> period_label(dt.date(2024, 3, 1), None)
+    'since 2024-03-01'
+    """
+    if since and until and (since.month, since.day, until.month, until.day) == (1, 1, 12, 31):
+        years = f"{since.year}" if since.year == until.year else f"{since.year}–{until.year}"
+        return years
+    if since and until:
+        return f"{since.isoformat()} to {until.isoformat()}"
+    if since:
+        return f"since {since.isoformat()}"
+    return f"until {until.isoformat()}" if until else "all dates"
 
 
 # --- geometry of the page ----------------------------------------------------------------------
