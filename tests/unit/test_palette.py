@@ -165,3 +165,30 @@ def test_the_chart_keeps_its_colours_when_the_view_changes() -> None:
     many = chart_colors("type", [type_label(t) for t in schema.INCIDENT_TYPES])
     assert few == many
     assert few[0] == [type_label(t) for t in schema.INCIDENT_TYPES]
+
+
+def test_the_exported_png_passes_the_colour_vision_check() -> None:
+    """One incident of each type in a row across open sea; the colours read back from the PNG
+    at the markers pass the same check as the palette, under every simulated vision."""
+    view = pd.concat(
+        [
+            one_incident(t).assign(**{schema.LONGITUDE: 108.4 + 0.4 * i})
+            for i, t in enumerate(schema.INCIDENT_TYPES)
+        ],
+        ignore_index=True,
+    )
+    fig = new_page()
+    created = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+    options = MapOptions(extent=(108.0, 5.0, 114.0, 11.0), created=created)
+    ax = draw_map_page(fig, view, None, None, None, options)
+    png = figure_bytes(fig, "png", dpi=int(fig.dpi), created=created)
+    image = np.asarray(Image.open(io.BytesIO(png)).convert("RGB"))
+    read = {}
+    for itype, lon, lat in zip(
+        view[schema.INCIDENT_TYPE], view[schema.LONGITUDE], view[schema.LATITUDE], strict=True
+    ):
+        x, y = ax.transData.transform((lon, lat))
+        r, g, b = image[image.shape[0] - int(math.floor(y)) - 1, int(math.floor(x))]
+        read[itype] = f"#{r:02X}{g:02X}{b:02X}"
+    assert len(set(read.values())) == len(schema.INCIDENT_TYPES)
+    assert check_palette(read) == []

@@ -24,18 +24,21 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display: exports run on servers and in tests
 
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
+from matplotlib.patheffects import withStroke  # noqa: E402
 from matplotlib.ticker import FixedLocator, FuncFormatter  # noqa: E402
 
 from seawatch import schema  # noqa: E402
 from seawatch.errors import InputError  # noqa: E402
 from seawatch.export.basemap import BASEMAPS, Fetch, fetch_basemap  # noqa: E402
 from seawatch.export.errors import ExportError  # noqa: E402
+from seawatch.export.labels import Box, place_labels  # noqa: E402
 from seawatch.export.sources import made_line, now_utc, source_lines  # noqa: E402
 from seawatch.filtering import IncidentFilter  # noqa: E402
 from seawatch.presentation import (  # noqa: E402
@@ -52,7 +55,7 @@ from seawatch.presentation import (  # noqa: E402
     type_label,
 )
 from seawatch.presentation import check_names as presentation_check_names  # noqa: E402
-from seawatch.zones.features import FEATURES  # noqa: E402
+from seawatch.zones.features import FEATURES, Feature  # noqa: E402
 from seawatch.zones.geodesic import GEOD  # noqa: E402
 
 #: Paper sizes in inches (landscape).
@@ -439,10 +442,10 @@ def draw_incidents(ax: Axes, view: pd.DataFrame) -> list[object]:
         ax.scatter(
             rows[schema.LONGITUDE],
             rows[schema.LATITUDE],
-            s=22,
+            s=INCIDENT_MARKER_S,
             color=type_color(itype),
             edgecolors="black",
-            linewidths=0.35,
+            linewidths=INCIDENT_EDGE,
             zorder=6,
         )
         label = f"{type_label(itype)} ({counts[itype]})"
@@ -462,31 +465,143 @@ def draw_incidents(ax: Axes, view: pd.DataFrame) -> list[object]:
     return handles
 
 
-def draw_features(ax: Axes, names: str, extent: Sequence[float]) -> None:
-    """Named features inside the map, labelled in `names`; a label that would overlap one
-    already placed is left out (features come in the order of `FEATURES`, best known first).
-    Call after the map's limits and aspect are set: overlaps are measured on the page."""
-    west, south, east, north = extent
+#: A feature is labelled whatever the clutter when an incident in view lies within this many
+#: nautical miles of it (its territorial sea and contiguous zone, 12 + 12 nm).
+FEATURE_INCIDENT_NM = 24.0
+#: Size of the incident markers (points squared, matplotlib's ``s``) and their edge (points).
+INCIDENT_MARKER_S = 22.0
+INCIDENT_EDGE = 0.35
+#: Size of the feature triangles (points) and of their labels (font points).
+FEATURE_MARKER = 3.0
+LABEL_FONT = 5.5
+
+
+def busy_features(view: pd.DataFrame, features: Sequence[Feature]) -> dict[str, int]:
+    """How many incidents of `view` lie within `FEATURE_INCIDENT_NM` of each feature (geodesic
+    distance on WGS84); features with none are left out.
+
+    Examples
+    --------
+    >>> from seawatch.zones.features import feature_by_key
+    >>> near = pd.DataFrame({"latitude": [11.1, 12.0], "longitude": [114.3, 110.0]})
+    >>> busy_features(near, [feature_by_key("sandy_cay"), feature_by_key("scarborough_shoal")])
+    {'sandy_cay': 1}
+    """
+    if view.empty:
+        return {}
+    lon = pd.to_numeric(view[schema.LONGITUDE], errors="coerce").to_numpy(float)
+    lat = pd.to_numeric(view[schema.LATITUDE], errors="coerce").to_numpy(float)
+    out = {}
+    for feature in features:
+        lon0, lat0 = np.full_like(lon, feature.lon), np.full_like(lat, feature.lat)
+        _, _, metres = GEOD.inv(lon0, lat0, lon, lat)
+        n = int(np.count_nonzero(np.asarray(metres) <= FEATURE_INCIDENT_NM * schema.NM_IN_M))
+        if n:
+            out[feature.key] = n
+    return out
+
+
+def _points_px(ax: Axes, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    if len(lon) == 0:
+        return np.zeros((0, 2))
+    return np.asarray(ax.transData.transform(np.column_stack([lon, lat])))
+
+
+def _marker_boxes(points: np.ndarray, radius: float) -> list[Box]:
+    return [Box(x - radius, y - radius, x + radius, y + radius) for x, y in points]
+
+
+def artist_boxes(ax: Axes, artists: Sequence[Any]) -> list[Box]:
+    """The page boxes of `artists` (texts, patches, an annotation's arrow), for label placement."""
     renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
-    placed: list[Any] = []
-    for feature in FEATURES:
-        if not (west <= feature.lon <= east and south <= feature.lat <= north):
+    out = []
+    for artist in artists:
+        parts = [artist]
+        if getattr(artist, "arrow_patch", None) is not None:
+            parts.append(artist.arrow_patch)
+        for part in parts:
+            bb = part.get_window_extent(renderer)
+            out.append(Box(bb.x0, bb.y0, bb.x1, bb.y1))
+    return out
+
+
+def draw_features(
+    ax: Axes,
+    names: str,
+    extent: Sequence[float],
+    view: pd.DataFrame | None = None,
+    obstacles: Sequence[Box] = (),
+) -> list[Any]:
+    """Named features inside the map, labelled in `names`; returns the labels drawn.
+
+    Features near incidents of `view` (`busy_features`) are labelled first, busiest first, and
+    always; the others follow in the order of `FEATURES` (best known first) where there is
+    room. Labels avoid the incident markers, the feature triangles, `obstacles` (the scale bar,
+    the north arrow) and each other (`seawatch.export.labels.place_labels`); a label set away
+    from its feature has a leader line. Call after the map's limits and aspect are set:
+    overlaps are measured on the page.
+    """
+    west, south, east, north = extent
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    inside = [f for f in FEATURES if west <= f.lon <= east and south <= f.lat <= north]
+    busy = busy_features(view, inside) if view is not None else {}
+    order = sorted(inside, key=lambda f: (-busy.get(f.key, 0), FEATURES.index(f)))
+    for feature in order:
+        ax.plot(
+            feature.lon,
+            feature.lat,
+            marker="^",
+            markersize=FEATURE_MARKER,
+            color="#333333",
+            zorder=5,
+        )
+    px = fig.dpi / 72  # display pixels per point
+    anchors = _points_px(ax, np.array([f.lon for f in order]), np.array([f.lat for f in order]))
+    blocked = [*obstacles, *_marker_boxes(anchors, FEATURE_MARKER / 2 * px)]
+    if view is not None and not view.empty:
+        lon = pd.to_numeric(view[schema.LONGITUDE], errors="coerce").to_numpy(float)
+        lat = pd.to_numeric(view[schema.LATITUDE], errors="coerce").to_numpy(float)
+        radius = (math.sqrt(INCIDENT_MARKER_S) / 2 + INCIDENT_EDGE) * px
+        blocked += _marker_boxes(_points_px(ax, lon, lat), radius)
+    texts = [feature_label(f, names) for f in order]
+    sizes = []
+    for text in texts:
+        probe = ax.text(0, 0, text, fontsize=LABEL_FONT)
+        bb = probe.get_window_extent(renderer)
+        probe.remove()
+        sizes.append((bb.width, bb.height))
+    frame = ax.get_window_extent(renderer)
+    placements = place_labels(
+        [(float(x), float(y)) for x, y in anchors],
+        sizes,
+        blocked,
+        Box(frame.x0, frame.y0, frame.x1, frame.y1),
+        must=[f.key in busy for f in order],
+        gap=2.5 * px,
+        pad=0.6 * px,
+    )
+    drawn = []
+    for feature, text, place in zip(order, texts, placements, strict=True):
+        if place is None:
             continue
-        ax.plot(feature.lon, feature.lat, marker="^", markersize=3, color="#333333", zorder=5)
+        leader = {"arrowstyle": "-", "color": "#555555", "linewidth": 0.3, "shrinkA": 0}
         label = ax.annotate(
-            feature_label(feature, names),
+            text,
             (feature.lon, feature.lat),
-            xytext=(3, 2),
+            xytext=(place.offset[0] / px, place.offset[1] / px),
             textcoords="offset points",
-            fontsize=5.5,
+            ha=place.ha,
+            va=place.va,
+            fontsize=LABEL_FONT,
             color="#222222",
             zorder=7,
+            gid=f"feature-label:{feature.key}",
+            arrowprops=leader if place.leader else None,
+            path_effects=[withStroke(linewidth=1.2, foreground="white")],
         )
-        box = label.get_window_extent(renderer).expanded(1.08, 1.3)
-        if any(box.overlaps(other) for other in placed):
-            label.remove()
-        else:
-            placed.append(box)
+        drawn.append(label)
+    return drawn
 
 
 def draw_graticule(ax: Axes, extent: Sequence[float]) -> None:
@@ -622,10 +737,12 @@ def draw_map_page(
     ax.set_ylim(south, north)
     ax.set_aspect(1 / math.cos(math.radians(lat0)), adjustable="box")
     ax.apply_aspect()
-    draw_features(ax, options.names, extent)
     draw_graticule(ax, extent)
+    before = {*ax.texts, *ax.patches}
     draw_scale_bar(ax, lat0)
     draw_north_arrow(ax)
+    furniture = [a for a in (*ax.texts, *ax.patches) if a not in before]
+    draw_features(ax, options.names, extent, view, artist_boxes(ax, furniture))
     if view.empty:
         ax.text(
             0.5,
