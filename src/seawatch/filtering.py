@@ -18,7 +18,7 @@ import pandas as pd
 from seawatch import schema, sea_areas
 from seawatch.errors import FilterError
 from seawatch.presentation import country_label, type_label
-from seawatch.search import SearchQuery, parse_query, search_mask
+from seawatch.search import SearchQuery, any_code_mask, parse_query, search_mask
 
 #: URL parameter / CLI option names, in the order they appear in a URL.
 PARAM_NAMES = (
@@ -305,20 +305,10 @@ def filter_mask(incidents: pd.DataFrame, f: IncidentFilter) -> np.ndarray:
     if n == 0:
         return mask
     if f.countries:
-        wanted = set(f.countries)
-        mask &= (
-            incidents[schema.COUNTRIES]
-            .map(lambda v: not wanted.isdisjoint(schema.as_codes(v)))
-            .to_numpy(dtype=bool)
-        )
+        mask &= any_code_mask(incidents[schema.COUNTRIES], f.countries)
     if f.claimants:
         _require(incidents, schema.JOIN_CLAIMANTS, "claimants")
-        wanted_c = set(f.claimants)
-        mask &= (
-            incidents[schema.JOIN_CLAIMANTS]
-            .map(lambda v: not wanted_c.isdisjoint(schema.as_codes(v)))
-            .to_numpy(dtype=bool)
-        )
+        mask &= any_code_mask(incidents[schema.JOIN_CLAIMANTS], f.claimants)
     if f.since or f.until:
         start = pd.to_datetime(incidents[schema.DATE])
         end = start

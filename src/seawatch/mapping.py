@@ -55,7 +55,7 @@ from seawatch.presentation import (
 )
 from seawatch.text import is_missing, shorten, xml_safe
 from seawatch.zones.features import FEATURES, Feature
-from seawatch.zones.status import STATUS_LABELS, STATUS_RULES, parse_families
+from seawatch.zones.status import STATUS_RULES, parse_families
 
 #: Above this many incidents, the map shows grid-cell aggregates instead of single incidents.
 MAX_POINTS: Final = 2000
@@ -157,16 +157,14 @@ def wrap_longitude(lon: float) -> float:
 
 
 def codes(value: object) -> list[str]:
-    """ISO3 codes from a list cell or a ``;``-joined string.
+    """ISO3 codes from a list cell or a ``;``-joined string (`seawatch.schema.as_codes`).
 
     Examples
     --------
     >>> codes("CHN;PHL"), codes(["VNM"]), codes(None)
     (['CHN', 'PHL'], ['VNM'], [])
     """
-    if isinstance(value, list | tuple | set | frozenset | np.ndarray):
-        return [str(v) for v in value]
-    return schema.split_list(value)
+    return schema.as_codes(value)
 
 
 # --- popups ----------------------------------------------------------------------------------
@@ -244,7 +242,7 @@ def _zone_attribution_html(row: Mapping[str, Any]) -> str:
     disputed_txt = "yes" if bool(disputed) and not pd.isna(disputed) else "no"
     zones = ", ".join(codes(row.get(schema.JOIN_ZONE_IDS)))
     parts = [
-        f"<b>Status:</b> {esc(STATUS_LABELS.get(status, status)) or 'not attributed'}",
+        f"<b>Status:</b> {esc(status_label(status) if status else '') or 'not attributed'}",
         f"<b>Claimed by:</b> {esc(claimants) or 'none'}",
         f"<b>Disputed:</b> {disputed_txt}",
     ]

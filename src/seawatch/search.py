@@ -37,6 +37,7 @@ import snowballstemmer
 
 from seawatch import schema
 from seawatch.errors import FilterError
+from seawatch.presentation import type_label
 
 #: Field names a query may use, and what they match.
 FIELDS: Final = {
@@ -136,7 +137,7 @@ class SearchQuery:
             stemmed = " ".join([*self.words, *(f'"{" ".join(p)}"' for p in self.phrases)])
             parts.append(f"{free} (stemmed: {stemmed})")
         if self.types:
-            parts.append("type: " + " or ".join(schema.INCIDENT_TYPE_LABELS[t] for t in self.types))
+            parts.append("type: " + " or ".join(map(type_label, self.types)))
         if self.countries:
             parts.append("country: " + " or ".join(self.countries))
         if self.places:
@@ -289,13 +290,20 @@ def search_mask(incidents: pd.DataFrame, query: SearchQuery) -> np.ndarray:
     if query.types:
         mask &= incidents[schema.INCIDENT_TYPE].isin(query.types).to_numpy(dtype=bool)
     if query.countries:
-        wanted = set(query.countries)
-        mask &= (
-            incidents[schema.COUNTRIES]
-            .map(lambda v: not wanted.isdisjoint(schema.as_codes(v)))
-            .to_numpy(dtype=bool)
-        )
+        mask &= any_code_mask(incidents[schema.COUNTRIES], query.countries)
     return mask
+
+
+def any_code_mask(cells: pd.Series, wanted: Iterable[str]) -> np.ndarray:
+    """Which list cells (`schema.as_codes`: lists or ``;``-joined text) hold any `wanted` code.
+
+    Examples
+    --------
+    >>> any_code_mask(pd.Series([["CHN", "PHL"], "VNM;MYS", None]), ["PHL", "MYS"]).tolist()
+    [True, True, False]
+    """
+    codes = set(wanted)
+    return cells.map(lambda v: not codes.isdisjoint(schema.as_codes(v))).to_numpy(dtype=bool)
 
 
 def match_summary(count: int, query: SearchQuery) -> str:

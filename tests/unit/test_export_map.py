@@ -184,6 +184,9 @@ def _legends(ax):
         ("en", "Scarborough Shoal", "Huangyan Dao"),
         ("CHN", "Huangyan Dao", "Bajo de Masinloc"),
         ("PHL", "Bajo de Masinloc", "Huangyan Dao"),
+        # the map's "all local names" choice is an export choice too, in any case
+        ("local", "Huangyan Dao / Bajo de Masinloc", "Scarborough Shoal"),
+        ("phl", "Bajo de Masinloc", "Huangyan Dao"),
     ],
 )
 def test_place_name_toggle(view, names, label, absent):
@@ -192,6 +195,16 @@ def test_place_name_toggle(view, names, label, absent):
     labels = [t.get_text() for t in ax.texts]
     assert label in labels
     assert absent not in labels
+
+
+def test_the_map_and_the_exports_accept_the_same_names(view, zones):
+    """Every choice the dashboard offers works for the HTML map and for the PNG export."""
+    from seawatch.mapping import build_map
+    from seawatch.presentation import NAME_CHOICES
+
+    for names in NAME_CHOICES:
+        build_map(view, zones, names=names)
+        assert export_map(view, None, "png", names=names, dpi=20, created=CREATED)
 
 
 def test_bad_place_name_choice_is_named(view):
