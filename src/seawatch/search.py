@@ -25,9 +25,10 @@ Examples
 from __future__ import annotations
 
 import functools
+import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final
 
@@ -49,6 +50,15 @@ FIELDS: Final = {
 _TOKEN: Final = re.compile(r'(\w+):"([^"]*)"?|(\w+):(\S+)|"([^"]*)"?|(\S+)')
 _WORD: Final = re.compile(r"[^\W_]+")
 _STEMMER: Final = snowballstemmer.stemmer("english")
+#: Combining marks left by NFKD decomposition (accents), removed when folding text.
+_MARKS: Final = "[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
+#: Separators of the searched text: between rows, and between a row's description and place.
+_ROW_SEP: Final = "\x00"
+_FIELD_SEP: Final = "\x01"
+#: A word ends here (no letter or digit follows).
+_END: Final = r"(?![^\W_])"
+#: Between the words of a phrase: anything but letters, digits and the field/row separators.
+_GAP: Final = r"(?:[^\w\x00\x01]|_)+"
 
 
 @functools.lru_cache(maxsize=100_000)
@@ -67,9 +77,18 @@ def words(text: object) -> list[str]:
     """
     if not isinstance(text, str):
         return []
-    plain = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in plain if not unicodedata.combining(c))
-    return _WORD.findall(plain)
+    return _WORD.findall(fold(text))
+
+
+def fold(text: str) -> str:
+    """`text` case-folded, decomposed (NFKD) and without accents: how the search compares.
+
+    Examples
+    --------
+    >>> fold("Bãi CỎ Mây")
+    'bai co may'
+    """
+    return re.sub(_MARKS, "", unicodedata.normalize("NFKD", text.casefold()))
 
 
 def stems(text: object) -> list[str]:
@@ -81,13 +100,6 @@ def stems(text: object) -> list[str]:
     (['water', 'cannon'], ['water', 'cannon'], ['ram', 'ram'])
     """
     return [_stem(w) for w in words(text)]
-
-
-@functools.lru_cache(maxsize=200_000)
-def stemmed_text(text: str) -> str:
-    """`text` as its stems joined by spaces, with a space at each end (so that a stem or a run
-    of stems is found as `` stem `` without matching inside a longer word)."""
-    return " " + " ".join(stems(text)) + " "
 
 
 @dataclass(frozen=True)
@@ -244,18 +256,75 @@ def _country_code(value: str) -> str:
     return code
 
 
-def _column_stems(incidents: pd.DataFrame, column: str) -> pd.Series:
+class _Corpus:
+    """The folded text of one or two columns of every row, as one string.
+
+    Rows are joined by `_ROW_SEP` (a row's columns by `_FIELD_SEP`), so a pattern is run once
+    over the whole text in C and its matches are mapped back to rows by their offsets; no
+    per-row Python work beyond pandas' vectorised folding.
+    """
+
+    def __init__(self, incidents: pd.DataFrame, columns: Sequence[str]) -> None:
+        parts = [_folded(incidents, c) for c in columns]
+        rows = parts[0]
+        for part in parts[1:]:
+            rows = rows + _FIELD_SEP + part
+        self.n = len(rows)
+        self.text = _ROW_SEP.join(rows.tolist())
+        lengths = rows.str.len().to_numpy(dtype=np.int64)
+        self.starts = np.concatenate([[0], np.cumsum(lengths[:-1] + 1)]) if self.n else lengths
+
+    def forms(self, stem: str) -> list[str]:
+        """The words of the text whose stem is `stem` (only words that share its beginning are
+        stemmed: a stem is its word cut short, with at most its last two letters changed)."""
+        prefix = stem[: max(1, len(stem) - 2)]
+        found = set(re.findall(_word_start(prefix) + r"[^\W_]*", self.text))
+        return sorted(w for w in found if _stem(w) == stem)
+
+    def rows(self, run: Sequence[str]) -> np.ndarray:
+        """Rows where the stems of `run` occur as consecutive words (any form of each)."""
+        mask = np.zeros(self.n, dtype=bool)
+        alternatives = [self.forms(stem) for stem in run]
+        if not self.n or not all(alternatives):
+            return mask
+        first, *others = alternatives
+        common = os.path.commonprefix(first)
+        head = _word_start(common) + _either(f[len(common) :] for f in first)
+        pattern = re.compile(_GAP.join([head, *(_either(forms) for forms in others)]) + _END)
+        offsets = np.fromiter((m.start() for m in pattern.finditer(self.text)), dtype=np.int64)
+        mask[np.searchsorted(self.starts, offsets, side="right") - 1] = True
+        return mask
+
+
+def _word_start(literal: str) -> str:
+    """A pattern for `literal` at the start of a word.
+
+    The literal comes first and the check that no letter or digit precedes it follows as a
+    lookbehind: Python's `re` then finds the literal by fast search instead of trying the
+    lookbehind at every position (40 times faster over 20 MB).
+    """
+    escaped = re.escape(literal)
+    return f"{escaped}(?<![^\\W_]{escaped})"
+
+
+def _either(alternatives: Iterable[str]) -> str:
+    return "(?:" + "|".join(map(re.escape, alternatives)) + ")"
+
+
+def _folded(incidents: pd.DataFrame, column: str) -> pd.Series:
+    """A text column folded like `fold` (missing cells empty, separators blanked); ASCII rows,
+    most of them, are only lower-cased (their `fold`), the others go through `fold`."""
     if column not in incidents:
-        return pd.Series(" ", index=incidents.index)
-    return incidents[column].map(lambda v: stemmed_text(v) if isinstance(v, str) else " ")
-
-
-def _contains_all(text: pd.Series, runs: Iterable[tuple[str, ...]]) -> np.ndarray:
-    mask = np.ones(len(text), dtype=bool)
-    for run in runs:
-        needle = " " + " ".join(run) + " "
-        mask &= text.str.contains(needle, regex=False).to_numpy(dtype=bool)
-    return mask
+        return pd.Series("", index=incidents.index, dtype=object)
+    values = incidents[column]
+    text = values.where(values.map(lambda v: isinstance(v, str)), "").astype(str)
+    folded = text.str.lower()
+    other = ~text.str.isascii().to_numpy(dtype=bool)
+    if other.any():
+        folded[other] = text[other].map(fold)
+    for sep in (_ROW_SEP, _FIELD_SEP):
+        folded = folded.str.replace(sep, " ", regex=False)
+    return folded
 
 
 def search_mask(incidents: pd.DataFrame, query: SearchQuery) -> np.ndarray:
@@ -275,22 +344,20 @@ def search_mask(incidents: pd.DataFrame, query: SearchQuery) -> np.ndarray:
     mask = np.ones(len(incidents), dtype=bool)
     if query.is_empty or len(incidents) == 0:
         return mask
-    if query.words or query.phrases:
-        both = _column_stems(incidents, schema.DESCRIPTION) + _column_stems(
-            incidents, schema.LOCATION_NAME
-        )
-        mask &= _contains_all(both, [(w,) for w in query.words])
-        mask &= _contains_all(both, query.phrases)
-    if query.places:
-        place = _column_stems(incidents, schema.LOCATION_NAME)
-        any_place = np.zeros(len(incidents), dtype=bool)
-        for run in query.places:
-            any_place |= _contains_all(place, [run])
-        mask &= any_place
     if query.types:
         mask &= incidents[schema.INCIDENT_TYPE].isin(query.types).to_numpy(dtype=bool)
     if query.countries:
         mask &= any_code_mask(incidents[schema.COUNTRIES], query.countries)
+    if query.words or query.phrases:
+        both = _Corpus(incidents, (schema.DESCRIPTION, schema.LOCATION_NAME))
+        for run in [(w,) for w in query.words] + list(query.phrases):
+            mask &= both.rows(run)
+    if query.places:
+        place = _Corpus(incidents, (schema.LOCATION_NAME,))
+        any_place = np.zeros(len(incidents), dtype=bool)
+        for run in query.places:
+            any_place |= place.rows(run)
+        mask &= any_place
     return mask
 
 
