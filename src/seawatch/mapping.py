@@ -38,6 +38,7 @@ from seawatch.assets import apply_assets
 from seawatch.errors import InputError
 from seawatch.filtering import IncidentFilter, apply_filter
 from seawatch.presentation import (
+    BACKGROUND_COLORS,
     LINE_STYLE,
     LINES_LAYER,
     OUTLINE_LAYERS,
@@ -589,7 +590,8 @@ def hidden_layers(names: Iterable[str]) -> set[str]:
 def land_geojson(land: gpd.GeoDataFrame) -> dict[str, Any]:
     """The land polygons as a styled GeoJSON FeatureCollection."""
     geoms = display_zones(land[[land.geometry.name]], DISPLAY_TOLERANCE).geometry.array
-    style = {"color": "#9a9a8a", "weight": 0.5, "fillColor": "#e8e4d8", "fillOpacity": 1}
+    land = BACKGROUND_COLORS["land"]
+    style = {"color": "#9a9a8a", "weight": 0.5, "fillColor": land, "fillOpacity": 1}
     features = [
         {"type": "Feature", "properties": {"style": style}, "geometry": g.__geo_interface__}
         for g in geoms
@@ -1099,7 +1101,10 @@ def base_map(
     # without a tile layer folium sets no zoom limits; markercluster needs maxZoom
     m.options.update(minZoom=3, maxZoom=16)
     _header(m).add_child(
-        folium.Element("<style>.leaflet-container{background:#cfe3ef;}</style>"), name="sw_bg"
+        folium.Element(
+            f"<style>.leaflet-container{{background:{BACKGROUND_COLORS['sea']};}}</style>"
+        ),
+        name="sw_bg",
     )
     add_online_tiles(m)
     add_status_patterns(m)

@@ -183,3 +183,11 @@ def test_the_exported_png_passes_the_colour_vision_check() -> None:
     read = dict(zip(view[schema.INCIDENT_TYPE], png_pixels(view), strict=True))
     assert len(set(read.values())) == len(schema.INCIDENT_TYPES)
     assert check_palette(read) == []
+
+
+def test_the_map_is_drawn_on_the_checked_sea_colour() -> None:
+    """The palette check measures against the sea the web map really shows."""
+    from seawatch.mapping import build_map
+
+    html = build_map(one_incident("water_cannon"), None).get_root().render()
+    assert f"background:{BACKGROUND_COLORS['sea']}" in html
