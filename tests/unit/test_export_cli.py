@@ -54,6 +54,16 @@ def test_data_csv_with_filters_matches_apply_filter(tmp_path, capsys):
     assert f"{len(want)} of " in capsys.readouterr().out
 
 
+def test_search_by_word_form_and_the_line_saying_what_matched(tmp_path, capsys):
+    """``--search Water-Cannoned`` exports the incidents ``water cannon`` finds, and says so."""
+    out = tmp_path / "view.csv"
+    assert main(["export", "data", "--out", str(out), "--search", "Water-Cannoned"]) == 0
+    want = _expected_ids(IncidentFilter(search="water cannon"))
+    assert want and sorted(pd.read_csv(out, encoding="utf-8-sig")["incident_id"]) == sorted(want)
+    lines = capsys.readouterr().out.splitlines()
+    assert f'{len(want)} incidents match "water-cannoned" (stemmed: water cannon)' in lines
+
+
 def test_data_without_filter_exports_the_whole_store(tmp_path):
     out = tmp_path / "all.geojson"
     assert main(["export", "data", "--out", str(out)]) == 0  # format from the extension
