@@ -64,8 +64,8 @@ MIN_CVD_DISTANCE: Final = 15.0
 
 #: One colour per incident type, in the order of `schema.INCIDENT_TYPES`: a qualitative
 #: palette searched (``scripts/choose_palette.py``) for the largest least distance under the
-#: simulated dichromacies (16.5
-#: CAM02-UCS units, also from the sea, land and paper colours); "other" is the neutral grey.
+#: simulated dichromacies (16.5 CAM02-UCS units, also from the sea, land and paper colours);
+#: "other" is the neutral grey.
 TYPE_COLORS: Final = dict(
     zip(
         schema.INCIDENT_TYPES,
