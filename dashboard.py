@@ -13,6 +13,7 @@ import streamlit as st
 from seawatch import auth
 from seawatch.errors import SeawatchError
 from seawatch.filtering import apply_filter
+from seawatch.search import match_summary
 from seawatch.ui import about, data, dossier, export, filters, mapview, panels, signin, upload
 
 st.set_page_config(page_title="seawatch — South China Sea incidents", page_icon="🌊", layout="wide")
@@ -53,6 +54,8 @@ view = apply_filter(loaded.incidents, flt)
 
 st.markdown("#### seawatch — maritime incidents in the South China Sea")
 st.caption("; ".join(flt.describe()) or "All incidents")
+if flt.search:  # what the search matched: its words after stemming, its fields
+    st.caption(match_summary(len(view), flt.query))
 panels.render_metrics(view, loaded.incidents, flt)
 
 # Lazy tabs: only the open tab's panels run and reach the browser, so the first paint carries the

@@ -22,7 +22,6 @@ from seawatch.filtering import IncidentFilter, apply_filter
 from seawatch.mapping import (
     DRAWN_KEY,
     MAX_POINTS,
-    TYPE_COLORS,
     aggregate_cells,
     base_map,
     build_map,
@@ -33,6 +32,7 @@ from seawatch.mapping import (
     incident_popup_html,
     safe_link,
 )
+from seawatch.presentation import TYPE_COLORS
 from seawatch.zones.features import FEATURES
 
 HOSTILE = "<script>alert('x')</script> & <img src=x onerror=alert(1)>"
@@ -218,7 +218,7 @@ def test_place_name_toggle_uses_feature_names(zones) -> None:
 
 
 def test_bad_names_mode_is_refused(zones) -> None:
-    with pytest.raises(InputError, match=r"names='klingon' is not allowed"):
+    with pytest.raises(InputError, match=r"names='klingon' is not a place-name choice"):
         base_map(zones, names="klingon")
 
 

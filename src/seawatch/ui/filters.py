@@ -20,10 +20,12 @@ from typing import Any, Final
 
 import streamlit as st
 
-from seawatch import schema
+from seawatch import presentation, schema
+from seawatch.errors import FilterError
 from seawatch.filtering import IncidentFilter
 from seawatch.presentation import disputed_definition
 from seawatch.sea_areas import SEA_AREAS
+from seawatch.search import parse_query
 from seawatch.ui.upload import plain
 
 PRESET_ALL: Final = "All dates"
@@ -128,7 +130,7 @@ def _clamp(name: str, value: dt.date, notices: list[str]) -> dt.date:
 
 
 def _country_name(code: str) -> str:
-    return f"{schema.COUNTRY_NAMES.get(code, code)} ({code})"
+    return presentation.country_label(code)
 
 
 def controls_pending(*, map_first: bool, map_drawn: bool) -> bool:
@@ -205,7 +207,14 @@ def _build(
     joined: bool,
     sea_areas: Any = (),
 ) -> IncidentFilter:
-    """The one `IncidentFilter` of the sidebar's values (claimants/disputed need the join)."""
+    """The one `IncidentFilter` of the sidebar's values (claimants/disputed need the join).
+
+    A search with a bad field value (``type:laser``) is shown as a warning and left out."""
+    try:
+        parse_query(search or "")
+    except FilterError as exc:
+        st.warning(f"Search ignored: {exc}")
+        search = ""
     return IncidentFilter(
         countries=tuple(countries),
         claimants=tuple(claimants) if joined else (),
@@ -248,7 +257,7 @@ def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
         "Incident type",
         list(schema.INCIDENT_TYPES),
         key=K_TYPES,
-        format_func=lambda t: schema.INCIDENT_TYPE_LABELS.get(t, t),
+        format_func=presentation.type_label,
     )
     disputed = sb.checkbox(
         "Disputed areas only",
@@ -265,7 +274,12 @@ def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
         "2000 China-Viet Nam agreement closes (S-23 gives it no limits).",
     )
     precisions = sb.multiselect("Location precision", list(schema.PRECISIONS), key=K_PRECISIONS)
-    search = sb.text_input("Search descriptions and places", key=K_SEARCH)
+    search = sb.text_input(
+        "Search descriptions and places",
+        key=K_SEARCH,
+        help='Any case, punctuation or word form ("water cannon" finds "water-cannoned"); '
+        '"quoted phrase"; fields type:water_cannon, country:VNM, place:"Second Thomas".',
+    )
     flt = _build(
         countries,
         claimants,
@@ -306,7 +320,7 @@ def _custom_range(picked: Any) -> tuple[dt.date | None, dt.date | None]:
 
 
 def _name_options() -> list[str]:
-    return ["en", "local", *schema.CLAIMANTS]
+    return list(presentation.NAME_CHOICES)
 
 
 def render_display(sb: Any, *, imported_available: bool) -> SidebarChoices:
@@ -323,9 +337,7 @@ def render_display(sb: Any, *, imported_available: bool) -> SidebarChoices:
         "Place names",
         _name_options(),
         key=K_NAMES,
-        format_func=lambda n: {"en": "English", "local": "All local names"}.get(
-            n, f"{_country_name(n)} names"
-        ),
+        format_func=presentation.names_label,
     )
     return SidebarChoices(zone_source=str(source), names=str(names))
 
