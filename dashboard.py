@@ -81,6 +81,7 @@ with tabs[TABS.index(open_tab)]:
                 ),
                 report_drawn=pending,
                 features=data.map_features(loaded, view),
+                data_key=f"{loaded.key}|{data.zones_version('builtin')}",
             )
         with col_here:
             mapview.render_what_is_here(clicked, loaded.zones)

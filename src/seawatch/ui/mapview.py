@@ -19,11 +19,11 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from seawatch import mapping, presentation, schema
 from seawatch.errors import SeawatchError
 from seawatch.spatial import describe_point
+from seawatch.ui import shared
 from seawatch.ui.upload import plain
 
 MAP_KEY = "incident_map"
@@ -41,14 +41,69 @@ def render_map(
     layer_urls: dict[str, str] | None = None,
     report_drawn: bool = False,
     features: list[dict[str, Any]] | None = None,
+    data_key: str | None = None,
 ) -> tuple[float, float] | None:
     """Draw the map; return the (lat, lon) of the last click, if any.
 
     With `layer_urls` (see `seawatch.ui.data.static_layers`) the land and zones are fetched by
     the browser instead of being embedded. With `report_drawn` the map tells the page when it
     has been drawn (see `reported_drawn`). `features`: the view's map features when already
-    built (`seawatch.ui.data.map_features`).
+    built (`seawatch.ui.data.map_features`). `data_key`: identifies the data behind `view`,
+    `zones` and `land` (their versions); with it the map's component arguments are shared
+    between sessions that show the same map (`seawatch.ui.shared`), keyed on it and on every
+    other argument (the selection included).
     """
+    map_key = f"{MAP_KEY}_{names}"
+
+    def build() -> dict[str, Any]:
+        return _map_args(
+            view,
+            zones,
+            land,
+            names=names,
+            assets=assets,
+            selected=selected,
+            layer_urls=layer_urls,
+            report_drawn=report_drawn,
+            features=features,
+            key=map_key,
+        )
+
+    if data_key is None:
+        args = build()
+    else:
+        ids = selected[schema.INCIDENT_ID].astype(str).tolist() if len(selected) else []
+        parts = (data_key, shared.view_digest(view), names, assets, layer_urls, report_drawn)
+        args = shared.map_call(shared.map_key(*parts, ids, center_of(selected)), build)
+    result = shared.show_map(args, map_key)
+    clicked = (result or {}).get("last_clicked") if isinstance(result, dict) else None
+    if not clicked:
+        return None
+    return float(clicked["lat"]), float(clicked["lng"])
+
+
+def center_of(selected: pd.DataFrame) -> tuple[float, float] | None:
+    """Where the map centres: the last selected incident (None: where the analyst left it)."""
+    if not len(selected):
+        return None
+    last = selected.iloc[-1]
+    return float(last[schema.LATITUDE]), float(last[schema.LONGITUDE])
+
+
+def _map_args(
+    view: pd.DataFrame,
+    zones: gpd.GeoDataFrame | None,
+    land: gpd.GeoDataFrame | None,
+    *,
+    names: str,
+    assets: str,
+    selected: pd.DataFrame,
+    layer_urls: dict[str, str] | None,
+    report_drawn: bool,
+    features: list[dict[str, Any]] | None,
+    key: str,
+) -> dict[str, Any]:
+    """The st_folium component's arguments for this map (see `render_map`)."""
     base = mapping.base_map(
         zones, land=land, names=names, assets=assets, simplify=False, layer_urls=layer_urls
     )
@@ -58,24 +113,16 @@ def render_map(
         mapping.incident_layer(view, assets=assets, features=features),
         mapping.highlight_layer(selected),
     ]
-    center = None
-    if len(selected):
-        last = selected.iloc[-1]
-        center = (float(last[schema.LATITUDE]), float(last[schema.LONGITUDE]))
-    result = st_folium(
+    return shared.folium_args(
         base,
-        key=f"{MAP_KEY}_{names}",
+        key=key,
         height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=["last_clicked"],
         feature_group_to_add=layers,
         layer_control=folium.LayerControl(collapsed=True),
-        center=center,
+        center=center_of(selected),
     )
-    clicked = (result or {}).get("last_clicked") if isinstance(result, dict) else None
-    if not clicked:
-        return None
-    return float(clicked["lat"]), float(clicked["lng"])
 
 
 def reported_drawn() -> bool:

@@ -1,0 +1,181 @@
+"""Work shared between sessions: the map component's arguments, built once per view.
+
+Every session's run used to build the folium map, render it to Leaflet script and hand it to
+``st_folium``: the same ~0.1 s of CPU holding the GIL for every analyst who opens the same view
+(the default view above all). `map_call` computes exactly the arguments ``st_folium`` sends to
+its component (`folium_args`, byte-identical) and keeps them server-wide in ``st.cache_resource``
+under a key the caller derives from everything the map depends on (data versions, the view's
+incidents, display options, the session's own selection); `show_map` sends them. What belongs to
+one session (its widget value, its selection) is never part of a shared entry: the selection is
+part of the key, so two sessions share an entry only when their maps are identical.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import branca
+import folium
+import folium.elements
+import pandas as pd
+import streamlit as st
+import streamlit_folium
+
+from seawatch import schema
+
+#: Distinct maps kept (each holds the view's incident script: up to a few MB at `MAX_POINTS`).
+MAX_SHARED_MAPS = 16
+
+
+def view_digest(view: pd.DataFrame) -> str:
+    """A digest of the incidents in `view` (their ids, in order), for cache keys.
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"incident_id": ["A-1", "A-2"]})
+    >>> view_digest(a) == view_digest(a.copy()), view_digest(a) == view_digest(a.iloc[::-1])
+    (True, False)
+    """
+    digest = hashlib.sha256(str(len(view)).encode())
+    if schema.INCIDENT_ID in view:
+        ids = view[schema.INCIDENT_ID].astype(str)
+        digest.update(pd.util.hash_pandas_object(ids, index=False).to_numpy().tobytes())
+    return digest.hexdigest()[:24]
+
+
+def map_key(*parts: object) -> str:
+    """One cache key from the parts a map depends on (their ``repr``, in order)."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def folium_args(
+    fig: folium.Map,
+    *,
+    key: str,
+    height: int,
+    width: int | None = 500,
+    returned_objects: Iterable[str] | None = None,
+    zoom: int | None = None,
+    center: tuple[float, float] | None = None,
+    feature_group_to_add: Sequence[folium.FeatureGroup] | None = None,
+    use_container_width: bool = False,
+    layer_control: folium.LayerControl | None = None,
+) -> dict[str, Any]:
+    """The keyword arguments ``streamlit_folium.st_folium`` passes to its component for these
+    arguments, without its ``on_change`` (a per-session callback, see `show_map`).
+
+    Follows ``st_folium`` step by step (streamlit-folium 0.27; `tests/app` checks equality with
+    the real call). `fig` is rendered and changed (the feature groups are added to it): build a
+    new map for each call.
+    """
+    sf = streamlit_folium
+    if use_container_width:
+        width = None
+    fig.get_root().render()
+    fig.render()
+    html = sf._get_html(fig)
+    header = sf._get_header(fig)
+    leaflet = sf._get_map_string(fig)
+    m_id = sf.get_full_id(fig)
+    try:
+        bounds = fig.get_bounds()
+    except AttributeError:
+        bounds = [[None, None], [None, None]]
+    (south, west), (north, east) = bounds
+    every = {
+        "last_clicked": None,
+        "last_object_clicked": None,
+        "last_object_clicked_count": None,
+        "last_object_clicked_tooltip": None,
+        "last_object_clicked_popup": None,
+        "all_drawings": None,
+        "last_active_drawing": None,
+        "bounds": {
+            "_southWest": {"lat": south, "lng": west},
+            "_northEast": {"lat": north, "lng": east},
+        },
+        "zoom": fig.options.get("zoom") if hasattr(fig, "options") else {},
+        "last_circle_radius": None,
+        "last_circle_polygon": None,
+        "selected_layers": None,
+        "selected_tags": None,
+        "last_geocoder_result": None,
+    }
+    wanted = None if returned_objects is None else list(returned_objects)
+    defaults = {k: v for k, v in every.items() if wanted is None or k in wanted}
+    groups = None
+    if feature_group_to_add is not None:
+        groups = "".join(
+            sf._get_feature_group_string(group, map=fig, idx=idx)
+            for idx, group in enumerate(feature_group_to_add)
+        )
+    control = None if layer_control is None else sf._get_layer_control_string(layer_control, fig)
+    css_links: list[str] = []
+    js_links: list[str] = []
+    for elem in _walk(fig):
+        if isinstance(elem, branca.colormap.ColorMap):
+            js_links.insert(0, "https://cdnjs.cloudflare.com/ajax/libs/d3/3.5.5/d3.min.js")
+            js_links.insert(0, "https://d3js.org/d3.v4.min.js")
+        css_links.extend(href for _, href in getattr(elem, "default_css", []))
+        js_links.extend(src for _, src in getattr(elem, "default_js", []))
+    return {
+        "script": leaflet,
+        "header": header,
+        "html": html,
+        "id": m_id,
+        "key": sf.generate_js_hash(leaflet, key, False),
+        "height": height,
+        "width": width,
+        "returned_objects": wanted,
+        "default": defaults,
+        "zoom": zoom,
+        "center": center,
+        "feature_group": groups,
+        "return_on_hover": False,
+        "layer_control": control,
+        "pixelated": False,
+        "css_links": list(dict.fromkeys(css_links)),
+        "js_links": list(dict.fromkeys(js_links)),
+        "wrap_longitude": False,
+    }
+
+
+def _walk(fig: Any) -> Iterable[Any]:
+    """The map's elements that may bring a stylesheet or script (as ``st_folium`` walks them)."""
+    if isinstance(fig, branca.colormap.ColorMap):
+        yield fig
+    if isinstance(fig, folium.elements.JSCSSMixin):
+        yield fig
+    for child in getattr(fig, "_children", {}).values():
+        yield from _walk(child)
+
+
+@st.cache_resource(show_spinner=False, max_entries=MAX_SHARED_MAPS)
+def _shared(key: str, _build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    return _build()
+
+
+def map_call(key: str, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+    """The component arguments under `key`, built by `build` (`folium_args`) when new.
+
+    `key` must change whenever anything the map shows changes (see `map_key`); sessions asking
+    for the same key while it is being built wait for the one build. The result is shared:
+    read it, never change it.
+    """
+    return _shared(key, build)
+
+
+def show_map(args: dict[str, Any], key: str) -> Any:
+    """Send `args` (from `map_call`) to the st_folium component; return its value.
+
+    As ``st_folium`` does, the component's value is also copied to ``st.session_state[key]``
+    before the rerun it triggers (the session's own state; nothing of it is shared).
+    """
+    hash_key = args["key"]
+
+    def _on_change() -> None:
+        st.session_state[key] = st.session_state.get(hash_key, {})
+
+    return streamlit_folium._component_func(**args, on_change=_on_change)
