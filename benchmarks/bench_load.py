@@ -29,10 +29,12 @@ import argparse
 import asyncio
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -51,8 +53,14 @@ from bench_dashboard import (  # noqa: E402
     _server,
 )
 
+# The protocol mode speaks Streamlit's messages; the banned-import rule guards the package.
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402, TID251
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402, TID251
+from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402, TID251
+
 from seawatch import schema  # noqa: E402
 from seawatch.filtering import IncidentFilter, apply_filter  # noqa: E402
+from seawatch.mapping import DRAWN_KEY  # noqa: E402
 
 TIMEOUT_MS = 300_000
 
@@ -112,24 +120,158 @@ async def _session(
 
 
 async def _rounds(
-    url: str, sessions: int, rounds: int, code: str | None, expected: int
+    url: str, sessions: int, rounds: int, choices: list[tuple[str, int]] | None, mode: str
 ) -> dict[str, list[float]]:
-    from playwright.async_api import async_playwright
-
+    """`rounds` rounds of `sessions` concurrent sessions; session i chooses ``choices[i]`` (as
+    many as there are, then again from the first)."""
     first: list[float] = []
     change: list[float] = []
+    for _ in range(rounds):
+        await asyncio.sleep(2.0)  # the previous round's teardown settles
+        barrier = asyncio.Barrier(sessions)
+        picks = [choices[i % len(choices)] if choices else None for i in range(sessions)]
+        if mode == "protocol":
+            results = await asyncio.gather(
+                *(_protocol_session(url, pick, barrier) for pick in picks if pick is not None)
+            )
+        else:
+            results = await _browser_round(url, picks, barrier)
+        first += [r[0] for r in results]
+        change += [r[1] for r in results if r[1] is not None]
+    return {"first_map": first, "filter_change": change} if change else {"first_map": first}
+
+
+async def _browser_round(
+    url: str, picks: list[tuple[str, int] | None], barrier: asyncio.Barrier
+) -> list[tuple[float, float | None]]:
+    from playwright.async_api import async_playwright
+
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        for _ in range(rounds):
-            await asyncio.sleep(2.0)  # the previous round's teardown settles
-            barrier = asyncio.Barrier(sessions)
-            results = await asyncio.gather(
-                *(_session(browser, url, code, expected, barrier) for _ in range(sessions))
+        results = await asyncio.gather(
+            *(
+                _session(
+                    browser, url, None if p is None else p[0], 0 if p is None else p[1], barrier
+                )
+                for p in picks
             )
-            first += [r[0] for r in results]
-            change += [r[1] for r in results if r[1] is not None]
+        )
         await browser.close()
-    return {"first_map": first, "filter_change": change} if change else {"first_map": first}
+    return list(results)
+
+
+#: Label of the sidebar control the filter change sets (`seawatch.ui.filters`).
+COUNTRY_LABEL = "Countries involved"
+_INCIDENT_COUNT = re.compile(r"seawatchIncidentCount = (\d+)")
+_ASSET = re.compile(r'(?:src|href)="(?!https?:)([^"]+\.(?:js|css))"')
+
+
+class _Protocol:
+    """One analyst as a protocol-level client: Streamlit's websocket (``/_stcore/stream``) and
+    its protobuf messages, as the browser exchanges them, without rendering anything."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.map_id = ""
+        self.countries: tuple[str, list[str]] | None = None  # (widget id, options)
+
+    async def run(self, states: list[Any]) -> tuple[float, int | None]:
+        """Ask for a rerun with `states` (WidgetState protos); read until the script finished.
+
+        Returns the time the map's delta arrived (``perf_counter``; the script's end when no map
+        came) and the number of incidents the map holds (None: no map in this run).
+        """
+        back = BackMsg()
+        back.rerun_script.query_string = ""
+        back.rerun_script.widget_states.widgets.extend(states)
+        await self.ws.send(back.SerializeToString())
+        map_at, count = None, None
+        while True:
+            msg = ForwardMsg()
+            msg.ParseFromString(await self.ws.recv())
+            kind = msg.WhichOneof("type")
+            if kind == "script_finished":
+                if msg.script_finished == ForwardMsg.FINISHED_EARLY_FOR_RERUN:
+                    continue
+                return (map_at if map_at is not None else time.perf_counter()), count
+            if kind != "delta" or msg.delta.WhichOneof("type") != "new_element":
+                continue
+            element = msg.delta.new_element
+            which = element.WhichOneof("type")
+            component = element.component_instance
+            if which == "component_instance" and "st_folium" in component.component_name:
+                map_at = time.perf_counter()
+                self.map_id = element.component_instance.id
+                script = json.loads(element.component_instance.json_args).get("feature_group") or ""
+                found = _INCIDENT_COUNT.search(script)
+                count = int(found.group(1)) if found else script.count('"Feature"')
+            elif which == "multiselect" and element.multiselect.label == COUNTRY_LABEL:
+                self.countries = (element.multiselect.id, list(element.multiselect.options))
+
+    def drawn_state(self) -> Any:
+        """The value the map sends once drawn (`seawatch.mapping.drawn_signal_layer`)."""
+        state = WidgetState(id=self.map_id)
+        state.json_value = json.dumps({"last_clicked": None, DRAWN_KEY: True})
+        return state
+
+    def country_state(self, code: str) -> Any:
+        """The countries control holding `code` alone (its option label ends in ``(CODE)``)."""
+        if self.countries is None:
+            raise RuntimeError("the page sent no countries control")
+        ident, options = self.countries
+        (label,) = [o for o in options if o.endswith(f"({code})")]
+        state = WidgetState(id=ident)
+        state.string_array_value.data.append(label)
+        return state
+
+
+def _fetch(url: str) -> int:
+    """GET `url` as a browser would (gzip accepted); the bytes received."""
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=TIMEOUT_MS / 1000) as response:
+        return len(response.read())
+
+
+async def _page_files(url: str) -> None:
+    """The files a first-time browser asks for with the page: the HTML and the scripts and
+    stylesheets it names (the bundles those load later are not followed)."""
+    page = await asyncio.to_thread(urllib.request.urlopen, url, timeout=TIMEOUT_MS / 1000)
+    html = page.read().decode("utf-8", "replace")
+    names = {m.lstrip("./") for m in _ASSET.findall(html)}
+    await asyncio.gather(*(asyncio.to_thread(_fetch, f"{url}/{n}") for n in names))
+
+
+async def _protocol_session(
+    url: str, choice: tuple[str, int], barrier: asyncio.Barrier
+) -> tuple[float, float]:
+    """One analyst over the protocol: (first map seconds, filter change seconds).
+
+    First map: from opening the websocket until the map's delta arrived and the run finished
+    (the later of the two). The page's files are fetched alongside, as a browser does (not
+    timed). The map then reports it was drawn (the rerun that brings the sidebar's controls).
+    Filter change: from sending the rerun with the country chosen until the new map's delta
+    arrived, checked to hold `choice`'s number of incidents.
+    """
+    import websockets
+
+    code, expected = choice
+    files = asyncio.create_task(_page_files(url))
+    start = time.perf_counter()
+    ws_url = url.replace("http://", "ws://", 1) + "/_stcore/stream"
+    async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None) as ws:
+        client = _Protocol(ws)
+        await client.run([])
+        first_map = time.perf_counter() - start
+        if not client.map_id:
+            raise RuntimeError("the first page sent no map")
+        await client.run([client.drawn_state()])
+        await files
+        await barrier.wait()  # the filter changes of a round run together
+        sent = time.perf_counter()
+        map_at, count = await client.run([client.drawn_state(), client.country_state(code)])
+        if count != expected:
+            raise RuntimeError(f"the map holds {count} incidents, expected {expected} ({code})")
+        return round(first_map, 2), round(map_at - sent, 2)
 
 
 def _server_pid(port_url: str) -> int:
@@ -154,16 +296,22 @@ def _server_pid(port_url: str) -> int:
 
 
 def _measure(
-    url: str, pid: int, session_counts: list[int], rounds: int, code: str | None, expected: int
+    url: str,
+    pid: int,
+    session_counts: list[int],
+    rounds: int,
+    choices: list[tuple[str, int]] | None,
+    mode: str,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     # the server's first run of the page (cold caches of the rerun) is not measured
-    asyncio.run(_rounds(url, 1, 1, code, expected))
+    out["unmeasured_first_visit"] = asyncio.run(_rounds(url, 1, 1, choices, mode))
     for n in session_counts:
         cpu0, wall0, load0 = _cpu_seconds(pid), time.perf_counter(), os.getloadavg()[0]
-        # the browser (and its driver) exits at the end of `_rounds`: reaped children's CPU
+        # the browser (and its driver) exits at the end of each round: reaped children's CPU
         children0 = os.times().children_user + os.times().children_system
-        times = asyncio.run(_rounds(url, n, rounds, code, expected))
+        driver0 = time.process_time()
+        times = asyncio.run(_rounds(url, n, rounds, choices, mode))
         children = os.times().children_user + os.times().children_system - children0
         row: dict[str, Any] = {
             "sessions": n,
@@ -172,7 +320,7 @@ def _measure(
             "load_average_after": round(os.getloadavg()[0], 2),
             "wall_s": round(time.perf_counter() - wall0, 1),
             "server_cpu_s": round(_cpu_seconds(pid) - cpu0, 1),
-            "browser_cpu_s": round(children, 1),
+            "client_cpu_s": round(children + time.process_time() - driver0, 1),
         }
         for name, values in times.items():
             row[f"{name}_p50_s"] = _percentile(values, 50)
@@ -187,8 +335,12 @@ def _measure(
     return out
 
 
-def run(session_counts: list[int], rounds: int) -> dict[str, Any]:
-    """The dashboard under load: first map and filter change for each N."""
+def run(session_counts: list[int], rounds: int, mode: str, distinct: bool) -> dict[str, Any]:
+    """The dashboard under load: first map and filter change for each N.
+
+    Every session chooses the country with the most incidents, or with `distinct` session i
+    the i-th most frequent country (no two sessions of a round of up to 8 share a filter).
+    """
     from seawatch.store import current_incidents
 
     tmp = Path(tempfile.mkdtemp(prefix="seawatch-load-"))
@@ -197,10 +349,14 @@ def run(session_counts: list[int], rounds: int) -> dict[str, Any]:
     launcher = [sys.executable, "-m", "seawatch.ui.serve"]
     with _server(launcher, REPO, env) as (url, ready):
         incidents, _ = current_incidents(store)
-        code = str(incidents[schema.COUNTRIES].explode().value_counts().index[0])
-        expected = len(apply_filter(incidents, IncidentFilter(countries=(code,))))
-        out = _measure(url, _server_pid(url), session_counts, rounds, code, expected)
-    return {"server_ready_s": ready, **out}
+        ranked = incidents[schema.COUNTRIES].explode().value_counts().index
+        codes = [str(c) for c in ranked[: max(session_counts) if distinct else 1]]
+        choices = [
+            (code, len(apply_filter(incidents, IncidentFilter(countries=(code,)))))
+            for code in codes
+        ]
+        out = _measure(url, _server_pid(url), session_counts, rounds, choices, mode)
+    return {"mode": mode, "distinct_filters": distinct, "server_ready_s": ready, **out}
 
 
 def run_floor(session_counts: list[int], rounds: int) -> dict[str, Any]:
@@ -216,7 +372,7 @@ def run_floor(session_counts: list[int], rounds: int) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py"]
     cmd += ["--server.enableStaticServing", "true", "--server.fileWatcherType", "none"]
     with _server(cmd, tmp, dict(os.environ)) as (url, _):
-        return _measure(url, _server_pid(url), session_counts, rounds, None, 0)
+        return _measure(url, _server_pid(url), session_counts, rounds, None, "browser")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -229,12 +385,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--floor", action="store_true", help="also load the smallest page of the stack"
     )
+    parser.add_argument(
+        "--mode",
+        choices=("browser", "protocol"),
+        default="browser",
+        help="sessions as Chromium pages (browser) or as websocket clients without rendering "
+        "(protocol: what the server does per session)",
+    )
+    parser.add_argument(
+        "--distinct", action="store_true", help="each session of a round filters another country"
+    )
     args = parser.parse_args(argv)
-    if not Path("/usr/bin/chromium").exists():
+    if args.mode == "browser" and not Path("/usr/bin/chromium").exists():
         print("bench_load: /usr/bin/chromium not found: nothing measured")
         return 0
-    results = {"dashboard": run(args.sessions, args.rounds)}
-    if args.floor:
+    results = {"dashboard": run(args.sessions, args.rounds, args.mode, args.distinct)}
+    if args.floor and args.mode == "browser":
         results["floor"] = run_floor(args.sessions, args.rounds)
     if args.json:
         print(json.dumps(results, indent=2))
