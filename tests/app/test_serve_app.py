@@ -26,6 +26,16 @@ def test_warm_loads_the_data_and_writes_the_static_files(tmp_path: Path) -> None
     assert all(json.loads(p.read_text())["type"] == "FeatureCollection" for p in layers)
 
 
+def test_warm_starts_the_upload_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The upload worker process starts with the server (its imports load meanwhile)."""
+    from seawatch.upload import worker
+
+    started: list[bool] = []
+    monkeypatch.setattr(worker, "start", lambda: started.append(True))
+    serve.warm(tmp_path)
+    assert started == [True]
+
+
 def test_warm_reports_a_failure_instead_of_raising(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from seawatch import store
 from seawatch.ui import upload as upload_tab
+from seawatch.upload import worker
 
 REPO = Path(__file__).resolve().parents[2]
 UPLOAD = REPO / "tests" / "data" / "upload"
@@ -53,7 +54,7 @@ def test_an_unexpected_error_is_a_message_without_server_details(
     def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("failure in /srv/seawatch/secret_module.py line 12")
 
-    monkeypatch.setattr(upload_tab, "validate", broken)
+    monkeypatch.setattr(worker, "validate_job", broken)  # the upload tab checks rows there
     at = _upload(app, "hostile_cells.csv")
     assert not at.exception
     assert [e.value for e in at.error] == [upload_tab.UNEXPECTED]

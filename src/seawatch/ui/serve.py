@@ -45,6 +45,9 @@ def warm(app_dir: Path) -> tuple[float, str | None]:
         loaded = data.load("builtin")
         version = data.zones_version("builtin")
         data.static_layers(str(app_dir), "builtin", version, version)
+        from seawatch.upload import worker
+
+        worker.start()  # the upload worker's imports load while the server starts
         if loaded.notes:
             problem = "; ".join(loaded.notes)
     except Exception as exc:  # noqa: BLE001 - whatever it is, the page reports it; serve anyway

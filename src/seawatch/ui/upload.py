@@ -13,6 +13,7 @@ import hashlib
 import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -25,13 +26,14 @@ from seawatch.dates import DateOrder
 from seawatch.errors import SeawatchError
 from seawatch.extra import with_extra
 from seawatch.incidents import to_canonical
-from seawatch.io import RawTable, read_table
+from seawatch.io import RawTable
 from seawatch.text import neutralise_frame
 from seawatch.ui import signin
+from seawatch.upload import worker
 from seawatch.upload.presets import Preset, detect_preset, get_preset, preset_names
 from seawatch.upload.preview import commit_summary, proposal_rows
 from seawatch.upload.region import clip_to_region
-from seawatch.validation import ValidationReport, validate
+from seawatch.validation import ValidationReport
 
 ACCEPTED_TYPES = ["csv", "tsv", "txt", "xlsx", "geojson", "json", "gpkg"]
 PREVIEW_ROWS = 20
@@ -44,6 +46,8 @@ _TABLES_KEY = "seawatch_upload_tables"
 _UPLOADER = "seawatch_upload_file"
 #: (name, bytes, restored) of the file being worked on; see `_current_file`.
 _KEPT_KEY = "seawatch_upload_kept"
+#: (table and choices, (accepted, report)) of the last validation; see `_validated`.
+_CHECKED_KEY = "seawatch_upload_checked"
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 _LOG = logging.getLogger(__name__)
 #: Encodings offered in the upload tab besides detection (any Python codec works on the CLI).
@@ -151,8 +155,54 @@ def _read(name: str, data: bytes, header: bool | None, encoding: str | None = No
         del tables[old]  # keep only the current file in memory
     key = (sha, header, encoding)
     if key not in tables:
-        tables[key] = read_table(data, name, header=header, encoding=encoding)
+        job = worker.read_job(data, name, header=header, encoding=encoding)
+        tables[key] = in_worker(job, "Reading the file")
     return tables[key]
+
+
+def in_worker(job: worker.Job, doing: str) -> Any:
+    """The result of `job` (`seawatch.upload.worker`): the page waits for it without holding
+    the server's GIL, and says so while another upload is ahead of it in the worker."""
+    if job.queued():
+        note = st.empty()
+        note.info(
+            f"Queued: another upload is being read on this server. {doing} starts when it is "
+            "done (one upload at a time, so that the dashboard stays responsive)."
+        )
+        job.wait_turn()
+        note.empty()
+    with st.spinner(f"{doing}…"):
+        return job.result()
+
+
+def _validated(
+    table: RawTable, choices: UploadChoices
+) -> tuple[gpd.GeoDataFrame, ValidationReport]:
+    """`validate` of `table` with the analyst's choices, in the upload worker; kept in the
+    session for its table and choices (a rerun that changes neither does not check again)."""
+    key = (
+        table.sha256,
+        table.header,
+        table.encoding,
+        table.delimiter,
+        repr(choices.mapping),
+        choices.date_order,
+        choices.swap,
+        None if choices.preset is None else choices.preset.name,
+    )
+    kept = st.session_state.get(_CHECKED_KEY)
+    if kept is not None and kept[0] == key:
+        return kept[1]  # type: ignore[no-any-return]
+    job = worker.validate_job(
+        table,
+        choices.mapping,
+        date_order=choices.date_order,
+        swap=choices.swap,
+        preset=choices.preset,
+    )
+    result = in_worker(job, "Checking the rows")
+    st.session_state[_CHECKED_KEY] = (key, result)
+    return result  # type: ignore[no-any-return]
 
 
 def _encoding_choice(detected: RawTable, sha: str) -> str | None:
@@ -187,13 +237,7 @@ def _render_file(name: str, data: bytes) -> bool:
     table = detected if header == detected.header else _read(name, data, header, encoding)
     choices = _render_choices(table, sha)
     try:
-        accepted, report = validate(
-            table,
-            choices.mapping,
-            date_order=choices.date_order,
-            swap=choices.swap,
-            preset=choices.preset,
-        )
+        accepted, report = _validated(table, choices)
     except SeawatchError as exc:
         st.warning(plain(exc))
         return False

@@ -1,0 +1,68 @@
+"""One analyst's upload cannot starve the others (issue 18.5): the Upload tab reads and checks
+a file in the server-wide upload worker (`seawatch.upload.worker`), so while it waits there
+another session's page runs to the end.
+
+Sessions are ``AppTest`` runs of dashboard.py in one process (one server). Another upload holds
+the worker (a job that waits for an event the test sets); the analyst's file is
+tests/data/upload/hostile_cells.csv (1 accepted, 2 suspect, 3 rejected rows).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import threading
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from seawatch.upload import worker
+
+REPO = Path(__file__).resolve().parents[2]
+FILE = REPO / "tests" / "data" / "upload" / "hostile_cells.csv"
+TIMEOUT = 180
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh store (bundled seed only) and an empty mapping memory."""
+    monkeypatch.setenv("SEAWATCH_STORE", str(tmp_path / "store.sqlite"))
+    monkeypatch.setenv("SEAWATCH_CONFIG_DIR", str(tmp_path / "config"))
+    return tmp_path
+
+
+def _page(tab: str) -> AppTest:
+    at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=TIMEOUT)
+    at.session_state["view_tab"] = tab
+    at.run()
+    assert not at.exception
+    return at
+
+
+def test_another_session_runs_while_an_upload_waits_in_the_worker(env: Path) -> None:
+    uploader = _page("Upload")
+    uploader.file_uploader(key="seawatch_upload_file").set_value(
+        (FILE.name, FILE.read_bytes(), "text/csv")
+    )
+    with multiprocessing.get_context("spawn").Manager() as manager:
+        gate = manager.Event()
+        ahead = worker.submit(gate.wait, TIMEOUT)  # another upload, being parsed
+        running = threading.Thread(target=uploader.run)
+        running.start()
+        try:
+            assert worker.wait_pending(2, timeout=TIMEOUT)  # the file is queued in the worker
+            other = _page("Map")  # another analyst's page, meanwhile
+            assert _in_view(other) > 0
+            assert running.is_alive() and not ahead.future.done()
+        finally:
+            gate.set()
+            running.join(TIMEOUT)
+    assert not running.is_alive()
+    assert not uploader.exception
+    report = "\n".join(t.value for t in uploader.text)
+    assert "accepted 1, suspect (kept with a warning) 2, rejected 3" in report
+
+
+def _in_view(at: AppTest) -> int:
+    metric = next(m for m in at.metric if m.label == "Incidents in view")
+    return int(str(metric.value).replace(",", ""))
