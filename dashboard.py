@@ -56,7 +56,7 @@ st.markdown("#### seawatch — maritime incidents in the South China Sea")
 st.caption("; ".join(flt.describe()) or "All incidents")
 if flt.search:  # what the search matched: its words after stemming, its fields
     st.caption(match_summary(len(view), flt.query))
-panels.render_metrics(view, loaded.incidents, flt)
+panels.render_metrics(view, loaded.incidents, flt, data_key=loaded.key)
 
 # Lazy tabs: only the open tab's panels run and reach the browser, so the first paint carries the
 # map alone (each other element type costs the browser a bundle to load and a render).

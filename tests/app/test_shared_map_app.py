@@ -147,3 +147,40 @@ def test_a_selection_stays_in_its_session(env: Path, builds: list[str]) -> None:
     after = _map_args(_visit())
     assert after["center"] is None
     assert after == _map_args(plain)
+
+
+def test_sessions_share_the_metrics_and_an_upload_renews_them(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The metrics row of a second first visit comes from the shared entry (the period
+    comparison is not computed again) and shows the same values; after an incident is added,
+    the next visit counts it."""
+    from seawatch import summary
+
+    computed: list[int] = []
+    real = summary.period_change
+
+    def counting(*args, **kwargs):
+        computed.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(summary, "period_change", counting)
+    first = _visit()
+    before = len(computed)
+    second = _visit()
+    assert len(computed) == before
+    assert [m.value for m in second.metric] == [m.value for m in first.metric]
+
+    path = env / "new.csv"
+    path.write_text(NEW_INCIDENT, encoding="utf-8")
+    table = read_table(path)
+    accepted, _ = validate(table, land=False)
+    store.import_incidents(accepted, table.name, table.sha256)
+    third = _visit()
+    assert len(computed) == before + 1
+    assert _count(third) == _count(first) + 1
+
+
+def _count(at: AppTest) -> int:
+    metric = next(m for m in at.metric if m.label == "Incidents in view")
+    return int(str(metric.value).replace(",", ""))

@@ -16,7 +16,7 @@ from seawatch import presentation, schema, summary
 from seawatch.filtering import IncidentFilter
 from seawatch.presentation import disputed_definition
 from seawatch.text import neutralise_frame, shorten
-from seawatch.ui import filters
+from seawatch.ui import filters, shared
 from seawatch.zones.status import STATUS_LABELS
 
 TABLE_KEY = "incident_table"
@@ -29,25 +29,32 @@ TABLE_TEXT_CHARS = 300
 MAX_FULL_TEXTS = 20
 
 
-def render_metrics(view: pd.DataFrame, incidents: pd.DataFrame, flt: IncidentFilter) -> None:
-    """Incidents in view, share in disputed areas, most-involved pair, change vs previous period."""
+def render_metrics(
+    view: pd.DataFrame, incidents: pd.DataFrame, flt: IncidentFilter, data_key: str | None = None
+) -> None:
+    """Incidents in view, share in disputed areas, most-involved pair, change vs previous period.
+
+    With `data_key` (the data version of `incidents`) the values are shared between sessions
+    showing the same view (`seawatch.ui.shared.metrics`).
+    """
+    values = shared.metrics(view, incidents, flt, data_key)
     cols = st.columns(4)
-    cols[0].metric("Incidents in view", f"{len(view):,}")
-    share = summary.disputed_share(view)
-    breakdown = summary.status_breakdown(view)
+    cols[0].metric("Incidents in view", f"{values.in_view:,}")
+    share = values.disputed_share
+    breakdown = values.status_breakdown
     cols[1].metric(
         "In disputed areas",
         "n/a" if share is None else f"{share:.0%}",
         help=disputed_help(breakdown),
     )
-    pair = summary.top_country_pair(view)
+    pair = values.top_pair
     cols[2].metric(
         "Most-involved pair",
         "—" if pair is None else f"{pair[0][0]}–{pair[0][1]}",
         None if pair is None else f"{pair[1]} incidents",
         delta_color="off",
     )
-    change = summary.period_change(incidents, flt)
+    change = values.change
     if change is None:
         cols[3].metric("Change vs previous period", "—")
         return

@@ -1,4 +1,5 @@
-"""Work shared between sessions: the map component's arguments, built once per view.
+"""Work shared between sessions: the map component's arguments and the metrics, built once
+per view.
 
 Every session's run used to build the folium map, render it to Leaflet script and hand it to
 ``st_folium``: the same ~0.1 s of CPU holding the GIL for every analyst who opens the same view
@@ -12,8 +13,10 @@ part of the key, so two sessions share an entry only when their maps are identic
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import branca
@@ -21,9 +24,9 @@ import folium
 import folium.elements
 import pandas as pd
 import streamlit as st
-import streamlit_folium
 
-from seawatch import schema
+from seawatch import schema, summary
+from seawatch.filtering import IncidentFilter
 
 #: Distinct maps kept (each holds the view's incident script: up to a few MB at `MAX_POINTS`).
 MAX_SHARED_MAPS = 16
@@ -70,7 +73,8 @@ def folium_args(
     the real call). `fig` is rendered and changed (the feature groups are added to it): build a
     new map for each call.
     """
-    sf = streamlit_folium
+    import streamlit_folium as sf  # declares its component: only once the server runs
+
     if use_container_width:
         width = None
     fig.get_root().render()
@@ -173,9 +177,52 @@ def show_map(args: dict[str, Any], key: str) -> Any:
     As ``st_folium`` does, the component's value is also copied to ``st.session_state[key]``
     before the rerun it triggers (the session's own state; nothing of it is shared).
     """
+    import streamlit_folium
+
     hash_key = args["key"]
 
     def _on_change() -> None:
         st.session_state[key] = st.session_state.get(hash_key, {})
 
     return streamlit_folium._component_func(**args, on_change=_on_change)
+
+
+@dataclass(frozen=True)
+class Metrics:
+    """The values of the metrics row for one view (see `seawatch.ui.panels.render_metrics`)."""
+
+    in_view: int
+    disputed_share: float | None
+    status_breakdown: dict[str, int] | None
+    top_pair: tuple[tuple[str, str], int] | None
+    change: summary.PeriodChange | None
+
+
+def compute_metrics(view: pd.DataFrame, incidents: pd.DataFrame, flt: IncidentFilter) -> Metrics:
+    """The metrics of `view` (the rows of `incidents` that `flt` selects)."""
+    return Metrics(
+        len(view),
+        summary.disputed_share(view),
+        summary.status_breakdown(view),
+        summary.top_country_pair(view),
+        summary.period_change(incidents, flt),
+    )
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _metrics(
+    key: str, _view: pd.DataFrame, _incidents: pd.DataFrame, _flt: IncidentFilter
+) -> Metrics:
+    return compute_metrics(_view, _incidents, _flt)
+
+
+def metrics(
+    view: pd.DataFrame, incidents: pd.DataFrame, flt: IncidentFilter, data_key: str | None
+) -> Metrics:
+    """`compute_metrics`, shared between sessions under `data_key` (the data version of
+    `incidents`), the view's incidents, the filter and today's date (the default period ends
+    today); computed each time without `data_key`."""
+    if data_key is None:
+        return compute_metrics(view, incidents, flt)
+    key = map_key(data_key, view_digest(view), repr(flt), dt.date.today().isoformat())
+    return _metrics(key, view, incidents, flt)
