@@ -84,6 +84,20 @@ def test_main_hands_its_arguments_to_streamlit_run(
     assert "data loaded in 1.5 s (not everything could be loaded: no zones)" in out
 
 
+def test_main_turns_off_streamlits_collection_after_each_run(
+    recorded: dict[str, list[object]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unless the operator set it: then their value stays."""
+    import os
+
+    monkeypatch.delenv(serve.POST_SCRIPT_GC, raising=False)
+    serve.main(["--server.port", "8765"])
+    assert os.environ[serve.POST_SCRIPT_GC] == "false"
+    monkeypatch.setenv(serve.POST_SCRIPT_GC, "true")
+    serve.main(["--server.port", "8765"])
+    assert os.environ[serve.POST_SCRIPT_GC] == "true"
+
+
 def test_help_does_not_load_the_data(recorded: dict[str, list[object]]) -> None:
     assert serve.main(["--help"]) == 3
     assert recorded["warm"] == []

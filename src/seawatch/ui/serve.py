@@ -21,6 +21,8 @@ from pathlib import Path
 
 DASHBOARD = Path(__file__).resolve().parents[3] / "dashboard.py"
 _QUIET_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"
+#: Streamlit's ``runner.postScriptGC`` option as an environment variable.
+POST_SCRIPT_GC = "STREAMLIT_RUNNER_POST_SCRIPT_GC"
 
 
 def warm(app_dir: Path) -> tuple[float, str | None]:
@@ -86,6 +88,11 @@ def main(argv: list[str] | None = None) -> int:
         freeze_heap()
         note = f" (not everything could be loaded: {problem})" if problem else ""
         print(f"seawatch: data loaded in {seconds:.1f} s{note}; starting the dashboard", flush=True)
+    # Streamlit's full collection after every script run walks every object made since the
+    # freeze (sessions, caches filled by the pages): with 8 analysts at once it was a third of
+    # the server's GIL time (benchmarks/README.md). Python's own collector still runs; an
+    # operator's setting of the variable wins.
+    os.environ.setdefault(POST_SCRIPT_GC, "false")
     from streamlit.web import cli
 
     sys.argv = ["streamlit", "run", str(DASHBOARD), *args]
