@@ -375,6 +375,110 @@ def run_floor(session_counts: list[int], rounds: int) -> dict[str, Any]:
         return _measure(url, _server_pid(url), session_counts, rounds, None, "browser")
 
 
+def _big_csv(megabytes: float) -> bytes:
+    """A CSV of about `megabytes` MB: valid incidents in the region, 180-character descriptions."""
+    head = "id,date,latitude,longitude,type,countries,description,source\n"
+    text = "Vessel reported harassment by a patrol craft near the shoal; crew safe. " * 3
+    rows = []
+    size, i = len(head), 0
+    while size < megabytes * 1_000_000:
+        row = (
+            f"U-{i},2024-{1 + i % 12:02d}-{1 + i % 28:02d},{9 + (i % 900) / 100:.2f},"
+            f"{112 + (i % 700) / 100:.2f},other,VNM;CHN,{text[:180]},https://example.org/{i}\n"
+        )
+        rows.append(row)
+        size += len(row)
+        i += 1
+    return (head + "".join(rows)).encode("utf-8")
+
+
+def run_upload_starvation(megabytes: float, probes: int = 40) -> dict[str, Any]:
+    """How much one large upload slows another session's work in the same server process.
+
+    The other session's work is a page-sized piece of Python (the metrics of a country filter:
+    `apply_filter` and `summary.period_change` on the seed, ~10-20 ms), timed again and again (at
+    least `probes` times, and for as long as the upload runs): alone, then while a thread reads
+    and validates a `megabytes` MB CSV in this process (as the Upload tab did), then while the
+    thread waits for the same work in the upload worker (`seawatch.upload.worker`, as it does
+    now). Reported: the probe's p50/p90 in each case and the upload's seconds; and, from a run of
+    the upload without the probes, its wall time and the CPU it costs this process (the server's).
+    """
+    import threading
+
+    from seawatch import summary
+    from seawatch.io import read_table
+    from seawatch.store import current_incidents
+    from seawatch.upload import worker
+    from seawatch.validation import validate
+
+    tmp = Path(tempfile.mkdtemp(prefix="seawatch-upload-load-"))
+    os.environ["SEAWATCH_STORE"] = str(tmp / "store.sqlite")
+    incidents, _ = current_incidents()
+    flt = IncidentFilter(countries=("PHL",))
+    data = _big_csv(megabytes)
+
+    def probe() -> float:
+        start = time.perf_counter()
+        summary.period_change(incidents, flt)
+        apply_filter(incidents, flt)
+        return time.perf_counter() - start
+
+    def in_process() -> None:
+        table = read_table(data, "big.csv")
+        validate(table, land=False)
+
+    def in_worker() -> None:
+        table = worker.read_job(data, "big.csv").result()
+        worker.submit(validate, table, land=False).result()
+
+    worker.start()
+    worker.submit(sum, []).result()  # the worker is up, as after the server's start
+    out: dict[str, Any] = {"upload_mb": round(len(data) / 1e6, 1)}
+    for name, work in (
+        ("alone", None),
+        ("upload_in_process", in_process),
+        ("upload_in_worker", in_worker),
+    ):
+        done = threading.Event()
+        seconds: list[float] = []
+
+        def upload(
+            work: Any = work, done: threading.Event = done, seconds: list[float] = seconds
+        ) -> None:
+            start = time.perf_counter()
+            work()
+            seconds.append(time.perf_counter() - start)
+            done.set()
+
+        alone: dict[str, float] = {}
+        if work is not None:  # first without the probes: the upload's CPU in this process
+            cpu, wall = time.process_time(), time.perf_counter()
+            work()
+            alone = {
+                "upload_alone_s": round(time.perf_counter() - wall, 1),
+                "upload_alone_cpu_here_s": round(time.process_time() - cpu, 1),
+            }
+        thread = threading.Thread(target=upload) if work is not None else None
+        load0 = os.getloadavg()[0]
+        if thread is not None:
+            thread.start()
+        times: list[float] = []
+        while len(times) < probes or (thread is not None and not done.is_set()):
+            times.append(probe())  # for as long as the upload runs
+        if thread is not None:
+            thread.join()
+        ms = sorted(1000 * t for t in times)
+        out[name] = {
+            "probes": len(ms),
+            "probe_p50_ms": round(statistics.median(ms), 1),
+            "probe_p90_ms": round(statistics.quantiles(ms, n=10, method="inclusive")[-1], 1),
+            "upload_s": round(seconds[0], 1) if seconds else None,
+            "load_average": round(load0, 2),
+            **alone,
+        }
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -395,7 +499,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--distinct", action="store_true", help="each session of a round filters another country"
     )
+    parser.add_argument(
+        "--upload-mb",
+        type=float,
+        default=0,
+        help="instead: how a CSV upload of this many MB slows other work in the server process",
+    )
     args = parser.parse_args(argv)
+    if args.upload_mb:
+        print(json.dumps(run_upload_starvation(args.upload_mb), indent=2))
+        return 0
     if args.mode == "browser" and not Path("/usr/bin/chromium").exists():
         print("bench_load: /usr/bin/chromium not found: nothing measured")
         return 0

@@ -10,6 +10,8 @@ upload queues behind the first (`Job.queued`) instead of competing with it. The 
 
 The worker sends back what `seawatch.io.read_table` and `seawatch.validation.validate` return
 (pickled by the worker, which seawatch starts itself; nothing is unpickled from a user's file).
+It keeps the last tables it read, so a check does not send the table back to it, and a report
+comes back without its table (the page has it): each transfer costs the page's process GIL time.
 A worker that dies (killed, out of memory) fails its job with `WorkerError`; the next job starts
 a new worker.
 """
@@ -52,6 +54,8 @@ class Job:
 
     future: Future[Any]
     ahead: tuple[Future[Any], ...] = ()
+    #: Applied to the worker's result in the page's process (see `validate_job`).
+    then: Callable[[Any], Any] | None = None
 
     def queued(self) -> bool:
         """True while an earlier job (another upload) still runs or waits."""
@@ -67,13 +71,14 @@ class Job:
         Raises `WorkerError` when the worker died during the job.
         """
         try:
-            return self.future.result(timeout=timeout)
+            value = self.future.result(timeout=timeout)
         except BrokenProcessPool as exc:
             _discard_broken()
             raise WorkerError(
                 "the upload worker stopped while working on this file (too large for the "
                 "server's memory?); nothing was stored"
             ) from exc
+        return value if self.then is None else self.then(value)
 
 
 def _pool() -> ProcessPoolExecutor:
@@ -92,10 +97,13 @@ def _discard_broken() -> None:
             _POOL = None
 
 
-def submit(fn: Callable[..., T], *args: Any, **kwargs: Any) -> Job:
+def submit(
+    fn: Callable[..., T], *args: Any, then: Callable[[Any], Any] | None = None, **kwargs: Any
+) -> Job:
     """Run ``fn(*args, **kwargs)`` in the worker after the jobs already submitted.
 
-    `fn` and its arguments must be picklable (a module-level function).
+    `fn` and its arguments must be picklable (a module-level function). `then` is applied to
+    the result in this process (`Job.result`).
     """
     with _LOCK:
         _PENDING[:] = [f for f in _PENDING if not f.done()]
@@ -109,7 +117,7 @@ def submit(fn: Callable[..., T], *args: Any, **kwargs: Any) -> Job:
         _PENDING.append(future)
         _CHANGED.notify_all()
     future.add_done_callback(_notify)
-    return Job(future, ahead)
+    return Job(future, ahead, then)
 
 
 def _notify(_: Future[Any]) -> None:
@@ -155,12 +163,13 @@ def read_job(
     encoding: str | None = None,
     limits: Limits | None = None,
 ) -> Job:
-    """`seawatch.io.read_table` of an uploaded file's bytes, in the worker.
+    """`seawatch.io.read_table` of an uploaded file's bytes, in the worker (which keeps the
+    table for `validate_job`: it is not sent back to the worker to be checked).
 
     `limits` default to `Limits.from_env` read here (the page's process).
     """
     limits = Limits.from_env() if limits is None else limits
-    return submit(read_table, data, name, header=header, encoding=encoding, limits=limits)
+    return submit(_read_and_keep, data, name, header=header, encoding=encoding, limits=limits)
 
 
 def validate_job(
@@ -173,8 +182,60 @@ def validate_job(
     limits: Limits | None = None,
 ) -> Job:
     """`seawatch.validation.validate` of a read table, in the worker; its result is
-    ``(accepted rows, report)``."""
-    limits = Limits.from_env() if limits is None else limits
-    return submit(
-        validate, table, mapping, date_order=date_order, swap=swap, preset=preset, limits=limits
-    )
+    ``(accepted rows, report)``.
+
+    The worker checks its own copy when it read `table` (`read_job`) and still keeps it; else
+    `table` is sent. The report comes back without its table and gets `table` again here.
+    """
+    options: dict[str, Any] = {
+        "date_order": date_order,
+        "swap": swap,
+        "preset": preset,
+        "limits": Limits.from_env() if limits is None else limits,
+    }
+
+    def attach(value: Any) -> tuple[Any, Any]:
+        if isinstance(value, str) and value == NOT_KEPT:
+            value = submit(_validate, table, None, mapping, **options).result()
+        accepted, report = value
+        report.table = table
+        return accepted, report
+
+    return submit(_validate, None, table_key(table), mapping, then=attach, **options)
+
+
+#: What the worker answers when asked to check a table it does not keep.
+NOT_KEPT = "seawatch: table not kept by the upload worker"
+#: Tables the worker process keeps (its own module state), newest last.
+_KEPT: dict[tuple[object, ...], RawTable] = {}
+_KEEP = 2
+
+
+def table_key(table: RawTable) -> tuple[object, ...]:
+    """What identifies a read table: the file's hash and how it was read."""
+    return (table.sha256, table.name, table.header, table.encoding, table.delimiter)
+
+
+def _read_and_keep(data: bytes, name: str, **options: Any) -> RawTable:
+    """In the worker: read, and keep the table for the checks that follow."""
+    table = read_table(data, name, **options)
+    key = table_key(table)
+    _KEPT.pop(key, None)
+    _KEPT[key] = table
+    while len(_KEPT) > _KEEP:
+        del _KEPT[next(iter(_KEPT))]
+    return table
+
+
+def _validate(
+    table: RawTable | None, key: tuple[object, ...] | None, mapping: Mapping, **options: Any
+) -> Any:
+    """In the worker: check `table` (or the kept table `key`; `NOT_KEPT` if there is none);
+    the report is sent back without the table, which the page has."""
+    if table is None:
+        table = _KEPT.get(key) if key is not None else None
+        if table is None:
+            return NOT_KEPT
+    accepted, report = validate(table, mapping, **options)
+    report.table = None  # type: ignore[assignment]  # the page attaches its own copy
+    return accepted, report
