@@ -1,4 +1,4 @@
-"""Concurrent analysts: first map and filter change with N browser sessions at once (issue 18.11).
+"""Concurrent analysts: first map and filter change with N sessions at once (issue 18.11).
 
 Target (issue 18): with 8 concurrent sessions on the 2-core reference machine, first map p50 <= 3x
 and filter change p50 <= 3x the single-session figures.
@@ -17,10 +17,16 @@ each is a first-time visitor) start at the same moment and each
 All sessions of a round do (b) together too (they wait for each other between (a) and (b)), so
 the filter changes also run concurrently. Reported per N: p50 and p90 over all sessions of all
 rounds, the server's CPU seconds (user + system, from ``/proc``) and the wall time of the
-rounds, the CPU seconds of the browser and its driver (all N sessions), the load average; and the
-ratio of the N-session p50 to the 1-session p50. ``--floor`` runs the same load against
+rounds, the CPU seconds of the clients (browsers and driver), the load average; and the ratio of
+the N-session p50 to the 1-session p50. ``--floor`` runs the same load against
 `bench_dashboard.FLOOR_APP` (one metric, a one-marker map, plain ``streamlit run``): what N browsers
 and Streamlit cost on this machine before seawatch does anything.
+
+``--mode protocol`` runs each session as a websocket client speaking Streamlit's protobuf
+messages instead of a browser (`_protocol_session`): the same visit without rendering, so what is
+measured is the server's work per extra analyst. ``--distinct`` gives each session of a round its
+own country. ``--upload-mb MB`` instead measures how one upload of MB slows other work in the
+server's process, read in the process or in the upload worker (`run_upload_starvation`).
 """
 
 from __future__ import annotations
