@@ -590,17 +590,22 @@ def test_a_new_store_records_its_baseline_and_an_old_one_each_migration(
     monkeypatch.setenv("SEAWATCH_DATA_DIR", str(data))
     new, old = tmp_path / "new.sqlite", tmp_path / "old.sqlite"
     before, applied = store.migrate(new)
-    assert (before, [m.version for m in applied]) == (0, [3])  # created at 2, then migrated
-    assert migrations_of(new) == [(store.BASELINE_VERSION, "new store"), (3, "audit trail")]
+    assert (before, [m.version for m in applied]) == (0, [3, 4])  # created at 2, then migrated
+    assert migrations_of(new) == [
+        (store.BASELINE_VERSION, "new store"),
+        (3, "audit trail"),
+        (4, store.MIGRATIONS[2].name),
+    ]
     with sqlite3.connect(old) as con:
         con.executescript(V1_DDL)
     con.close()
     before, applied = store.migrate(old)
-    assert (before, [m.version for m in applied]) == (1, [2, 3])
+    assert (before, [m.version for m in applied]) == (1, [2, 3, 4])
     assert migrations_of(old) == [
         (1, "the version found"),
         (2, store.MIGRATIONS[0].name),
         (3, "audit trail"),
+        (4, store.MIGRATIONS[2].name),
     ]
     assert store.migrate(old) == (store.SCHEMA_VERSION, [])  # applied once
 
@@ -675,8 +680,9 @@ def test_the_store_commands_migrate_copy_and_list_the_audit_trail(
     out = capsys.readouterr().out
     assert "applied migration 2 (batches share incidents" in out
     assert "applied migration 3 (audit trail)" in out
+    assert "applied migration 4 (indexes of the filters the store evaluates)" in out
     assert main(["store", "migrate"]) == 0
-    assert "schema version 3, up to date" in capsys.readouterr().out
+    assert "schema version 4, up to date" in capsys.readouterr().out
     copy = tmp_path / "copy.sqlite"
     assert main(["store", "migrate", "--from", str(old), "--to", f"sqlite:///{copy}"]) == 0
     assert (
