@@ -698,6 +698,9 @@ def _insert_rows(
         _sql_values(rows[column]) for column in names[1:]
     ]
     records = list(zip(*columns_as_lists, strict=True))
+    if _is_pg(con):
+        pg.copy_rows(con, "incidents", names, records, CHUNK_ROWS, progress)
+        return
     for start in range(0, total, CHUNK_ROWS):
         con.executemany(sql, records[start : start + CHUNK_ROWS])
         if progress is not None:

@@ -161,6 +161,23 @@ def test_extra_is_stored_with_its_own_row(seed_dir: Path) -> None:
     assert store.import_incidents(rows.iloc[:0], "empty.csv", "0" * 64).added == 0
 
 
+def test_every_cell_comes_back_as_written(seed_dir: Path) -> None:
+    """Text that a bulk load must escape (tab, newline, backslash, ``\\N``, quotes, non-ASCII),
+    coordinates to the last bit, casualties and missing cells come back unchanged."""
+    rows = make_incidents(3, "C")
+    rows[schema.DESCRIPTION] = ["tab\there", "line\nbreak \\N back\\slash", "quote \" '; 南海"]
+    rows[schema.LATITUDE] = [10.123456789012345, 0.1 + 0.2, -2.5e-7]
+    rows[schema.CASUALTIES] = pd.array([0, None, 12], dtype="Int64")
+    rows[schema.EXTRA] = ['{"note": "a\\tb"}', None, "{}"]
+    store.import_incidents(rows, "c.csv", "c" * 64)
+    back = store.current_incidents()[0].iloc[3:].reset_index(drop=True)
+    assert back[schema.DESCRIPTION].tolist() == rows[schema.DESCRIPTION].tolist()
+    assert back[schema.LATITUDE].tolist() == rows[schema.LATITUDE].tolist()
+    assert back[schema.CASUALTIES].tolist() == rows[schema.CASUALTIES].tolist()
+    assert back[schema.EXTRA].iloc[[0, 2]].tolist() == ['{"note": "a\\tb"}', "{}"]
+    assert pd.isna(back[schema.EXTRA].iloc[1])
+
+
 def test_identical_content_under_another_id_is_the_same_incident(seed_dir: Path) -> None:
     seed_row = (
         store.current_incidents()[0].iloc[[0]].drop(columns=[schema.POSSIBLY_SAME_AS, schema.EXTRA])
