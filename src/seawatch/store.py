@@ -1187,6 +1187,42 @@ def copy_store(source: str | Path, target: str | Path) -> CopyResult:
     return CopyResult(*(len(frames[t]) for t in _COPIED))
 
 
+#: A PostgreSQL store holding more incidents than this is better read per view, through
+#: `matching_incidents`, than loaded whole into each app replica. Measured at 100,000
+#: incidents (benchmarks/README.md, store backends): a whole read 1.9 s once per store
+#: version, then filter changes in memory 0.01-0.2 s, against 0.14-0.85 s per pushed read; so
+#: below a few hundred thousand incidents the whole read wins. The whole read grows linearly
+#: (~10 s at 500,000, in every replica after every upload) while a pushed read grows with the
+#: rows a view selects.
+PUSHDOWN_MIN_INCIDENTS = 500_000
+
+
+def incident_count(path: str | Path | None = None) -> int:
+    """How many incidents the store holds (one COUNT, without reading them)."""
+    with _connect(path) as con:
+        return int(con.execute("SELECT COUNT(*) FROM incidents").fetchone()[0])
+
+
+def reads_views_through_sql(
+    location: str | Path, incidents: int, threshold: int = PUSHDOWN_MIN_INCIDENTS
+) -> bool:
+    """Whether a dashboard should read its views through SQL (`matching_incidents`) rather
+    than load the whole store: a PostgreSQL store holding more than `threshold` incidents.
+
+    A SQLite store is a local file read at disk speed by one server: it is always read whole.
+
+    Examples
+    --------
+    >>> reads_views_through_sql("postgresql://db/seawatch", 600_000)
+    True
+    >>> reads_views_through_sql("postgresql://db/seawatch", 100_000)
+    False
+    >>> reads_views_through_sql(Path("store.sqlite"), 5_000_000)
+    False
+    """
+    return isinstance(location, str) and pg.is_url(location) and incidents > threshold
+
+
 def store_version(path: str | Path | None = None) -> str:
     """The version string of `current_incidents` without reading the incidents."""
     with _connect(path) as con:

@@ -103,6 +103,14 @@ def test_import_records_a_batch_and_changes_the_version(seed_dir: Path) -> None:
     assert incidents["countries"].iloc[-1] == ["PHL"]
 
 
+def test_the_count_of_incidents_follows_imports_and_undos(seed_dir: Path) -> None:
+    assert store.incident_count() == 3
+    result = store.import_incidents(make_incidents(4, "U"), "u.csv", "4" * 64)
+    assert store.incident_count() == 7
+    store.undo(result.batch_id)
+    assert store.incident_count() == 3
+
+
 def test_reimporting_the_same_rows_adds_nothing(seed_dir: Path) -> None:
     rows = make_incidents(50, "U")
     store.import_incidents(rows, "a.csv", "1" * 64)
