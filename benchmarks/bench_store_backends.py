@@ -8,13 +8,17 @@ For each backend, in one process, with the bundled seed: one ``import_incidents`
 synthetic incidents (duplicate search + one-transaction insert into a fresh store: ``COPY`` on
 PostgreSQL), then
 
-- first read: the median of 3 ``current_incidents`` (what the dashboard reads after a store
-  change, before its first paint);
-- filter change, pushed down: for each of `FILTERS`, the median of 5 ``matching_incidents`` of
-  the filter's store-side part followed by ``apply_filter`` of the rest (what the dashboard does
-  on a filter change when it reads through SQL); the in-memory ``apply_filter`` on the whole
-  frame is measured beside it for reference;
-- the median of 20 ``store_version`` calls (what every dashboard run asks, to key its caches).
+- first read: the median of ``--repeat`` ``current_incidents`` (what the dashboard reads after
+  a store change, before its first paint);
+- filter change, pushed down: for each of `FILTERS`, the median of ``--repeat``
+  ``matching_incidents`` of the filter's store-side part followed by ``apply_filter`` of the
+  rest (a dashboard's filter change when it reads views through SQL); the in-memory
+  ``apply_filter`` on the whole frame is measured beside it for reference;
+- the median of 4 x ``--repeat`` ``store_version`` calls (what every dashboard run asks, to key
+  its caches).
+
+The reads of the two backends take turns (SQLite, PostgreSQL, SQLite, ...) so that both see the
+same load on a shared machine.
 
 The synthetic incidents: random positions in 0.5-22N, 105-121E, random days 2008-2024 (every
 fifth a period of up to 30 days), 1-2 countries of six, one of six types and of four
@@ -86,13 +90,15 @@ def synthetic(n: int) -> pd.DataFrame:
     return typed_frame(frame)
 
 
-def median_time(call: Callable[[], object], repeat: int) -> tuple[float, object]:
-    times, result = [], None
+def interleaved(calls: dict[str, Callable[[], object]], repeat: int) -> dict[str, float]:
+    """Median wall time of each call, the backends taking turns (so both see the same load)."""
+    times: dict[str, list[float]] = {name: [] for name in calls}
     for _ in range(repeat):
-        start = time.perf_counter()
-        result = call()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
+        for name, call in calls.items():
+            start = time.perf_counter()
+            call()
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def pushed(location: str, flt: IncidentFilter) -> pd.DataFrame:
@@ -100,17 +106,28 @@ def pushed(location: str, flt: IncidentFilter) -> pd.DataFrame:
     return apply_filter(store.matching_incidents(store_part, location)[0], rest)
 
 
-def measure(location: str, rows: pd.DataFrame) -> dict[str, float]:
-    start = time.perf_counter()
-    store.import_incidents(rows, "bench.csv", "b" * 64, path=location)
-    out = {"import_s": time.perf_counter() - start}
-    out["first_read_s"], everything = median_time(lambda: store.current_incidents(location), 3)
-    frame = everything[0]  # type: ignore[index]
-    for name, flt in FILTERS.items():
-        out[f"pushed[{name}]_s"], view = median_time(lambda f=flt: pushed(location, f), 5)
-        out[f"rows[{name}]"] = len(view)  # type: ignore[arg-type]
-        out[f"in_memory[{name}]_s"], _ = median_time(lambda f=flt: apply_filter(frame, f), 5)
-    out["store_version_ms"] = 1000 * median_time(lambda: store.store_version(location), 20)[0]
+def measure(locations: dict[str, str], rows: pd.DataFrame, repeat: int) -> dict[str, dict]:
+    out: dict[str, dict] = {name: {} for name in locations}
+    for name, location in locations.items():
+        start = time.perf_counter()
+        store.import_incidents(rows, "bench.csv", "b" * 64, path=location)
+        out[name]["import_s"] = time.perf_counter() - start
+    reads = {n: (lambda loc=loc: store.current_incidents(loc)) for n, loc in locations.items()}
+    for name, seconds in interleaved(reads, repeat).items():
+        out[name]["first_read_s"] = seconds
+    frames = {name: store.current_incidents(loc)[0] for name, loc in locations.items()}
+    for label, flt in FILTERS.items():
+        calls = {n: (lambda loc=loc, f=flt: pushed(loc, f)) for n, loc in locations.items()}
+        for name, seconds in interleaved(calls, repeat).items():
+            out[name][f"pushed[{label}]_s"] = seconds
+            out[name][f"rows[{label}]"] = len(pushed(locations[name], flt))
+        for name, frame in frames.items():
+            out[name][f"in_memory[{label}]_s"] = interleaved(
+                {name: lambda fr=frame, f=flt: apply_filter(fr, f)}, repeat
+            )[name]
+    versions = {n: (lambda loc=loc: store.store_version(loc)) for n, loc in locations.items()}
+    for name, seconds in interleaved(versions, 4 * repeat).items():
+        out[name]["store_version_ms"] = 1000 * seconds
     return out
 
 
@@ -118,6 +135,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--postgres", metavar="URL", help="an empty PostGIS database")
     parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=7, help="runs per measure (median)")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     args = parser.parse_args()
     rows = synthetic(args.rows)
@@ -126,7 +144,7 @@ def main() -> None:
         locations = {"sqlite": str(Path(folder) / "store.sqlite")}
         if args.postgres:
             locations["postgresql"] = args.postgres
-        results = {name: measure(where, rows) for name, where in locations.items()}
+        results = measure(locations, rows, args.repeat)
     load_after = os.getloadavg()
     if args.json:
         print(json.dumps({"rows": args.rows, "load": [load_before, load_after], **results}))
