@@ -298,6 +298,28 @@ def _check(f: IncidentFilter) -> None:
         raise FilterError(f"since={f.since.isoformat()!r} is after until={f.until.isoformat()!r}")
 
 
+#: The fields of `IncidentFilter` a store can evaluate on its own columns (SQL pushdown, see
+#: `seawatch.store.matching_incidents`); the others need the zones or text search in memory.
+STORE_FIELDS = ("countries", "since", "until", "types", "precisions")
+
+
+def split_for_store(f: IncidentFilter) -> tuple[IncidentFilter, IncidentFilter]:
+    """`f` as (what the store evaluates, what `apply_filter` does after it).
+
+    ``apply_filter(store_rows, rest)`` equals ``apply_filter(all_rows, f)`` when `store_rows`
+    are the rows `store_part` keeps (in their stored order).
+
+    Examples
+    --------
+    >>> store_part, rest = split_for_store(IncidentFilter(countries=("PHL",), search="reef"))
+    >>> store_part.countries, store_part.search, rest.countries, rest.search
+    (('PHL',), '', (), 'reef')
+    """
+    pushed = {name: getattr(f, name) for name in STORE_FIELDS}
+    rest = replace(f, **{name: getattr(IncidentFilter(), name) for name in STORE_FIELDS})
+    return IncidentFilter(**pushed), rest
+
+
 def filter_mask(incidents: pd.DataFrame, f: IncidentFilter) -> np.ndarray:
     """Boolean mask of the rows of `incidents` that `f` keeps."""
     n = len(incidents)

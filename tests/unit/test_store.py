@@ -103,6 +103,14 @@ def test_import_records_a_batch_and_changes_the_version(seed_dir: Path) -> None:
     assert incidents["countries"].iloc[-1] == ["PHL"]
 
 
+def test_the_count_of_incidents_follows_imports_and_undos(seed_dir: Path) -> None:
+    assert store.incident_count() == 3
+    result = store.import_incidents(make_incidents(4, "U"), "u.csv", "4" * 64)
+    assert store.incident_count() == 7
+    store.undo(result.batch_id)
+    assert store.incident_count() == 3
+
+
 def test_reimporting_the_same_rows_adds_nothing(seed_dir: Path) -> None:
     rows = make_incidents(50, "U")
     store.import_incidents(rows, "a.csv", "1" * 64)
@@ -159,6 +167,23 @@ def test_extra_is_stored_with_its_own_row(seed_dir: Path) -> None:
     assert incidents.loc["X-1", schema.EXTRA] == '{"n": "1"}'
     assert incidents.loc["X-2", schema.EXTRA] != incidents.loc["X-2", schema.EXTRA]
     assert store.import_incidents(rows.iloc[:0], "empty.csv", "0" * 64).added == 0
+
+
+def test_every_cell_comes_back_as_written(seed_dir: Path) -> None:
+    """Text that a bulk load must escape (tab, newline, backslash, ``\\N``, quotes, non-ASCII),
+    coordinates to the last bit, casualties and missing cells come back unchanged."""
+    rows = make_incidents(3, "C")
+    rows[schema.DESCRIPTION] = ["tab\there", "line\nbreak \\N back\\slash", "quote \" '; 南海"]
+    rows[schema.LATITUDE] = [10.123456789012345, 0.1 + 0.2, -2.5e-7]
+    rows[schema.CASUALTIES] = pd.array([0, None, 12], dtype="Int64")
+    rows[schema.EXTRA] = ['{"note": "a\\tb"}', None, "{}"]
+    store.import_incidents(rows, "c.csv", "c" * 64)
+    back = store.current_incidents()[0].iloc[3:].reset_index(drop=True)
+    assert back[schema.DESCRIPTION].tolist() == rows[schema.DESCRIPTION].tolist()
+    assert back[schema.LATITUDE].tolist() == rows[schema.LATITUDE].tolist()
+    assert back[schema.CASUALTIES].tolist() == rows[schema.CASUALTIES].tolist()
+    assert back[schema.EXTRA].iloc[[0, 2]].tolist() == ['{"note": "a\\tb"}', "{}"]
+    assert pd.isna(back[schema.EXTRA].iloc[1])
 
 
 def test_identical_content_under_another_id_is_the_same_incident(seed_dir: Path) -> None:
@@ -590,17 +615,22 @@ def test_a_new_store_records_its_baseline_and_an_old_one_each_migration(
     monkeypatch.setenv("SEAWATCH_DATA_DIR", str(data))
     new, old = tmp_path / "new.sqlite", tmp_path / "old.sqlite"
     before, applied = store.migrate(new)
-    assert (before, [m.version for m in applied]) == (0, [3])  # created at 2, then migrated
-    assert migrations_of(new) == [(store.BASELINE_VERSION, "new store"), (3, "audit trail")]
+    assert (before, [m.version for m in applied]) == (0, [3, 4])  # created at 2, then migrated
+    assert migrations_of(new) == [
+        (store.BASELINE_VERSION, "new store"),
+        (3, "audit trail"),
+        (4, store.MIGRATIONS[2].name),
+    ]
     with sqlite3.connect(old) as con:
         con.executescript(V1_DDL)
     con.close()
     before, applied = store.migrate(old)
-    assert (before, [m.version for m in applied]) == (1, [2, 3])
+    assert (before, [m.version for m in applied]) == (1, [2, 3, 4])
     assert migrations_of(old) == [
         (1, "the version found"),
         (2, store.MIGRATIONS[0].name),
         (3, "audit trail"),
+        (4, store.MIGRATIONS[2].name),
     ]
     assert store.migrate(old) == (store.SCHEMA_VERSION, [])  # applied once
 
@@ -675,8 +705,9 @@ def test_the_store_commands_migrate_copy_and_list_the_audit_trail(
     out = capsys.readouterr().out
     assert "applied migration 2 (batches share incidents" in out
     assert "applied migration 3 (audit trail)" in out
+    assert "applied migration 4 (indexes of the filters the store evaluates)" in out
     assert main(["store", "migrate"]) == 0
-    assert "schema version 3, up to date" in capsys.readouterr().out
+    assert "schema version 4, up to date" in capsys.readouterr().out
     copy = tmp_path / "copy.sqlite"
     assert main(["store", "migrate", "--from", str(old), "--to", f"sqlite:///{copy}"]) == 0
     assert (

@@ -10,7 +10,7 @@ latitude, with a GiST index) and double-precision coordinates.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from seawatch import schema
@@ -140,6 +140,35 @@ class PgConnection:
     def close(self) -> None:
         """Close the connection (an open transaction is rolled back)."""
         self.raw.close()
+
+
+def copy_rows(
+    con: PgConnection,
+    table: str,
+    names: Sequence[str],
+    records: Sequence[Sequence[object]],
+    chunk: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Write `records` into `table`'s columns `names` with ``COPY ... FROM STDIN``,
+    in the caller's transaction; `progress` gets ``(rows_written, total)`` every `chunk` rows.
+
+    COPY sends the rows as one stream instead of one statement per row; a failure anywhere
+    fails the COPY and so the transaction (nothing of it stays).
+    """
+    import psycopg.sql
+
+    statement = psycopg.sql.SQL("COPY {} ({}) FROM STDIN").format(
+        psycopg.sql.Identifier(table),
+        psycopg.sql.SQL(", ").join(map(psycopg.sql.Identifier, names)),
+    )
+    total = len(records)
+    with con.raw.cursor() as cur, cur.copy(statement) as copy:
+        for start in range(0, total, chunk):
+            for record in records[start : start + chunk]:
+                copy.write_row(record)
+            if progress is not None:
+                progress(min(total, start + chunk), total)
 
 
 def errors() -> tuple[type[BaseException], ...]:
