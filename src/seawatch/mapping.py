@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
@@ -994,6 +995,75 @@ _NM_SCALE_JS: Final = """
 """
 
 
+#: Title of the probe button (also its accessible name).
+PROBE_TITLE: Final = (
+    "What is here? Click anywhere, on markers and clusters too (Alt+click works always)"
+)
+
+#: "What is here?" from any click. A toggle button (top left, under the zoom buttons) switches
+#: the map into probe mode (crosshair cursor); in probe mode, and for any Alt+click, a click is
+#: caught on the map container in the capture phase, before Leaflet hands it to a marker, a
+#: cluster (which would zoom) or a zone polygon, and is fired as a plain map click at that
+#: point: st_folium reports it as ``last_clicked`` and the panel answers. A drag (pan) is not a
+#: click; clicks on the controls work as usual. Escape leaves probe mode.
+_PROBE_JS: Final = """
+(function(map) {
+  var probing = false, button = null;
+  var pin = L.circleMarker([0, 0], {radius: 6, color: '#000', weight: 2, fill: false,
+    interactive: false, className: 'sw-probe-pin'});
+  function setProbing(on) {
+    probing = on;
+    var box = map.getContainer();
+    box.classList.toggle('sw-probing', on);
+    if (button) {
+      button.setAttribute('aria-pressed', on ? 'true' : 'false');
+      button.classList.toggle('sw-on', on);
+    }
+  }
+  var Probe = L.Control.extend({
+    options: {position: 'topleft'},
+    onAdd: function() {
+      var bar = L.DomUtil.create('div', 'leaflet-bar sw-probe');
+      button = L.DomUtil.create('a', 'sw-probe-button', bar);
+      button.href = '#';
+      button.innerHTML = '?';
+      button.title = PROBE_TITLE;
+      button.setAttribute('role', 'button');
+      button.setAttribute('aria-label', PROBE_TITLE);
+      button.setAttribute('aria-pressed', 'false');
+      L.DomEvent.disableClickPropagation(bar);
+      L.DomEvent.on(button, 'click', function(e) {
+        L.DomEvent.preventDefault(e);
+        setProbing(!probing);
+      });
+      return bar;
+    }
+  });
+  new Probe().addTo(map);
+  map.getContainer().addEventListener('click', function(e) {
+    if (!(probing || e.altKey)) { return; }
+    if (e.target.closest && e.target.closest('.leaflet-control')) { return; }
+    if (map.dragging && map.dragging.moved()) { return; }
+    e.stopImmediatePropagation();
+    e.preventDefault();
+    var latlng = map.mouseEventToLatLng(e);
+    pin.setLatLng(latlng).addTo(map);
+    map.fire('click', {latlng: latlng, layerPoint: map.latLngToLayerPoint(latlng),
+      containerPoint: map.mouseEventToContainerPoint(e), originalEvent: e});
+  }, true);
+  document.addEventListener('keydown', function(e) {
+    if (e.key === 'Escape' && probing) { setProbing(false); }
+  });
+})({map});
+""".replace("PROBE_TITLE", json.dumps(PROBE_TITLE))
+
+
+def add_probe(m: folium.Map) -> None:
+    """The "What is here?" probe: a toggle button, and Alt+click, that report a click anywhere
+    (markers and clusters included) as a map click (see `_PROBE_JS`)."""
+    _Script(_PROBE_JS, "Probe").add_to(m)
+
+
 def _status_swatch(status: str) -> str:
     """A legend swatch drawn like the map's fill (CSS gradients for hatch and dots)."""
     look = STATUS_STYLE[status]
@@ -1064,6 +1134,10 @@ _LEGEND_CSS: Final = """
 .sw-legend .sw-box {display:inline-block;width:14px;height:9px;margin-right:4px;
   vertical-align: -1px; box-sizing: border-box;}
 .sw-legend .sw-line {margin-right: 4px; vertical-align: 0;}
+.sw-probe .sw-probe-button {font: bold 16px/30px sans-serif; text-align: center;}
+.sw-probe .sw-probe-button.sw-on {background: #1f4e79; color: #fff;}
+.sw-probing, .sw-probing .leaflet-interactive, .sw-probing .marker-cluster {
+  cursor: crosshair !important;}
 .sw-nm-scale {border-top: none !important; border-bottom: 2px solid #777;}
 .leaflet-tooltip.sw-label {background: transparent; border: none; box-shadow: none;
   font: 11px sans-serif; color: #333; text-shadow: 0 0 2px #fff, 0 0 2px #fff;}
@@ -1086,8 +1160,6 @@ def _header(m: folium.Map) -> folium.Element:
 def add_legend(m: folium.Map, types: Sequence[str] = schema.INCIDENT_TYPES) -> None:
     """A collapsible legend (top right, under the layer control): status fills, line styles,
     incident types."""
-    import json
-
     js = (
         "(function(map){var c = L.control({position: 'topright'});"
         "c.onAdd = function(){var d = L.DomUtil.create('div', 'sw-legend-box');"
@@ -1105,8 +1177,6 @@ def add_status_patterns(m: folium.Map) -> None:
     Leaflet fills a path with ``fillColor``; ``url(#sw-pattern-disputed)`` refers to a pattern
     anywhere in the document, so one hidden ``<svg>`` serves every pane's renderer.
     """
-    import json
-
     js = (
         "(function(){if (document.getElementById('sw-patterns')) { return; }"
         "var d = document.createElement('div');"
@@ -1141,8 +1211,6 @@ def attributions(zones: gpd.GeoDataFrame | None, has_land: bool) -> list[str]:
 
 def add_attribution(m: folium.Map, credits: Sequence[str]) -> None:
     """Credit every data source in Leaflet's attribution control (escaped)."""
-    import json
-
     text = " | ".join(esc(c) for c in credits)
     js = f"{{map}}.attributionControl.addAttribution({json.dumps(text)});"
     _Script(js, "Attribution").add_to(m)
@@ -1216,6 +1284,7 @@ def base_map(
             add_lines(m, lines)
     add_features(m, features, names)
     add_legend(m)
+    add_probe(m)
     _Script(_NM_SCALE_JS, "NmScale").add_to(m)
     add_attribution(m, attributions(zones, land is not None and len(land) > 0))
     return apply_assets(m, assets)

@@ -22,6 +22,7 @@ from seawatch.filtering import IncidentFilter, apply_filter
 from seawatch.mapping import (
     DRAWN_KEY,
     MAX_POINTS,
+    PROBE_TITLE,
     TYPE_COLORS,
     aggregate_cells,
     base_map,
@@ -452,3 +453,13 @@ def test_popup_cuts_a_long_description_and_points_to_the_table(incidents) -> Non
     assert len(popup) < POPUP_TEXT_CHARS + 1000
     assert "Shots fired. Shots fired." in popup
     assert "(more: select the incident in the table)" in popup
+
+
+def test_base_map_carries_the_what_is_here_probe(zones) -> None:
+    """The probe: a named toggle button and a capture-phase click handler that fires a map
+    click (so markers and clusters answer too), with Alt+click as the shortcut."""
+    html = base_map(zones, simplify=False).get_root().render()
+    assert json.dumps(PROBE_TITLE) in html
+    assert "addEventListener('click'" in html and "}, true);" in html
+    assert "e.altKey" in html
+    assert re.search(r"\.fire\('click', \{latlng: latlng", html)

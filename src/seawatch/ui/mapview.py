@@ -108,7 +108,10 @@ def render_what_is_here(
     """
     st.subheader("What is here?")
     if point is None:
-        st.caption("Click the map to see who claims the waters at that point.")
+        st.caption(
+            "Click the map to see who claims the waters at that point. On markers and "
+            "clusters, switch on the map's **?** button (probe mode) or Alt+click."
+        )
         return
     lat, lon = point[0], mapping.wrap_longitude(point[1])
     st.markdown(f"**{mapping.format_position(lat, lon, 4)}**")
