@@ -9,8 +9,15 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import expect
+
+from seawatch import schema
+from seawatch.mapping import zone_name_lookup
+from seawatch.store import current_incidents
+from seawatch.zones.loading import load_zones
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(180)]
 
@@ -87,3 +94,168 @@ def test_probe_answers_on_a_cluster_at_scarborough_shoal(
     log = page.seawatch_log
     assert log.page_errors == [] and log.console_errors == []
     assert log.external_requests == []
+
+
+#: Centre and zoom of the map.
+_VIEW_JS = """() => { const m = window.seawatchIncidents._map;
+  return [m.getCenter().lat, m.getCenter().lng, m.getZoom()]; }"""
+
+#: The layer control's overlays: name (count left out) -> ticked.
+_LAYERS_JS = """() => Object.fromEntries(
+  [...document.querySelectorAll('.leaflet-control-layers-overlays label')].map(l =>
+    [l.innerText.trim().replace(/ \\([\\d,]+\\)$/, ''), l.querySelector('input').checked]))"""
+
+#: Tick (true) or untick (false) overlays by name, as a click in the layer control does.
+_TOGGLE_JS = """(wanted) => {
+  for (const l of document.querySelectorAll('.leaflet-control-layers-overlays label')) {
+    const name = l.innerText.trim().replace(/ \\([\\d,]+\\)$/, '');
+    const input = l.querySelector('input');
+    if (name in wanted && input.checked !== wanted[name]) { input.click(); }
+  }
+}"""
+
+#: Open the popup of incident `id` (zooming into its cluster first) and click its "Full
+#: details" link.
+_OPEN_DETAILS_JS = """(id) => new Promise((done, fail) => {
+  let target = null, cluster = null;
+  window.seawatchIncidents.eachLayer(function walk(l) {
+    if (l.feature && l.feature.properties && l.feature.properties.id === id) { target = l; }
+    if (l.zoomToShowLayer) { cluster = l; }
+    if (l.eachLayer && !target) { l.eachLayer(walk); }
+  });
+  if (!target) { fail(new Error('no marker for ' + id)); return; }
+  const open = () => {
+    target.openPopup();
+    requestAnimationFrame(() => {
+      const link = document.querySelector('.leaflet-popup a.sw-details');
+      if (!link) { fail(new Error('no details link')); return; }
+      link.click();
+      done(link.getAttribute('data-incident'));
+    });
+  };
+  if (cluster && cluster.hasLayer(target)) { cluster.zoomToShowLayer(target, open); }
+  else { open(); }
+})"""
+
+
+def _live_map(page: Any, e2e: Any) -> Any:
+    """The map's frame, once its incident layer is there (a new map may be on its way)."""
+    e2e.map_frame(page).locator(".leaflet-container").wait_for(timeout=60_000)
+    frame = page.wait_for_selector(e2e.MAP_IFRAME, timeout=30_000).content_frame()
+    frame.wait_for_function("() => !!window.seawatchIncidents", timeout=30_000)
+    return frame
+
+
+def _incident(server: Any, ident: str) -> Any:
+    incidents, _ = current_incidents(server.store)
+    rows = incidents[incidents[schema.INCIDENT_ID] == ident]
+    assert len(rows) == 1, ident
+    return rows.iloc[0]
+
+
+def _detail(page: Any) -> Any:
+    return page.locator(".st-key-incident_detail")
+
+
+def test_incident_permalink_opens_the_map_on_it_with_its_details(
+    page: Any, dashboard_server: Any, e2e: Any
+) -> None:
+    ident = "SCS-2012-04-10-1"  # Scarborough Shoal, 2012: in the bundled seed data
+    row = _incident(dashboard_server, ident)
+    e2e.open_dashboard(page, f"{dashboard_server.url}/?incident={ident}")
+    frame = page.query_selector(e2e.MAP_IFRAME).content_frame()
+    frame.wait_for_function(
+        f"""() => {{ const v = ({_VIEW_JS})();
+              return Math.abs(v[0] - {row[schema.LATITUDE]}) < 0.01
+                  && Math.abs(v[1] - {row[schema.LONGITUDE]}) < 0.01 && v[2] === 9; }}""",
+        timeout=30_000,
+    )
+    detail = _detail(page)
+    expect(detail).to_contain_text(f"Incident {ident}", timeout=30_000)
+    text = detail.inner_text()
+    assert str(row[schema.DESCRIPTION]).strip() in text  # the whole description
+    assert detail.locator(f'a[href="{row[schema.SOURCE]}"]').count() == 1
+    # zones by name, never by id
+    names = zone_name_lookup(load_zones())
+    assert "Scarborough Shoal 12-nm territorial sea" in text
+    assert not [z for z in names if re.search(rf"\b{re.escape(z)}\b", text)], text
+    assert f"incident={ident}" in page.url
+    # closing the details takes the incident out of the URL
+    detail.get_by_role("button", name="Close details").click()
+    expect(detail).to_have_count(0, timeout=30_000)
+    page.wait_for_url(lambda url: "incident=" not in url, timeout=30_000)
+    assert page.seawatch_log.page_errors == [] and page.seawatch_log.external_requests == []
+
+
+def test_unknown_incident_in_a_link_is_named_and_the_page_works(
+    page: Any, dashboard_server: Any, e2e: Any
+) -> None:
+    e2e.open_dashboard(page, f"{dashboard_server.url}/?incident=NO-SUCH-1")
+    expect(page.get_by_text("incident='NO-SUCH-1' is not a known incident id")).to_be_visible()
+    assert _detail(page).count() == 0
+    assert page.locator(e2e.SIDEBAR_MULTISELECT).count() > 0  # the filters are there
+
+
+def _params(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query, keep_blank_values=True)
+
+
+def test_the_whole_view_survives_a_copied_url(page: Any, dashboard_server: Any, e2e: Any) -> None:
+    """Preset, place names, selected incident, map centre and zoom, layers and the open tab,
+    set in one page, come back in a fresh page opened on its URL."""
+    e2e.open_dashboard(page, dashboard_server.url)
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("2023–2024", exact=True).click()
+    page.wait_for_url(re.compile(r"period=2023-2024"), timeout=30_000)
+    e2e.wait_idle(page)
+    sidebar.locator('[data-testid="stSelectbox"]', has_text="Place names").click()
+    page.get_by_role("option", name="Philippines (PHL) names").click()
+    page.wait_for_url(re.compile(r"names=PHL"), timeout=30_000)
+    e2e.wait_idle(page)
+    incidents, _ = current_incidents(dashboard_server.store)
+    in_2023 = incidents[incidents[schema.DATE].dt.year == 2023]
+    ident = str(in_2023.iloc[0][schema.INCIDENT_ID])
+    frame = _live_map(page, e2e)
+    frame.evaluate("() => { window.seawatchSame = 'this map'; }")
+    assert frame.evaluate(_OPEN_DETAILS_JS, ident) == ident
+    expect(_detail(page)).to_contain_text(f"Incident {ident}", timeout=30_000)
+    page.wait_for_url(re.compile(rf"incident={re.escape(ident)}"), timeout=30_000)
+    e2e.wait_idle(page)
+    frame = _live_map(page, e2e)
+    assert frame.evaluate("() => window.seawatchSame") == "this map"  # not re-created
+    frame.evaluate(_SET_VIEW_JS, [10.5, 114.25, 7])
+    frame.evaluate(_TOGGLE_JS, {"EEZ claims (outline)": True, "Named features": False})
+    page.wait_for_url(re.compile(r"map=10\.5,114\.25,7"), timeout=30_000)
+    layers = frame.evaluate(_LAYERS_JS)
+    assert layers["EEZ claims (outline)"] and not layers["Named features"]
+    page.get_by_role("tab", name="Zone dossier").click()
+    page.wait_for_url(re.compile(r"tab=dossier"), timeout=30_000)
+    e2e.wait_idle(page)
+    url = page.url
+    wanted = _params(url)
+    for key in ("period", "names", "incident", "map", "layers", "tab", "since", "until"):
+        assert key in wanted, (key, url)
+
+    fresh = page.context.new_page()
+    fresh.goto(url, wait_until="domcontentloaded")
+    tab = fresh.get_by_role("tab", name="Zone dossier")
+    expect(tab).to_have_attribute("aria-selected", "true", timeout=60_000)
+    side = fresh.locator('[data-testid="stSidebar"]')
+    expect(side.get_by_role("radio", name="2023–2024")).to_be_checked(timeout=30_000)
+    expect(side.get_by_role("combobox", name="Place names")).to_have_value(
+        "Philippines (PHL) names"
+    )
+    fresh.get_by_role("tab", name="Map").click()
+    inner = _live_map(fresh, e2e)
+    expect(_detail(fresh)).to_contain_text(f"Incident {ident}", timeout=30_000)
+    view = inner.evaluate(_VIEW_JS)
+    # the same view, to the pixel (a map resized to its column may move by one)
+    pixel = 360 / (256 * 2**7)
+    assert abs(view[0] - 10.5) < 2 * pixel and abs(view[1] - 114.25) < 2 * pixel, view
+    assert view[2] == 7
+    assert inner.evaluate(_LAYERS_JS) == layers
+    e2e.wait_idle(fresh)
+    # the same URL, but for the tab now open (the map's, the default: left out)
+    assert _params(fresh.url) == {k: v for k, v in wanted.items() if k != "tab"}
+    assert fresh.get_by_text("Link parameter not used").count() == 0
+    assert page.seawatch_log.page_errors == [] and page.seawatch_log.external_requests == []

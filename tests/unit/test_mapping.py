@@ -29,10 +29,12 @@ from seawatch.mapping import (
     build_map,
     drawn_signal_layer,
     feature_label,
+    incident_detail_html,
     incident_features,
     incident_layer,
     incident_popup_html,
     safe_link,
+    zone_name_lookup,
 )
 from seawatch.zones.features import FEATURES
 
@@ -463,3 +465,31 @@ def test_base_map_carries_the_what_is_here_probe(zones) -> None:
     assert "addEventListener('click'" in html and "}, true);" in html
     assert "e.altKey" in html
     assert re.search(r"\.fire\('click', \{latlng: latlng", html)
+
+
+def test_popups_and_details_name_the_zones_and_link_every_source(incidents, zones) -> None:
+    """With the zone layer's names, the popups list zones by name ("Overlap", escaped names),
+    never by id; the detail panel shows every source of a multi-source cell as a link."""
+    names = zone_name_lookup(zones)
+    popup = incident_popup_html(incidents.iloc[0].to_dict(), names)
+    assert "<b>Zones:</b> Overlap; Philippines 200 nm" in popup
+    assert "d-1" not in popup and "eez-PHL" not in popup
+    assert "class='sw-details' data-incident='A-1'" in popup
+    row = {**incidents.iloc[1].to_dict(), "source": "https://a.example/1 https://b.example/<x>"}
+    detail = incident_detail_html(row, names)
+    assert detail.count("<a href=") == 2 and "https://b.example/&lt;x&gt;" in detail
+    assert 'href="javascript' not in incident_detail_html(incidents.iloc[1].to_dict(), names)
+
+
+def test_layers_shown_as_the_link_says(zones) -> None:
+    """`shown` switches each layer on or off by its key; the view script starts with them."""
+    default = base_map(zones, simplify=False).get_root().render()
+    assert 'shown = ["status", "features", "incidents"].slice()' in default
+    html = base_map(zones, simplify=False, shown=("entitlement", "incidents")).get_root().render()
+    assert 'shown = ["entitlement", "incidents"].slice()' in html
+    m = base_map(zones, simplify=False, shown=("entitlement", "incidents"))
+    shown = {c.layer_name: c.show for c in m._children.values() if hasattr(c, "layer_name")}
+    assert shown["200-nm entitlements (outline)"] is True
+    assert shown["Legal status of the waters"] is False
+    assert shown["Named features"] is False
+    assert shown["OpenStreetMap tiles (online)"] is False

@@ -3,7 +3,10 @@
 The base map (background, zones, features, legend, scale) only changes with the zone data and the
 place-name choice. Incidents and the table selection are sent as ``feature_group_to_add``, so a
 filter change updates the markers without rebuilding the map: the analyst's center and zoom stay.
-Only ``last_clicked`` is returned, so panning and zooming never rerun the script.
+Only ``last_clicked`` is returned, so panning and zooming never rerun the script; the map writes
+its centre, zoom and layers into the URL itself (`seawatch.mapping.add_view_state`). A popup's
+"Full details" link sends the incident's id as the component's value (`mapping.DETAILS_KEY`),
+which opens its detail panel (`seawatch.ui.panels.render_incident_detail`).
 
 While the page holds back the sidebar's filter controls (a visit's first page, see
 `seawatch.ui.filters.controls_pending`), the map also carries `seawatch.mapping.drawn_signal_layer`:
@@ -24,10 +27,14 @@ from streamlit_folium import st_folium
 from seawatch import mapping, presentation, schema
 from seawatch.errors import SeawatchError
 from seawatch.spatial import describe_point
+from seawatch.ui import filters
 from seawatch.ui.upload import plain
+from seawatch.ui.urlstate import MapView
 
 MAP_KEY = "incident_map"
 MAP_HEIGHT = 560
+#: The nonce of the last "Full details" request handled (each click is handled once).
+_DETAILS_SEEN = "_details_nonce"
 
 
 def render_map(
@@ -41,41 +48,82 @@ def render_map(
     layer_urls: dict[str, str] | None = None,
     report_drawn: bool = False,
     features: list[dict[str, Any]] | None = None,
+    start: MapView | None = None,
+    shown: tuple[str, ...] | None = None,
+    incident: pd.DataFrame | None = None,
+    focus: bool = False,
+    zone_names: dict[str, str] | None = None,
 ) -> tuple[float, float] | None:
     """Draw the map; return the (lat, lon) of the last click, if any.
 
     With `layer_urls` (see `seawatch.ui.data.static_layers`) the land and zones are fetched by
     the browser instead of being embedded. With `report_drawn` the map tells the page when it
     has been drawn (see `reported_drawn`). `features`: the view's map features when already
-    built (`seawatch.ui.data.map_features`).
+    built (`seawatch.ui.data.map_features`). `start` and `shown`: the map's centre and zoom and
+    its shown layers when it is created (from the session's link; None: the defaults).
+    `incident`: the incident whose details are open (ringed; the map centres on it at
+    `mapping.INCIDENT_ZOOM` with `focus`). `zone_names`: zone id -> name for the popups.
     """
+    center, zoom = mapping.DEFAULT_CENTER, mapping.DEFAULT_ZOOM
+    if start is not None:
+        center, zoom = (start.lat, start.lon), start.zoom
     base = mapping.base_map(
-        zones, land=land, names=names, assets=assets, simplify=False, layer_urls=layer_urls
+        zones,
+        land=land,
+        names=names,
+        assets=assets,
+        simplify=False,
+        layer_urls=layer_urls,
+        center=center,
+        zoom=zoom,
+        shown=shown,
     )
+    rings = selected if incident is None or incident.empty else pd.concat([selected, incident])
     # the signal goes first: a failing layer script after it cannot keep the controls away
     layers = [mapping.drawn_signal_layer()] if report_drawn else []
     layers += [
-        mapping.incident_layer(view, assets=assets, features=features),
-        mapping.highlight_layer(selected),
+        mapping.incident_layer(view, assets=assets, features=features, zone_names=zone_names),
+        mapping.highlight_layer(rings, zone_names),
     ]
-    center = None
-    if len(selected):
+    goto, goto_zoom = None, None
+    if focus and incident is not None and len(incident):
+        row = incident.iloc[0]
+        goto = (float(row[schema.LATITUDE]), float(row[schema.LONGITUDE]))
+        goto_zoom = mapping.INCIDENT_ZOOM
+    elif len(selected):
         last = selected.iloc[-1]
-        center = (float(last[schema.LATITUDE]), float(last[schema.LONGITUDE]))
+        goto = (float(last[schema.LATITUDE]), float(last[schema.LONGITUDE]))
+    key = f"{MAP_KEY}_{names}"
+    # st_folium keeps the component's value under its key (a "Full details" request included)
+    _open_requested_details(st.session_state.get(key))
     result = st_folium(
         base,
-        key=f"{MAP_KEY}_{names}",
+        key=key,
         height=MAP_HEIGHT,
         use_container_width=True,
         returned_objects=["last_clicked"],
         feature_group_to_add=layers,
         layer_control=folium.LayerControl(collapsed=True),
-        center=center,
+        center=goto,
+        zoom=goto_zoom,
     )
     clicked = (result or {}).get("last_clicked") if isinstance(result, dict) else None
     if not clicked:
         return None
     return float(clicked["lat"]), float(clicked["lng"])
+
+
+def _open_requested_details(result: object) -> None:
+    """Open the incident a popup's "Full details" link asked for (once per click)."""
+    asked = result.get(mapping.DETAILS_KEY) if isinstance(result, dict) else None
+    if not isinstance(asked, dict) or not asked.get("id"):
+        return
+    nonce = asked.get("nonce")
+    if nonce == st.session_state.get(_DETAILS_SEEN):
+        return
+    st.session_state[_DETAILS_SEEN] = nonce
+    filters.open_incident(str(asked["id"]))
+    st.rerun()  # the panel, the ring and the URL follow in one run
 
 
 def reported_drawn() -> bool:
