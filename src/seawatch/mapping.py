@@ -293,9 +293,9 @@ def incident_popup_html(row: Mapping[str, Any], zone_names: Mapping[str, str] | 
 
     Shows the date (and end date), type, countries, location and its precision, description,
     sources and the zone attribution (claimants, disputed yes/no, zones by name from
-    `zone_names`, see `zone_name_lookup`) when the join ran, and a "Full details" link that
-    opens the incident's detail panel (and its permalink). A description longer than
-    `POPUP_TEXT_CHARS` is cut (the page carries every popup).
+    `zone_names`, see `zone_name_lookup`) when the join ran. The map adds a "Full details"
+    link when the popup opens (`add_view_state`: not carried by every popup). A description
+    longer than `POPUP_TEXT_CHARS` is cut (the page carries every popup).
     """
     lines = [
         *_incident_head(row),
@@ -304,13 +304,7 @@ def incident_popup_html(row: Mapping[str, Any], zone_names: Mapping[str, str] | 
         _zone_attribution_html(row, zone_names),
     ]
     ident = esc(row.get(schema.INCIDENT_ID))
-    link = (
-        f"<a href='#' class='sw-details' data-incident='{ident}'>Full details and link</a>"
-        if ident
-        else ""
-    )
-    body = "<br>".join(lines)
-    return f"<div class='sw-popup' data-incident='{ident}'>{body}<br>{link}</div>"
+    return f"<div class='sw-popup' data-incident='{ident}'>" + "<br>".join(lines) + "</div>"
 
 
 def incident_detail_html(
@@ -1241,8 +1235,9 @@ DETAILS_KEY: Final = "seawatch_incident"
 #: realm) to keep the map's part in it. A map created again in the same page (another tab and
 #: back, another place-name choice) opens at the view and with the layers in the URL. The
 #: layer state is kept in ``window.seawatchLayerShown`` for the incident layer, which st_folium
-#: re-creates on every rerun. A click on a popup's "Full details" link sends the incident's id
-#: to the server as the component's value (`DETAILS_KEY`). Commas stay unencoded (readable).
+#: re-creates on every rerun. An incident's popup gets a "Full details" link when it opens (not
+#: carried by every popup); a click on it sends the incident's id to the server as the
+#: component's value (`DETAILS_KEY`). Commas stay unencoded (readable).
 _VIEW_STATE_JS: Final = """
 (function(map) {
   var P = window.parent, KEYS = LAYER_KEYS, shown = START.slice(), defaults = DEFAULTS;
@@ -1321,6 +1316,19 @@ _VIEW_STATE_JS: Final = """
     P.history.pushState = wrap(P.history.pushState);
     P.history.replaceState = wrap(P.history.replaceState);
   }
+  map.on('popupopen', function(e) {
+    var box = e.popup.getElement(), popup = box && box.querySelector('.sw-popup[data-incident]');
+    if (!popup || !popup.getAttribute('data-incident') || popup.querySelector('.sw-details')) {
+      return;
+    }
+    var link = document.createElement('a');
+    link.href = '#';
+    link.className = 'sw-details';
+    link.setAttribute('data-incident', popup.getAttribute('data-incident'));
+    link.textContent = 'Full details and link';
+    popup.appendChild(document.createElement('br'));
+    popup.appendChild(link);
+  });
   document.addEventListener('click', function(e) {
     var link = e.target.closest && e.target.closest('a.sw-details');
     if (!link) { return; }

@@ -474,7 +474,7 @@ def test_popups_and_details_name_the_zones_and_link_every_source(incidents, zone
     popup = incident_popup_html(incidents.iloc[0].to_dict(), names)
     assert "<b>Zones:</b> Overlap; Philippines 200 nm" in popup
     assert "d-1" not in popup and "eez-PHL" not in popup
-    assert "class='sw-details' data-incident='A-1'" in popup
+    assert "class='sw-popup' data-incident='A-1'" in popup  # the map adds the details link
     row = {**incidents.iloc[1].to_dict(), "source": "https://a.example/1 https://b.example/<x>"}
     detail = incident_detail_html(row, names)
     assert detail.count("<a href=") == 2 and "https://b.example/&lt;x&gt;" in detail
