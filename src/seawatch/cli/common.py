@@ -45,6 +45,12 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
         help="location precision, one of: " + ", ".join(schema.PRECISIONS),
     )
     g.add_argument("--search", metavar="TEXT", help="text in the description or location name")
+    g.add_argument(
+        "--area",
+        metavar="AREA",
+        help="incidents inside a drawn area, as the dashboard's URL writes it: "
+        "circle:LON,LAT,RADIUS_NM or polygon:LON,LAT;LON,LAT;LON,LAT",
+    )
 
 
 def filter_from_args(args: argparse.Namespace) -> IncidentFilter:
@@ -58,6 +64,7 @@ def filter_from_args(args: argparse.Namespace) -> IncidentFilter:
         disputed_only=args.disputed_only,
         precision=args.precision,
         search=args.search,
+        area=getattr(args, "area", None),
     )
 
 
