@@ -35,6 +35,7 @@ except SeawatchError as exc:  # a bad [seawatch_auth] table in the secrets
 # Only roles that may upload see the Upload tab (the upload itself checks the role again).
 TABS = tuple(name for name in TABS if name != "Upload" or auth.can_import(user))
 filters.init_from_url(TABS)  # the link's filter and view, once per session
+mapview.apply_map_requests()  # a popup's "Full details", a drawn area
 # A visit's first page shows the map before the sidebar's controls (they follow on the rerun
 # the drawn map triggers): the browser draws the map first instead of both at once.
 pending = filters.controls_pending(
@@ -90,6 +91,7 @@ with tabs[TABS.index(open_tab)]:
                 incident=incident,
                 focus=filters.focus_incident(),
                 zone_names=zone_names,
+                area=flt.area,
             )
         with col_here:
             panels.render_incident_detail(incident, zone_names)

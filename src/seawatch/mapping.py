@@ -37,6 +37,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from seawatch import schema
+from seawatch.areas import DrawnArea
 from seawatch.assets import apply_assets
 from seawatch.errors import InputError
 from seawatch.filtering import IncidentFilter, apply_filter
@@ -1199,7 +1200,7 @@ _PROBE_JS: Final = """
   });
   new Probe().addTo(map);
   map.getContainer().addEventListener('click', function(e) {
-    if (!(probing || e.altKey)) { return; }
+    if (!(probing || e.altKey) || window.seawatchDrawing) { return; }
     if (e.target.closest && e.target.closest('.leaflet-control')) { return; }
     if (map.dragging && map.dragging.moved()) { return; }
     e.stopImmediatePropagation();
@@ -1357,6 +1358,167 @@ def add_view_state(m: folium.Map, *, start: Sequence[str], default: Sequence[str
     _Script(js, "ViewState").add_to(m)
 
 
+#: Key of the component value a finished drawing sends (`seawatch.areas.DrawnArea.from_drawing`).
+AREA_KEY: Final = "seawatch_area"
+#: Titles (and accessible names) of the draw tool's buttons.
+DRAW_TITLES: Final = {
+    "polygon": "Draw an area to filter: click its corners, then the first one again "
+    "(or double-click) to close it; Esc cancels",
+    "circle": "Draw a circle to filter: click its centre, then its edge; Esc cancels",
+    "clear": "Clear the drawn area",
+}
+
+#: The draw tool (no plugin, no download): three buttons under the probe. Polygon: each click
+#: adds a corner, a click on the first corner or a double-click closes it. Circle: a click sets
+#: the centre, a second one the edge. While drawing, a label shows the length drawn or the
+#: radius in nautical miles (Leaflet's spherical distance, hence "≈"; the page shows the
+#: geodesic measures of the finished area). Clicks are caught in the capture phase, like the
+#: probe's, so markers and clusters do not take them. The finished drawing is sent to the server
+#: as the component's value (`AREA_KEY`), which filters and draws it (`area_layer`).
+_DRAW_JS: Final = """
+(function(map) {
+  var mode = null, pts = [], buttons = {};
+  var line = L.polyline([], {color: '#1f4e79', weight: 2, dashArray: '5 5', interactive: false});
+  var ring = L.circle([0, 0], {radius: 1, color: '#1f4e79', weight: 2, dashArray: '5 5',
+    fill: false, interactive: false});
+  var label = L.tooltip({permanent: true, direction: 'right', offset: [12, 0],
+    className: 'sw-measure'});
+  var Draw = L.Control.extend({
+    options: {position: 'topleft'},
+    onAdd: function() {
+      var bar = L.DomUtil.create('div', 'leaflet-bar sw-draw');
+      [['polygon', '\\u2b20'], ['circle', '\\u25ef'], ['clear', '\\u2715']].forEach(function(b) {
+        var a = L.DomUtil.create('a', 'sw-draw-' + b[0], bar);
+        a.href = '#';
+        a.innerHTML = b[1];
+        a.title = TITLES[b[0]];
+        a.setAttribute('role', 'button');
+        a.setAttribute('aria-label', TITLES[b[0]]);
+        L.DomEvent.on(a, 'click', function(e) { L.DomEvent.preventDefault(e); act(b[0]); });
+        buttons[b[0]] = a;
+      });
+      L.DomEvent.disableClickPropagation(bar);
+      return bar;
+    }
+  });
+  new Draw().addTo(map);
+  function nm(a, b) { return map.distance(a, b) / 1852; }
+  function fmt(x) { return '\\u2248 ' + (x >= 100 ? x.toFixed(0) : x.toFixed(1)) + ' nm'; }
+  function press(kind) {
+    Object.keys(buttons).forEach(function(k) {
+      buttons[k].classList.toggle('sw-on', k === kind);
+      buttons[k].setAttribute('aria-pressed', k === kind ? 'true' : 'false');
+    });
+    map.getContainer().classList.toggle('sw-drawing', !!kind);
+    window.seawatchDrawing = !!kind;
+  }
+  function cancel() {
+    mode = null; pts = [];
+    line.remove(); ring.remove(); label.remove();
+    press(null);
+    map.doubleClickZoom.enable();
+  }
+  function act(kind) {
+    if (kind === 'clear') { cancel(); send({kind: 'none'}); return; }
+    var again = mode === kind;
+    cancel();
+    if (again) { return; }
+    mode = kind;
+    press(kind);
+    map.doubleClickZoom.disable();
+  }
+  function send(area) {
+    var data = window.__GLOBAL_DATA__ || {};
+    var value = {last_clicked: data.lat_lng_clicked || null};
+    area.nonce = Date.now();
+    value[AREA_KEY] = area;
+    window.Streamlit.setComponentValue(value);
+  }
+  function lonlat(p) { return [+p.lng.toFixed(4), +p.lat.toFixed(4)]; }
+  function length(points) {
+    var d = 0;
+    for (var i = 1; i < points.length; i++) { d += nm(points[i - 1], points[i]); }
+    return d;
+  }
+  function finish() {
+    if (mode === 'polygon' && pts.length >= 3) {
+      send({kind: 'polygon', points: pts.map(lonlat)});
+    }
+    cancel();
+  }
+  function near(a, b) {
+    return map.latLngToContainerPoint(a).distanceTo(map.latLngToContainerPoint(b)) < 8;
+  }
+  function preview(at) {
+    if (!mode || !pts.length) { return; }
+    if (mode === 'polygon') {
+      var path = pts.concat(at ? [at] : []);
+      line.setLatLngs(path).addTo(map);
+      label.setLatLng(path[path.length - 1]).setContent(fmt(length(path))).addTo(map);
+    } else if (at) {
+      ring.setLatLng(pts[0]).setRadius(map.distance(pts[0], at)).addTo(map);
+      label.setLatLng(at).setContent('radius ' + fmt(nm(pts[0], at))).addTo(map);
+    }
+  }
+  var box = map.getContainer();
+  box.addEventListener('click', function(e) {
+    if (!mode) { return; }
+    if (e.target.closest && e.target.closest('.leaflet-control')) { return; }
+    if (map.dragging && map.dragging.moved()) { return; }
+    e.stopImmediatePropagation();
+    e.preventDefault();
+    var at = map.mouseEventToLatLng(e);
+    if (mode === 'circle') {
+      if (!pts.length) { pts = [at]; preview(at); return; }
+      var r = nm(pts[0], at);
+      var c = lonlat(pts[0]);
+      cancel();
+      if (r > 0) { send({kind: 'circle', center: c, radius_nm: +r.toFixed(4)}); }
+      return;
+    }
+    if (pts.length >= 3 && near(at, pts[0])) { finish(); return; }
+    if (pts.length && near(at, pts[pts.length - 1])) { return; }  // a double-click's 2nd click
+    pts.push(at);
+    preview(null);
+  }, true);
+  box.addEventListener('dblclick', function(e) {
+    if (mode !== 'polygon') { return; }
+    e.stopImmediatePropagation();
+    e.preventDefault();
+    finish();
+  }, true);
+  map.on('mousemove', function(e) { preview(e.latlng); });
+  document.addEventListener('keydown', function(e) {
+    if (e.key === 'Escape' && mode) { cancel(); }
+  });
+})({map});
+"""
+
+
+def add_draw_tool(m: folium.Map) -> None:
+    """The draw tool: polygon, circle and clear buttons (`_DRAW_JS`)."""
+    js = _DRAW_JS.replace("TITLES", json.dumps(DRAW_TITLES)).replace(
+        "AREA_KEY", json.dumps(AREA_KEY)
+    )
+    _Script(js, "DrawTool").add_to(m)
+
+
+def area_layer(area: DrawnArea | None) -> folium.FeatureGroup:
+    """The drawn area that filters the incidents (dashed outline, not clickable: clicks on it
+    are clicks on the map); empty without an area."""
+    group = folium.FeatureGroup(name="Drawn area", control=False)
+    if area is None:
+        return group
+    style = {"color": "#1f4e79", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.04}
+    feature = {
+        "type": "Feature",
+        "properties": {"style": style},
+        "geometry": area.geometry().__geo_interface__,
+    }
+    _geojson([feature], "Drawn area outline", control=False, interactive=False).add_to(group)
+    return group
+
+
 def _status_swatch(status: str) -> str:
     """A legend swatch drawn like the map's fill (CSS gradients for hatch and dots)."""
     look = STATUS_STYLE[status]
@@ -1429,6 +1591,11 @@ _LEGEND_CSS: Final = """
 .sw-legend .sw-line {margin-right: 4px; vertical-align: 0;}
 .sw-probe .sw-probe-button {font: bold 16px/30px sans-serif; text-align: center;}
 .sw-probe .sw-probe-button.sw-on {background: #1f4e79; color: #fff;}
+.sw-draw a {font: 16px/30px sans-serif; text-align: center;}
+.sw-draw a.sw-on {background: #1f4e79; color: #fff;}
+.leaflet-tooltip.sw-measure {font: bold 11px sans-serif; padding: 1px 4px;}
+.sw-drawing, .sw-drawing .leaflet-interactive, .sw-drawing .marker-cluster {
+  cursor: crosshair !important;}
 .sw-probing, .sw-probing .leaflet-interactive, .sw-probing .marker-cluster {
   cursor: crosshair !important;}
 .sw-nm-scale {border-top: none !important; border-bottom: 2px solid #777;}
@@ -1588,6 +1755,7 @@ def base_map(
     add_features(m, features, names, _show(FEATURES_LAYER, True, shown))
     add_legend(m)
     add_probe(m)
+    add_draw_tool(m)
     add_view_state(m, start=tuple(shown) if shown is not None else defaults, default=defaults)
     _Script(_NM_SCALE_JS, "NmScale").add_to(m)
     add_attribution(m, attributions(zones, land is not None and len(land) > 0))

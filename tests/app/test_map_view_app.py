@@ -170,3 +170,44 @@ def test_bad_view_values_are_named_and_the_defaults_used(store) -> None:
     assert at.session_state[filters.K_TAB] == "Map"
     assert filters.K_PRESET not in at.session_state  # the preset widget's default: all dates
     assert dict(at.query_params) == {"country": "PHL"}
+
+
+def test_a_drawing_from_the_map_filters_and_goes_into_the_url(store) -> None:
+    from seawatch.areas import DrawnArea
+    from seawatch.filtering import IncidentFilter, apply_filter
+
+    loaded = _loaded()
+    at = _run({})
+    key = f"{mapview.MAP_KEY}_en"
+    drawing = {"kind": "circle", "center": [117.76, 15.15], "radius_nm": 30, "nonce": 1}
+    # (the map reported being drawn before: the sidebar's controls are there)
+    at.session_state[key] = {
+        "last_clicked": None,
+        mapping.AREA_KEY: drawing,
+        mapping.DRAWN_KEY: True,
+    }
+    at.run()
+    assert not at.exception
+    area = DrawnArea.parse("circle:117.76,15.15,30")
+    expected = len(apply_filter(loaded.incidents, IncidentFilter(area=area)))
+    assert 0 < expected < len(loaded.incidents)
+    metric = next(m for m in at.metric if m.label == "Incidents in view")
+    assert int(str(metric.value).replace(",", "")) == expected
+    assert dict(at.query_params)["area"] == "circle:117.76,15.15,30"
+    assert '"dashArray": "6 4"' in _map_args(at)["feature_group"]  # the area is outlined
+    # the sidebar names it with its geodesic measures and clears it
+    shown = " ".join(re.sub(r"\\(.)", r"\1", m.value) for m in at.sidebar.markdown)
+    assert "Drawn area:** circle of 30.0 nm radius around 15.150°N, 117.760°E" in shown
+    at.button(key="clear_drawn_area").click().run()
+    assert "area" not in dict(at.query_params)
+
+
+def test_a_bad_drawing_is_named_and_ignored(store) -> None:
+    at = _run({})
+    key = f"{mapview.MAP_KEY}_en"
+    drawing = {"kind": "polygon", "points": [[117, 15], [118, 15]], "nonce": 2}
+    at.session_state[key] = {"last_clicked": None, mapping.AREA_KEY: drawing}
+    at.run()
+    assert not at.exception
+    assert "The drawn area is not used: a polygon needs 3 to 200 distinct corners" in _notices(at)
+    assert "area" not in dict(at.query_params)

@@ -259,3 +259,90 @@ def test_the_whole_view_survives_a_copied_url(page: Any, dashboard_server: Any, 
     assert _params(fresh.url) == {k: v for k, v in wanted.items() if k != "tab"}
     assert fresh.get_by_text("Link parameter not used").count() == 0
     assert page.seawatch_log.page_errors == [] and page.seawatch_log.external_requests == []
+
+
+#: A view (zoom 8) with Scarborough Shoal in the lower left of the map, clear of the legend.
+_LOWER_LEFT = [SCARBOROUGH[0] + 0.5, SCARBOROUGH[1] + 0.9, 8]
+
+
+def _count(frame: Any) -> int:
+    return int(frame.evaluate("() => window.seawatchIncidentCount"))
+
+
+def test_drawing_a_polygon_filters_the_incidents_and_goes_into_the_url(
+    page: Any, dashboard_server: Any, e2e: Any
+) -> None:
+    """Four clicks with the polygon tool around Scarborough Shoal (on its cluster too) and a
+    click on the first corner: the count becomes the incidents inside, the URL holds the
+    shape; a fresh page on that URL has the same filter; Clear brings all incidents back."""
+    page.set_viewport_size({"width": 1400, "height": 900})
+    e2e.open_dashboard(page, dashboard_server.url)
+    frame = _live_map(page, e2e)
+    everything = _count(frame)
+    frame.evaluate(_SET_VIEW_JS, _LOWER_LEFT)
+    page.locator(e2e.MAP_IFRAME).scroll_into_view_if_needed()
+    draw = page.frame_locator(e2e.MAP_IFRAME).get_by_role("button", name="Draw an area to filter")
+    draw.click()
+    corners = [(15.6, 117.3), (15.6, 118.2), (14.7, 118.2), (14.7, 117.3)]
+    for lat, lon in [*corners, corners[0]]:
+        x, y, _ = _page_point(frame, lat, lon)
+        page.mouse.click(x, y)
+    page.wait_for_url(re.compile(r"area=polygon"), timeout=30_000)
+    e2e.wait_idle(page)
+    area = _params(page.url)["area"][0]
+    # the expected count: the same filter on the same store, through the public functions
+    from seawatch.areas import DrawnArea
+    from seawatch.filtering import IncidentFilter, apply_filter
+
+    drawn = DrawnArea.parse(area)
+    assert drawn.kind == "polygon" and len(drawn.points) == 4
+    incidents, _ = current_incidents(dashboard_server.store)
+    expected = len(apply_filter(incidents, IncidentFilter(area=drawn)))
+    assert 0 < expected < everything
+    frame = _live_map(page, e2e)
+    frame.wait_for_function(f"() => window.seawatchIncidentCount === {expected}", timeout=30_000)
+    metric = page.locator('[data-testid="stMetric"]', has_text="Incidents in view")
+    expect(metric).to_contain_text(str(expected))
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text("Drawn area: polygon of 4")
+    # a fresh page on the URL: the same area filters
+    fresh = page.context.new_page()
+    e2e.open_dashboard(fresh, page.url)
+    expect(fresh.locator('[data-testid="stMetric"]', has_text="Incidents in view")).to_contain_text(
+        str(expected)
+    )
+    fresh.close()
+    # clearing the area (the map's ✕) brings every incident back
+    page.frame_locator(e2e.MAP_IFRAME).get_by_role("button", name="Clear the drawn area").click()
+    page.wait_for_url(lambda url: "area=" not in url, timeout=30_000)
+    frame = _live_map(page, e2e)
+    frame.wait_for_function(f"() => window.seawatchIncidentCount === {everything}", timeout=30_000)
+    assert page.seawatch_log.page_errors == [] and page.seawatch_log.external_requests == []
+
+
+def test_drawing_a_circle_measures_its_radius_in_nautical_miles(
+    page: Any, dashboard_server: Any, e2e: Any
+) -> None:
+    page.set_viewport_size({"width": 1400, "height": 900})
+    e2e.open_dashboard(page, dashboard_server.url)
+    frame = _live_map(page, e2e)
+    frame.evaluate(_SET_VIEW_JS, _LOWER_LEFT)
+    page.locator(e2e.MAP_IFRAME).scroll_into_view_if_needed()
+    page.frame_locator(e2e.MAP_IFRAME).get_by_role("button", name="Draw a circle").click()
+    x, y, hit = _page_point(frame, *SCARBOROUGH)
+    assert hit  # the centre is on incidents: the click is the tool's, not the cluster's
+    page.mouse.click(x, y)
+    ex, ey, _ = _page_point(frame, SCARBOROUGH[0], SCARBOROUGH[1] + 0.4)
+    page.mouse.move(ex, ey)
+    label = page.frame_locator(e2e.MAP_IFRAME).locator(".sw-measure")
+    expect(label).to_contain_text("nm")
+    page.mouse.click(ex, ey)
+    page.wait_for_url(re.compile(r"area=circle"), timeout=30_000)
+    from seawatch.areas import DrawnArea
+
+    circle = DrawnArea.parse(_params(page.url)["area"][0])
+    # 0.4° of longitude at 15.15°N: about 23.2 nm
+    assert circle.kind == "circle" and 22 < circle.radius_nm < 24.5, circle
+    expect(page.locator('[data-testid="stSidebar"]')).to_contain_text(
+        f"circle of {circle.radius_nm:.1f} nm radius"
+    )
+    assert page.seawatch_log.page_errors == []

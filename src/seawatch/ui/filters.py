@@ -26,6 +26,8 @@ import pandas as pd
 import streamlit as st
 
 from seawatch import schema
+from seawatch.areas import DrawnArea
+from seawatch.errors import FilterError
 from seawatch.filtering import IncidentFilter
 from seawatch.presentation import disputed_definition
 from seawatch.sea_areas import SEA_AREAS
@@ -57,6 +59,8 @@ K_INCIDENT: Final = "incident"
 K_FOCUS: Final = "_focus_incident"
 #: The map's start from the link: a `urlstate.MapView` and the shown layer keys (None: default).
 K_MAP_VIEW: Final = "_map_view_from_url"
+#: The drawn area of the filter (`seawatch.areas.DrawnArea.to_param` text, or None).
+K_AREA: Final = "drawn_area"
 K_LAYERS: Final = "_layers_from_url"
 #: Set once the filter controls have been drawn in this session.
 K_SHOWN: Final = "_filter_controls_shown"
@@ -111,6 +115,7 @@ def init_from_url(tabs: tuple[str, ...] | None = None) -> None:
     state[K_SEA_AREAS] = list(flt.sea_areas)
     state[K_DISPUTED] = flt.disputed_only
     state[K_SEARCH] = flt.search
+    state[K_AREA] = flt.area.to_param() if flt.area is not None else None
     if view.period is not None:
         state[K_PRESET] = view.period
     elif flt.since or flt.until:
@@ -161,6 +166,21 @@ def open_incident(ident: str | None, *, focus: bool = False) -> None:
     """Open the details of incident `ident` (None closes them); `focus` centres the map on it."""
     st.session_state[K_INCIDENT] = ident
     st.session_state[K_FOCUS] = focus and ident is not None
+
+
+def set_area(text: str | None) -> None:
+    """Make the filter's drawn area `text` (`DrawnArea.to_param`); None clears it."""
+    st.session_state[K_AREA] = text
+
+
+def _area(text: Any) -> DrawnArea | None:
+    """The session's drawn area (always written by `set_area`; unreadable text: none)."""
+    if not text:
+        return None
+    try:
+        return DrawnArea.parse(str(text))
+    except FilterError:
+        return None
 
 
 def start_view() -> tuple[urlstate.MapView | None, tuple[str, ...] | None]:
@@ -235,6 +255,7 @@ def current_filter(*, joined: bool) -> IncidentFilter:
         state.get(K_SEARCH, ""),
         joined=joined,
         sea_areas=state.get(K_SEA_AREAS, []),
+        area=state.get(K_AREA),
     )
     sync_url(flt)
     return flt
@@ -275,6 +296,7 @@ def _build(
     *,
     joined: bool,
     sea_areas: Any = (),
+    area: Any = None,
 ) -> IncidentFilter:
     """The one `IncidentFilter` of the sidebar's values (claimants/disputed need the join)."""
     return IncidentFilter(
@@ -287,6 +309,7 @@ def _build(
         precisions=tuple(precisions),
         search=search or "",
         sea_areas=tuple(sea_areas),
+        area=_area(area),
     )
 
 
@@ -336,6 +359,7 @@ def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
     )
     precisions = sb.multiselect("Location precision", list(schema.PRECISIONS), key=K_PRECISIONS)
     search = sb.text_input("Search descriptions and places", key=K_SEARCH)
+    area = _area_widgets(sb)
     flt = _build(
         countries,
         claimants,
@@ -346,9 +370,22 @@ def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
         search,
         joined=joined,
         sea_areas=areas,
+        area=area,
     )
     sync_url(flt)
     return flt
+
+
+def _area_widgets(sb: Any) -> str | None:
+    """The drawn area: its geodesic measures and a button that clears it, or how to draw one."""
+    text = st.session_state.get(K_AREA)
+    area = _area(text)
+    if area is None:
+        sb.caption("Area: draw a polygon (⬠) or a circle (◯) on the map to filter by it.")
+        return None
+    sb.markdown(f"**Drawn area:** {plain(area.describe())}")
+    sb.button("Clear drawn area", key="clear_drawn_area", on_click=set_area, args=(None,))
+    return str(text)
 
 
 def _date_widgets(sb: Any) -> tuple[dt.date | None, dt.date | None]:

@@ -6,7 +6,8 @@ filter change updates the markers without rebuilding the map: the analyst's cent
 Only ``last_clicked`` is returned, so panning and zooming never rerun the script; the map writes
 its centre, zoom and layers into the URL itself (`seawatch.mapping.add_view_state`). A popup's
 "Full details" link sends the incident's id as the component's value (`mapping.DETAILS_KEY`),
-which opens its detail panel (`seawatch.ui.panels.render_incident_detail`).
+which opens its detail panel (`seawatch.ui.panels.render_incident_detail`); a finished drawing
+sends the area (`mapping.AREA_KEY`), which filters (`apply_map_requests`).
 
 While the page holds back the sidebar's filter controls (a visit's first page, see
 `seawatch.ui.filters.controls_pending`), the map also carries `seawatch.mapping.drawn_signal_layer`:
@@ -25,7 +26,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from seawatch import mapping, presentation, schema
-from seawatch.errors import SeawatchError
+from seawatch.areas import DrawnArea
+from seawatch.errors import FilterError, SeawatchError
 from seawatch.spatial import describe_point
 from seawatch.ui import filters
 from seawatch.ui.upload import plain
@@ -33,8 +35,6 @@ from seawatch.ui.urlstate import MapView
 
 MAP_KEY = "incident_map"
 MAP_HEIGHT = 560
-#: The nonce of the last "Full details" request handled (each click is handled once).
-_DETAILS_SEEN = "_details_nonce"
 
 
 def render_map(
@@ -53,6 +53,7 @@ def render_map(
     incident: pd.DataFrame | None = None,
     focus: bool = False,
     zone_names: dict[str, str] | None = None,
+    area: DrawnArea | None = None,
 ) -> tuple[float, float] | None:
     """Draw the map; return the (lat, lon) of the last click, if any.
 
@@ -63,6 +64,7 @@ def render_map(
     its shown layers when it is created (from the session's link; None: the defaults).
     `incident`: the incident whose details are open (ringed; the map centres on it at
     `mapping.INCIDENT_ZOOM` with `focus`). `zone_names`: zone id -> name for the popups.
+    `area`: the drawn area of the filter, outlined.
     """
     center, zoom = mapping.DEFAULT_CENTER, mapping.DEFAULT_ZOOM
     if start is not None:
@@ -94,8 +96,7 @@ def render_map(
         last = selected.iloc[-1]
         goto = (float(last[schema.LATITUDE]), float(last[schema.LONGITUDE]))
     key = f"{MAP_KEY}_{names}"
-    # st_folium keeps the component's value under its key (a "Full details" request included)
-    _open_requested_details(st.session_state.get(key))
+    layers.append(mapping.area_layer(area))
     result = st_folium(
         base,
         key=key,
@@ -113,17 +114,41 @@ def render_map(
     return float(clicked["lat"]), float(clicked["lng"])
 
 
-def _open_requested_details(result: object) -> None:
-    """Open the incident a popup's "Full details" link asked for (once per click)."""
-    asked = result.get(mapping.DETAILS_KEY) if isinstance(result, dict) else None
-    if not isinstance(asked, dict) or not asked.get("id"):
-        return
-    nonce = asked.get("nonce")
-    if nonce == st.session_state.get(_DETAILS_SEEN):
-        return
-    st.session_state[_DETAILS_SEEN] = nonce
-    filters.open_incident(str(asked["id"]))
-    st.rerun()  # the panel, the ring and the URL follow in one run
+def apply_map_requests() -> None:
+    """Act on what the map asked for since the last run, before the page builds its filter:
+    a popup's "Full details" (`mapping.DETAILS_KEY`) opens that incident; a finished drawing
+    (`mapping.AREA_KEY`) becomes the filter's area, or clears it. Each request once (its nonce).
+
+    st_folium copies the component's value into ``st.session_state[<its key>]`` before the
+    rerun that the value triggers (see `reported_drawn`).
+    """
+    for key, value in list(st.session_state.items()):
+        if not str(key).startswith(MAP_KEY) or not isinstance(value, dict):
+            continue
+        asked = _new_request(value, mapping.DETAILS_KEY)
+        if asked is not None and asked.get("id"):
+            filters.open_incident(str(asked["id"]))
+        drawing = _new_request(value, mapping.AREA_KEY)
+        if drawing is not None:
+            if drawing.get("kind") == "none":
+                filters.set_area(None)
+                continue
+            try:
+                filters.set_area(DrawnArea.from_drawing(drawing).to_param())
+            except FilterError as exc:
+                st.warning(plain(f"The drawn area is not used: {exc}"), icon="⚠️")
+
+
+def _new_request(value: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """The request `name` of a map's value, if it has not been handled yet."""
+    asked = value.get(name)
+    if not isinstance(asked, dict):
+        return None
+    seen = f"_{name}_nonce"
+    if asked.get("nonce") == st.session_state.get(seen):
+        return None
+    st.session_state[seen] = asked.get("nonce")
+    return asked
 
 
 def reported_drawn() -> bool:
