@@ -14,6 +14,7 @@ from seawatch import auth
 from seawatch.errors import SeawatchError
 from seawatch.filtering import apply_filter
 from seawatch.mapping import zone_name_lookup
+from seawatch.search import match_summary
 from seawatch.ui import about, data, dossier, export, filters, mapview, panels, signin, upload
 from seawatch.ui.urlstate import TABS as TAB_NAMES
 
@@ -59,6 +60,8 @@ view = apply_filter(loaded.incidents, flt)
 
 st.markdown("#### seawatch — maritime incidents in the South China Sea")
 st.caption("; ".join(flt.describe()) or "All incidents")
+if flt.search:  # what the search matched: its words after stemming, its fields
+    st.caption(match_summary(len(view), flt.query))
 panels.render_metrics(view, loaded.incidents, flt)
 
 # Lazy tabs: only the open tab's panels run and reach the browser, so the first paint carries the

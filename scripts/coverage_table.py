@@ -68,13 +68,13 @@ def coverage_table(incidents: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def updated_readme(readme: str, table: str) -> str:
-    """`readme` with the text between the markers replaced by `table`."""
-    if START not in readme or END not in readme:
-        raise SystemExit(f"data/README.md lacks the markers {START} ... {END}")
-    head, rest = readme.split(START, 1)
-    _, tail = rest.split(END, 1)
-    return f"{head}{START}\n{table}\n{END}{tail}"
+def updated_readme(readme: str, table: str, start: str = START, end: str = END) -> str:
+    """`readme` with the text between the markers `start` and `end` replaced by `table`."""
+    if start not in readme or end not in readme:
+        raise SystemExit(f"data/README.md lacks the markers {start} ... {end}")
+    head, rest = readme.split(start, 1)
+    _, tail = rest.split(end, 1)
+    return f"{head}{start}\n{table}\n{end}{tail}"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,6 +16,7 @@ role on the server, whatever the page showed. The CLI acts as the local OS user,
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,6 +99,55 @@ def load_settings(table: Mapping[str, Any] | None) -> AuthSettings:
     roles = {str(k): _role(v, f"roles.{k}") for k, v in dict(table.get("roles", {})).items()}
     default = _role(table.get("default_role", "viewer"), "default_role")
     return AuthSettings(mode, anonymous == "read-only", users, roles, default)
+
+
+def role_table(settings: AuthSettings) -> dict[str, str]:
+    """Who has which role under `settings`: built-in users and OIDC addresses by name, plus
+    ``*`` for the role of everyone else (the OIDC default, or the visitor without sign-in).
+
+    Examples
+    --------
+    >>> role_table(load_settings({"mode": "oidc", "roles": {"ana@example.org": "admin"}}))
+    {'*': 'viewer', 'ana@example.org': 'admin'}
+    >>> role_table(load_settings(None))
+    {'*': 'admin'}
+    """
+    table = {name: role for name, (_, role) in settings.users.items()} | dict(settings.roles)
+    everyone = settings.default_role if settings.mode == "oidc" else anonymous(settings).role
+    return {"*": everyone} | dict(sorted(table.items()))
+
+
+def load_role_table(text: str) -> dict[str, str]:
+    """A role table back from its JSON text (as `role_table` gave it)."""
+    return {str(k): str(v) for k, v in json.loads(text).items()}
+
+
+def role_changes(before: Mapping[str, str], after: Mapping[str, str]) -> list[str]:
+    """The differences between two role tables, one sentence each, sorted by name.
+
+    Examples
+    --------
+    >>> role_changes({"ana": "editor", "ben": "viewer"}, {"ana": "admin", "cy": "editor"})
+    ['ana: editor -> admin', 'ben: viewer -> (removed)', 'cy: (new) -> editor']
+    """
+    names = sorted(set(before) | set(after))
+    return [
+        f"{n}: {before.get(n, '(new)')} -> {after.get(n, '(removed)')}"
+        for n in names
+        if before.get(n) != after.get(n)
+    ]
+
+
+def record_role_changes(settings: AuthSettings, path: str | Path | None = None) -> list[str]:
+    """Compare `settings`' role table with the one the store saw last; record each change in
+    the audit trail (actor ``secrets.toml``: the file is the only place roles are set) and
+    remember the new table. Returns the changes (none on a server's second start)."""
+    return record_role_table(role_table(settings), path)
+
+
+def record_role_table(roles: dict[str, str], path: str | Path | None = None) -> list[str]:
+    """`record_role_changes` for a role table already made (see `role_table`)."""
+    return store.record_roles(roles, role_changes, path)
 
 
 def anonymous(settings: AuthSettings) -> User:

@@ -18,6 +18,8 @@ import pandas as pd
 from seawatch import schema, sea_areas
 from seawatch.areas import DrawnArea
 from seawatch.errors import FilterError
+from seawatch.presentation import country_label, type_label
+from seawatch.search import SearchQuery, any_code_mask, parse_query, search_mask
 
 #: URL parameter / CLI option names, in the order they appear in a URL.
 PARAM_NAMES = (
@@ -53,7 +55,9 @@ class IncidentFilter:
     precisions
         Keep incidents with these `location_precision` values.
     search
-        Case-insensitive text to find in the description or location name.
+        A query for `seawatch.search`: words (any case, punctuation or word form) and
+        ``"quoted phrases"`` of the description or location name, and ``type:``,
+        ``country:`` and ``place:`` fields.
     sea_areas
         Keep incidents in these IHO S-23 sea areas (`seawatch.sea_areas.SEA_AREAS`), read from
         the frame's ``sea_area`` column or computed from its coordinates.
@@ -81,6 +85,12 @@ class IncidentFilter:
             object.__setattr__(self, name, tuple(sorted(set(value))))
         object.__setattr__(self, "search", (self.search or "").strip())
         _check(self)
+        parse_query(self.search)  # a bad field value (type:laser) is refused here
+
+    @property
+    def query(self) -> SearchQuery:
+        """The parsed `search` (`seawatch.search.parse_query`)."""
+        return parse_query(self.search)
 
     @property
     def is_empty(self) -> bool:
@@ -97,17 +107,17 @@ class IncidentFilter:
         Examples
         --------
         >>> IncidentFilter(countries=("PHL",), disputed_only=True).describe()
-        ['countries involved: PHL', 'disputed areas only']
+        ['countries involved: Philippines (PHL)', 'disputed areas only']
         """
         parts = []
         if self.countries:
-            parts.append("countries involved: " + ", ".join(self.countries))
+            parts.append("countries involved: " + ", ".join(map(country_label, self.countries)))
         if self.claimants:
-            parts.append("in waters claimed by: " + ", ".join(self.claimants))
+            parts.append("in waters claimed by: " + ", ".join(map(country_label, self.claimants)))
         if self.since or self.until:
             parts.append(f"dates: {self.since or '…'} to {self.until or '…'}")
         if self.types:
-            parts.append("types: " + ", ".join(self.types))
+            parts.append("types: " + ", ".join(map(type_label, self.types)))
         if self.disputed_only:
             parts.append("disputed areas only")
         if self.precisions:
@@ -202,7 +212,10 @@ class IncidentFilter:
                 notices.append(f"Ignored disputed_only={item!r}: use true or false")
         q = _param_values(params.get("q"), split=False)
         if q:
-            kwargs["search"] = q[0]
+            try:
+                kwargs["search"] = parse_query(q[0]).text
+            except FilterError as exc:
+                notices.append(f"Ignored q={q[0]!r}: {exc}")
         for item in _param_values(params.get("area"), split=False)[:1]:
             try:
                 kwargs["area"] = DrawnArea.parse(item)
@@ -309,20 +322,10 @@ def filter_mask(incidents: pd.DataFrame, f: IncidentFilter) -> np.ndarray:
     if n == 0:
         return mask
     if f.countries:
-        wanted = set(f.countries)
-        mask &= (
-            incidents[schema.COUNTRIES]
-            .map(lambda v: not wanted.isdisjoint(schema.as_codes(v)))
-            .to_numpy(dtype=bool)
-        )
+        mask &= any_code_mask(incidents[schema.COUNTRIES], f.countries)
     if f.claimants:
         _require(incidents, schema.JOIN_CLAIMANTS, "claimants")
-        wanted_c = set(f.claimants)
-        mask &= (
-            incidents[schema.JOIN_CLAIMANTS]
-            .map(lambda v: not wanted_c.isdisjoint(schema.as_codes(v)))
-            .to_numpy(dtype=bool)
-        )
+        mask &= any_code_mask(incidents[schema.JOIN_CLAIMANTS], f.claimants)
     if f.since or f.until:
         start = pd.to_datetime(incidents[schema.DATE])
         end = start
@@ -343,11 +346,7 @@ def filter_mask(incidents: pd.DataFrame, f: IncidentFilter) -> np.ndarray:
     if f.sea_areas:
         mask &= np.isin(_sea_area_column(incidents), f.sea_areas)
     if f.search:
-        needle = f.search.casefold()
-        text = incidents[schema.DESCRIPTION].fillna("").astype(str)
-        if schema.LOCATION_NAME in incidents:
-            text = text + "\n" + incidents[schema.LOCATION_NAME].fillna("").astype(str)
-        mask &= text.str.casefold().str.contains(needle, regex=False).to_numpy(dtype=bool)
+        mask &= search_mask(incidents, f.query)
     if f.area is not None:
         for column in (schema.LATITUDE, schema.LONGITUDE):
             _require(incidents, column, "area", joined=False)

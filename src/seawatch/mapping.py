@@ -18,7 +18,6 @@ server into grid cells so the page stays small (100,000 incidents: well under 5 
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import math
@@ -42,18 +41,25 @@ from seawatch.assets import apply_assets
 from seawatch.errors import InputError
 from seawatch.filtering import IncidentFilter, apply_filter
 from seawatch.presentation import (
+    BACKGROUND_COLORS,
     LINE_STYLE,
     LINES_LAYER,
     OUTLINE_LAYERS,
     STATUS_LAYER,
     STATUS_STYLE,
+    check_names,
+    country_label,
     dash_pattern,
+    feature_label,
+    state_color,
     status_label,
     status_sentence,
+    type_color,
+    type_label,
 )
-from seawatch.text import shorten, xml_safe
+from seawatch.text import is_missing, shorten, xml_safe
 from seawatch.zones.features import FEATURES, Feature
-from seawatch.zones.status import STATUS_LABELS, STATUS_RULES, parse_families
+from seawatch.zones.status import STATUS_RULES, parse_families
 
 #: Above this many incidents, the map shows grid-cell aggregates instead of single incidents.
 MAX_POINTS: Final = 2000
@@ -72,44 +78,7 @@ MAX_ZOOM: Final = 16
 #: Zoom of a map opened on one incident (its permalink).
 INCIDENT_ZOOM: Final = 9
 
-#: One colour per state, used for every zone of that state.
-STATE_COLORS: Final = {
-    "BRN": "#8c564b",
-    "CHN": "#d62728",
-    "IDN": "#9467bd",
-    "MYS": "#17becf",
-    "PHL": "#1f77b4",
-    "TWN": "#2ca02c",
-    "VNM": "#ff7f0e",
-}
-_FALLBACK_COLORS: Final = ("#7f7f7f", "#bcbd22", "#e377c2", "#393b79", "#637939", "#8c6d31")
-
-#: One colour per incident type (order of `schema.INCIDENT_TYPES`).
-TYPE_COLORS: Final = dict(
-    zip(
-        schema.INCIDENT_TYPES,
-        (
-            "#e6194b",
-            "#4363d8",
-            "#f58231",
-            "#911eb4",
-            "#800000",
-            "#f032e6",
-            "#808000",
-            "#9a6324",
-            "#000075",
-            "#3cb44b",
-            "#469990",
-            "#42d4f4",
-            "#000000",
-            "#a9a9a9",
-        ),
-        strict=True,
-    )
-)
-
 _LAYER_NAMES: Final = {**OUTLINE_LAYERS, "status": STATUS_LAYER}
-NAME_MODES_DOC: Final = "'en', 'local' or a claimant's ISO3 code"
 
 #: Binds the pre-escaped ``_tip`` / ``_label`` / ``_popup`` properties of every GeoJSON feature
 #: (data reach the page only as JSON, never inside JavaScript source such as folium's popups).
@@ -131,19 +100,6 @@ _BIND_JS: Final = JsCode(
 #: Characters `html.escape` keeps that are special in JavaScript template strings and JSON;
 #: replaced by HTML character references (they display the same) as a second line of defence.
 _JS_SPECIALS: Final = str.maketrans({"$": "&#36;", "`": "&#96;", "\\": "&#92;", "{": "&#123;"})
-
-
-def is_missing(value: object) -> bool:
-    """True for None, NaN, ``pd.NA`` and ``pd.NaT`` (a cell with no value).
-
-    Examples
-    --------
-    >>> [is_missing(v) for v in (None, float("nan"), pd.NA, pd.NaT, "", 0)]
-    [True, True, True, True, False, False]
-    """
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    return isinstance(value, float | np.floating) and math.isnan(value)
 
 
 def esc(value: object) -> str:
@@ -210,63 +166,14 @@ def wrap_longitude(lon: float) -> float:
 
 
 def codes(value: object) -> list[str]:
-    """ISO3 codes from a list cell or a ``;``-joined string.
+    """ISO3 codes from a list cell or a ``;``-joined string (`seawatch.schema.as_codes`).
 
     Examples
     --------
     >>> codes("CHN;PHL"), codes(["VNM"]), codes(None)
     (['CHN', 'PHL'], ['VNM'], [])
     """
-    if isinstance(value, list | tuple | set | frozenset | np.ndarray):
-        return [str(v) for v in value]
-    return schema.split_list(value)
-
-
-def country_label(code: str) -> str:
-    """``"Philippines (PHL)"`` for a known code, else the code."""
-    name = schema.COUNTRY_NAMES.get(code)
-    return f"{name} ({code})" if name else code
-
-
-def state_color(code: str | None) -> str:
-    """The colour of a state: fixed for the claimants, a stable fallback for the others."""
-    if not code:
-        return _FALLBACK_COLORS[0]
-    if code in STATE_COLORS:
-        return STATE_COLORS[code]
-    digest = int(hashlib.sha256(code.encode()).hexdigest(), 16)
-    return _FALLBACK_COLORS[digest % len(_FALLBACK_COLORS)]
-
-
-def feature_label(feature: Feature, names: str = "en") -> str:
-    """The label of a feature in the chosen naming.
-
-    `names` is ``"en"`` (English), ``"local"`` (every claimant's name, joined with " / ") or a
-    claimant's ISO3 code (that state's name, English when it has none).
-
-    Examples
-    --------
-    >>> f = Feature("x", "Second Thomas Shoal", 9.7, 115.9, ("CHN", "PHL"), "Spratly Islands",
-    ...             "https://example.org", {"CHN": "Ren'ai Jiao", "PHL": "Ayungin Shoal"})
-    >>> feature_label(f, "PHL"), feature_label(f, "VNM")
-    ('Ayungin Shoal', 'Second Thomas Shoal')
-    >>> feature_label(f, "local")
-    "Ren'ai Jiao / Ayungin Shoal"
-    """
-    mode = check_names(names)
-    if mode == "en":
-        return feature.name
-    if mode == "local":
-        return " / ".join(dict.fromkeys(feature.names.values())) or feature.name
-    return feature.names.get(mode, feature.name)
-
-
-def check_names(names: str) -> str:
-    """Validate a place-name mode; raise `InputError` naming the value."""
-    mode = names if names in ("en", "local") else names.upper()
-    if mode in ("en", "local") or mode in schema.ISO3_CODES:
-        return mode
-    raise InputError(f"names={names!r} is not allowed; use {NAME_MODES_DOC}")
+    return schema.as_codes(value)
 
 
 # --- popups ----------------------------------------------------------------------------------
@@ -355,7 +262,7 @@ def _incident_head(row: Mapping[str, Any]) -> list[str]:
     if precision:
         location += f" <i>(precision: {precision})</i>"
     return [
-        f"<b>{esc(when)}</b> · {esc(schema.INCIDENT_TYPE_LABELS.get(itype, itype))}",
+        f"<b>{esc(when)}</b> · {esc(type_label(itype))}",
         f"<b>Countries:</b> {esc(countries)}",
         f"<b>Location:</b> {location}",
     ]
@@ -425,7 +332,7 @@ def _zone_attribution_html(
     lookup = zone_names or {}
     zones = "; ".join(lookup.get(z, z) for z in codes(row.get(schema.JOIN_ZONE_IDS)))
     parts = [
-        f"<b>Status:</b> {esc(STATUS_LABELS.get(status, status)) or 'not attributed'}",
+        f"<b>Status:</b> {esc(status_label(status) if status else '') or 'not attributed'}",
         f"<b>Claimed by:</b> {esc(claimants) or 'none'}",
         f"<b>Disputed:</b> {disputed_txt}",
     ]
@@ -772,7 +679,8 @@ def hidden_layers(names: Iterable[str]) -> set[str]:
 def land_geojson(land: gpd.GeoDataFrame) -> dict[str, Any]:
     """The land polygons as a styled GeoJSON FeatureCollection."""
     geoms = display_zones(land[[land.geometry.name]], DISPLAY_TOLERANCE).geometry.array
-    style = {"color": "#9a9a8a", "weight": 0.5, "fillColor": "#e8e4d8", "fillOpacity": 1}
+    land = BACKGROUND_COLORS["land"]
+    style = {"color": "#9a9a8a", "weight": 0.5, "fillColor": land, "fillOpacity": 1}
     features = [
         {"type": "Feature", "properties": {"style": style}, "geometry": g.__geo_interface__}
         for g in geoms
@@ -905,8 +813,8 @@ def incident_features(
     out = []
     for row in records:
         itype = _text(row.get(schema.INCIDENT_TYPE)) or "other"
-        color = TYPE_COLORS.get(itype, TYPE_COLORS["other"])
-        tip = f"{_fmt_date(row.get(schema.DATE))} · {schema.INCIDENT_TYPE_LABELS.get(itype, itype)}"
+        color = type_color(itype)
+        tip = f"{_fmt_date(row.get(schema.DATE))} · {type_label(itype)}"
         props = {
             "id": str(row.get(schema.INCIDENT_ID, "")),
             "style": {"color": "#ffffff", "fillColor": color},
@@ -966,7 +874,7 @@ def _aggregate_features(cells: pd.DataFrame) -> list[dict[str, Any]]:
         itype = str(row["top_type"])
         popup = (
             f"<b>{n} incidents</b> in this {AGGREGATE_CELL_DEG}° cell<br>"
-            f"Most common: {esc(schema.INCIDENT_TYPE_LABELS.get(itype, itype))}<br>"
+            f"Most common: {esc(type_label(itype))}<br>"
             f"{_fmt_date(row['first'])} to {_fmt_date(row['last'])}<br>"
             "<i>Narrow the filters to see single incidents.</i>"
         )
@@ -976,7 +884,7 @@ def _aggregate_features(cells: pd.DataFrame) -> list[dict[str, Any]]:
                 "properties": {
                     "style": {
                         "color": "#ffffff",
-                        "fillColor": TYPE_COLORS.get(itype, "#a9a9a9"),
+                        "fillColor": type_color(itype),
                         "radius": round(4 + 14 * math.sqrt(n / biggest), 1),
                     },
                     "_tip": f"{n} incidents",
@@ -1562,8 +1470,8 @@ def _legend_html(types: Sequence[str]) -> str:
         for k, look in LINE_STYLE.items()
     )
     rows = "".join(
-        f"<div><span style='background:{TYPE_COLORS.get(t, '#a9a9a9')}' class='sw-dot'></span>"
-        f"{esc(schema.INCIDENT_TYPE_LABELS.get(t, t))}</div>"
+        f"<div><span style='background:{type_color(t)}' class='sw-dot'></span>"
+        f"{esc(type_label(t))}</div>"
         for t in types
     )
     return (
@@ -1725,7 +1633,10 @@ def base_map(
     # without a tile layer folium sets no zoom limits; markercluster needs maxZoom
     m.options.update(minZoom=MIN_ZOOM, maxZoom=MAX_ZOOM)
     _header(m).add_child(
-        folium.Element("<style>.leaflet-container{background:#cfe3ef;}</style>"), name="sw_bg"
+        folium.Element(
+            f"<style>.leaflet-container{{background:{BACKGROUND_COLORS['sea']};}}</style>"
+        ),
+        name="sw_bg",
     )
     add_online_tiles(m, shown or ())
     add_status_patterns(m)

@@ -1,9 +1,17 @@
-"""The visual vocabulary of the legal-status model, shared by the web map and the static exports.
+"""The visual vocabulary of seawatch, shared by the web map, the charts and the static exports.
 
-One place for how each status is filled and how each kind of line is drawn, so the dashboard,
-the HTML export, the static map and the report pack look alike and a later change reaches all
-of them. Plain data only (no folium, no matplotlib): `seawatch.mapping` turns it into Leaflet
-styles and SVG patterns, `seawatch.export.static_map` into matplotlib patches and lines.
+One place for the colour of each incident type and each state, the labels of countries, types,
+statuses and features, how each status is filled and how each kind of line is drawn, so the
+dashboard (map, legend, timeline chart), the HTML export, the static map and the report pack
+look alike and a later change reaches all of them. Plain data only (no folium, no matplotlib,
+no altair): `seawatch.mapping` turns it into Leaflet styles and SVG patterns,
+`seawatch.export.static_map` into matplotlib patches and lines, `seawatch.ui.panels` into an
+altair scale with a fixed domain.
+
+The incident-type and state palettes were chosen for colour-vision deficiencies: every pair of
+colours stays at least `MIN_CVD_DISTANCE` apart in CAM02-UCS for normal vision and under
+simulated deuteranopia, protanopia and tritanopia (full severity), and away from the map's sea,
+land and white (``tests/unit/test_palette.py`` checks it with colorspacious).
 
 Colours come from the Okabe-Ito palette (distinguishable with the common colour-vision
 deficiencies), and the two statuses that matter most do not rely on colour alone: disputed
@@ -22,6 +30,7 @@ True
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, Literal
@@ -29,6 +38,7 @@ from typing import Any, Final, Literal
 import pandas as pd
 
 from seawatch import schema
+from seawatch.errors import InputError
 from seawatch.zones.agreements import AGREEMENTS, JOINT_AREAS, Agreement, JointArea
 from seawatch.zones.features import FEATURES, Feature
 from seawatch.zones.status import STATUS_LABELS, STATUS_RULES, agreement_key, parse_families
@@ -46,6 +56,229 @@ OKABE_ITO: Final = {
     "grey": "#999999",
     "black": "#000000",
 }
+
+
+#: Least CAM02-UCS distance between any two type colours (or two state colours) under normal
+#: vision and each simulated dichromacy; checked by ``tests/unit/test_palette.py``.
+MIN_CVD_DISTANCE: Final = 15.0
+
+#: One colour per incident type, in the order of `schema.INCIDENT_TYPES`: a qualitative
+#: palette searched (``scripts/choose_palette.py``) for the largest least distance under the
+#: simulated dichromacies (16.5 CAM02-UCS units, also from the sea, land and paper colours);
+#: "other" is the neutral grey.
+TYPE_COLORS: Final = dict(
+    zip(
+        schema.INCIDENT_TYPES,
+        (
+            "#6D0000",  # collision_ramming: dark red
+            "#79AADB",  # water_cannon: light blue
+            "#49FF00",  # laser_flare: bright green
+            "#92490C",  # blocking_obstruction: brown
+            "#31316D",  # boarding_seizure: navy
+            "#926DFF",  # harassment_unsafe_maneuver: violet
+            "#616161",  # swarming_militia_presence: dark grey
+            "#DBB686",  # construction_reclamation: sand
+            "#49799E",  # survey_drilling_standoff: slate blue
+            "#AA7955",  # fishing_enforcement: tan
+            "#49313D",  # piracy_armed_robbery: plum black
+            "#6D00DB",  # aircraft_intercept: purple
+            "#E78600",  # firing_weapons: orange
+            "#999999",  # other: grey
+        ),
+        strict=True,
+    )
+)
+
+#: One colour per claimant state, used for its zones, its chart bars and its map outlines.
+STATE_COLORS: Final = {
+    "BRN": "#6D5561",  # mauve grey
+    "CHN": "#C24918",  # vermilion
+    "IDN": "#6D0000",  # dark red
+    "MYS": "#3D2486",  # indigo
+    "PHL": "#79AAF3",  # light blue
+    "TWN": "#8631FF",  # violet
+    "VNM": "#FFAA00",  # amber
+}
+#: Colours of the states that are not claimants (picked by a stable hash of the code).
+OTHER_STATE_COLORS: Final = ("#7f7f7f", "#b5b5b5", "#5c5c5c")
+
+#: Colours the map and the static exports draw under the incidents (sea, land, paper).
+BACKGROUND_COLORS: Final = {"sea": "#cfe3ef", "sea_print": "#eef4f8", "land": "#e9e4d8"}
+
+
+def type_color(itype: object) -> str:
+    """The colour of an incident type (the colour of "other" for an unknown one).
+
+    Examples
+    --------
+    >>> type_color("water_cannon"), type_color("odd") == TYPE_COLORS["other"]
+    ('#79AADB', True)
+    """
+    return TYPE_COLORS.get(str(itype), TYPE_COLORS["other"])
+
+
+def type_label(itype: object) -> str:
+    """The label of an incident type (``"Water cannon"``); an unknown type as given.
+
+    Examples
+    --------
+    >>> type_label("water_cannon"), type_label("odd")
+    ('Water cannon', 'odd')
+    """
+    return schema.INCIDENT_TYPE_LABELS.get(str(itype), str(itype))
+
+
+def state_color(code: object) -> str:
+    """The colour of a state: fixed for the claimants, a stable grey for the others.
+
+    Examples
+    --------
+    >>> state_color("PHL") == STATE_COLORS["PHL"], state_color(None) == OTHER_STATE_COLORS[0]
+    (True, True)
+    """
+    if not code:
+        return OTHER_STATE_COLORS[0]
+    text = str(code)
+    if text in STATE_COLORS:
+        return STATE_COLORS[text]
+    digest = int(hashlib.sha256(text.encode()).hexdigest(), 16)
+    return OTHER_STATE_COLORS[digest % len(OTHER_STATE_COLORS)]
+
+
+def chart_colors(by: str, groups: Iterable[object] = ()) -> tuple[list[str], list[str]]:
+    """The colour scale (domain, range) of a chart stacked by ``"type"`` or ``"country"``.
+
+    The domain is fixed, so a view that lacks a group does not recolour the others: every type
+    label in the order of `schema.INCIDENT_TYPES`, or every claimant; groups outside it that
+    are present (other states, unknown types) are added after it.
+
+    Examples
+    --------
+    >>> domain, colours = chart_colors("type")
+    >>> colours[domain.index("Water cannon")] == TYPE_COLORS["water_cannon"]
+    True
+    >>> chart_colors("country", ["USA", "PHL"])[0][-1]
+    'USA'
+    """
+    if by == "type":
+        known = {type_label(t): type_color(t) for t in schema.INCIDENT_TYPES}
+        fallback = TYPE_COLORS["other"]
+    elif by == "country":
+        known = {c: state_color(c) for c in schema.CLAIMANTS}
+        fallback = ""
+    else:
+        raise InputError(f"by={by!r} is not allowed; use 'type' or 'country'")
+    extra = sorted({str(g) for g in groups} - set(known))
+    domain = [*known, *extra]
+    colours = [known.get(g) or fallback or state_color(g) for g in domain]
+    return domain, colours
+
+
+def country_name(code: object) -> str:
+    """The English name of a state (``"Philippines"``); an unknown code as given.
+
+    Examples
+    --------
+    >>> country_name("PHL"), country_name("XXX")
+    ('Philippines', 'XXX')
+    """
+    return schema.COUNTRY_NAMES.get(str(code), str(code))
+
+
+def country_label(code: object) -> str:
+    """``"Philippines (PHL)"`` for a known code, else the code.
+
+    Examples
+    --------
+    >>> country_label("PHL"), country_label("XXX")
+    ('Philippines (PHL)', 'XXX')
+    """
+    name = schema.COUNTRY_NAMES.get(str(code))
+    return f"{name} ({code})" if name else str(code)
+
+
+def country_list(codes: Iterable[object]) -> str:
+    """States spelled out for a title or a caption: ``"China, the Philippines and Vietnam"``.
+
+    Examples
+    --------
+    >>> country_list(["PHL"]), country_list(["CHN", "PHL"]), country_list(["CHN", "USA", "VNM"])
+    ('the Philippines', 'China and the Philippines', 'China, the United States and Vietnam')
+    """
+    names = [_with_article(str(c)) for c in codes]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+#: States whose English name takes "the" inside a sentence.
+_THE: Final = frozenset({"PHL", "USA", "GBR", "NLD", "MHL", "BHS"})
+
+
+def _with_article(code: str) -> str:
+    name = country_name(code)
+    return f"the {name}" if code in _THE else name
+
+
+#: Place-name choices offered by the dashboard's map and its exports (any ISO3 code is accepted).
+NAME_CHOICES: Final = ("en", "local", *schema.CLAIMANTS)
+#: Place-name choices of the map and the exports, for messages.
+NAME_MODES_DOC: Final = "'en', 'local' or an ISO3 code such as 'CHN', 'PHL', 'VNM'"
+
+
+def check_names(names: str) -> str:
+    """Validate a place-name choice (``"en"``, ``"local"`` or an ISO3 code); returns it, the
+    code upper-cased. Raises `InputError` naming the value.
+
+    Examples
+    --------
+    >>> check_names("local"), check_names("phl")
+    ('local', 'PHL')
+    """
+    text = str(names)
+    mode = text if text in ("en", "local") else text.upper()
+    if mode in ("en", "local") or mode in schema.ISO3_CODES:
+        return mode
+    raise InputError(f"names={names!r} is not a place-name choice; use {NAME_MODES_DOC}")
+
+
+def feature_label(feature: Feature, names: str = "en") -> str:
+    """The label of a feature in the chosen naming.
+
+    `names` is ``"en"`` (English), ``"local"`` (every claimant's name, joined with " / ") or an
+    ISO3 code (that state's name, English when it has none).
+
+    Examples
+    --------
+    >>> f = Feature("x", "Second Thomas Shoal", 9.7, 115.9, ("CHN", "PHL"), "Spratly Islands",
+    ...             "https://example.org", {"CHN": "Ren'ai Jiao", "PHL": "Ayungin Shoal"})
+    >>> feature_label(f, "PHL"), feature_label(f, "VNM")
+    ('Ayungin Shoal', 'Second Thomas Shoal')
+    >>> feature_label(f, "local")
+    "Ren'ai Jiao / Ayungin Shoal"
+    """
+    mode = check_names(names)
+    if mode == "en":
+        return feature.name
+    if mode == "local":
+        return " / ".join(dict.fromkeys(feature.names.values())) or feature.name
+    return feature.names.get(mode, feature.name)
+
+
+def names_label(names: str) -> str:
+    """How menus and legends name a place-name choice.
+
+    Examples
+    --------
+    >>> names_label("en"), names_label("local"), names_label("PHL")
+    ('English names', 'All local names', 'Philippines (PHL) names')
+    """
+    mode = check_names(names)
+    if mode == "en":
+        return "English names"
+    if mode == "local":
+        return "All local names"
+    return f"{country_label(mode)} names"
 
 
 @dataclass(frozen=True)

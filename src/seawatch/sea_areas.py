@@ -39,10 +39,18 @@ Areas checked and not drawn
   the Eastern China Sea). The limit between the South China Sea and the Sulu Sea (48(a))
   crosses the Balabac Strait (Borneo to Balabac and Palawan) and the northern entrance of the
   Mindoro Strait (Busuanga to Cape Calavite), so each strait is split between the two seas.
-- *Gulf of Tonkin* and *Philippine Sea*: seawatch could not find a definition of either in the
-  1953 text available to it (both are defined in the unapproved 2002 draft); the Gulf of Tonkin
-  is therefore part of the South China Sea here, and the waters east of the Philippines are in
-  no area drawn here.
+- *Philippine Sea*: seawatch could not find a definition in the 1953 text available to it (it is
+  defined in the unapproved 2002 draft); the waters east of the Philippines are in no area drawn
+  here.
+
+One area is not S-23's
+----------------------
+- *Gulf of Tonkin*: no definition was found in the 1953 text either, but analysts of this sea
+  expect the name, and the Gulf has a limit that both its coastal states signed: Article I(2) of
+  the 2000 China-Viet Nam delimitation agreement closes it by the line from Yinggezui (Hainan)
+  through Con Co island to Viet Nam's coast. The area is that treaty area
+  (`seawatch.zones.agreements.GULF_OF_TONKIN`, the same ring the agreement's allocation uses);
+  north of the line the name is "Gulf of Tonkin", south of it "South China Sea".
 
 Boundaries
 ----------
@@ -68,6 +76,7 @@ import pandas as pd
 import shapely
 
 from seawatch import schema
+from seawatch.zones.agreements import GULF_OF_TONKIN
 
 #: The column `with_sea_area` adds to an incident frame.
 SEA_AREA_COLUMN: Final = "sea_area"
@@ -412,11 +421,13 @@ _SOUTH_CHINA_SEA = (
     (102.967, 1.100),  # Tanjong Kedabu
 )
 
-#: S-23 areas in precedence order: the first area covering a point names it.
+#: S-23 areas (and the treaty's Gulf of Tonkin) in precedence order: the first area covering a
+#: point names it.
 _RINGS: Final = (
     ("Singapore Strait", _SINGAPORE_STRAIT),
     ("Malacca Strait", _MALACCA_STRAIT),
     ("Gulf of Thailand", _GULF_OF_THAILAND),
+    ("Gulf of Tonkin", GULF_OF_TONKIN),
     ("Sulu Sea", _SULU_SEA),
     ("Celebes Sea", _CELEBES_SEA),
     ("Java Sea", _JAVA_SEA),
@@ -478,9 +489,9 @@ def with_sea_area(incidents: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> df = pd.DataFrame({"latitude": [20.0], "longitude": [107.5]})
+    >>> df = pd.DataFrame({"latitude": [20.0, 17.2], "longitude": [107.5, 109.5]})
     >>> with_sea_area(df)["sea_area"].tolist()
-    ['South China Sea']
+    ['Gulf of Tonkin', 'South China Sea']
     """
     out = incidents.copy()
     lat = pd.to_numeric(incidents[schema.LATITUDE], errors="coerce").to_numpy(dtype=float)

@@ -39,6 +39,7 @@ import contextlib
 import datetime as dt
 import getpass
 import hashlib
+import json
 import os
 import sqlite3
 import uuid
@@ -700,15 +701,18 @@ def _sql_values(column: pd.Series) -> list[object]:
     return values.tolist()
 
 
+#: The incidents an undo of batch ``:b`` removes: held by it and by no other batch. One rule
+#: for `undo` and for `undo_preview`, so the preview lists exactly what the undo deletes.
+_ONLY_IN_BATCH = (
+    "incident_key IN (SELECT incident_key FROM batch_incidents WHERE batch_id = :b)"
+    " AND NOT EXISTS (SELECT 1 FROM batch_incidents o"
+    "  WHERE o.incident_key = incidents.incident_key AND o.batch_id != :b)"
+)
+
+
 def _release(con: Connection, batch_id: int) -> int:
     """Remove a batch's holdings and the incidents no other batch holds; returns how many."""
-    removed = con.execute(
-        "DELETE FROM incidents WHERE incident_key IN"
-        " (SELECT incident_key FROM batch_incidents WHERE batch_id = :b)"
-        " AND NOT EXISTS (SELECT 1 FROM batch_incidents o"
-        "  WHERE o.incident_key = incidents.incident_key AND o.batch_id != :b)",
-        {"b": batch_id},
-    ).rowcount
+    removed = con.execute(f"DELETE FROM incidents WHERE {_ONLY_IN_BATCH}", {"b": batch_id}).rowcount
     con.execute("DELETE FROM batch_incidents WHERE batch_id = ?", (batch_id,))
     return int(removed)
 
@@ -781,6 +785,52 @@ def list_batches(path: str | Path | None = None) -> list[Batch]:
             f" duplicates, undone_at, {linked} FROM batches ORDER BY batch_id"
         ).fetchall()
     return [Batch(*row) for row in rows]
+
+
+@dataclass(frozen=True)
+class UndoPreview:
+    """What undoing a batch would do, read in one snapshot before asking for confirmation."""
+
+    batch: Batch
+    #: The incidents the undo removes (held by no other batch): id, date, type, location.
+    removes: pd.DataFrame
+    #: Incidents of the batch that stay because another live batch holds them too.
+    keeps: int
+
+
+def undo_preview(batch_id: int, path: str | Path | None = None) -> UndoPreview:
+    """What `undo` of `batch_id` would remove and keep, without changing the store.
+
+    Raises
+    ------
+    StoreError
+        When the batch does not exist, is the seed or was already undone (as `undo` would).
+    """
+    batch = next((b for b in list_batches(path) if b.batch_id == batch_id), None)
+    if batch is None:
+        raise StoreError(f"no batch {batch_id!r} in the store (see `seawatch store list`)")
+    if batch.kind == "seed":
+        raise StoreError(
+            f"batch {batch_id!r} is the bundled seed data/incidents.csv; it cannot be undone"
+        )
+    if batch.undone_at is not None:
+        raise StoreError(f"batch {batch_id!r} was already undone at {batch.undone_at}")
+    with _connect(path) as con:
+        _begin_read(con)
+        columns = (
+            f"{schema.INCIDENT_ID}, {schema.DATE}, {schema.INCIDENT_TYPE}, {schema.LOCATION_NAME}"
+        )
+        removes = _read_frame(
+            con,
+            f"SELECT {columns} FROM incidents WHERE "
+            + _ONLY_IN_BATCH.replace(":b", str(int(batch_id)))
+            + " ORDER BY incident_key",
+        )
+        held = con.execute(
+            "SELECT COUNT(*) FROM batch_incidents WHERE batch_id = ?", (batch_id,)
+        ).fetchone()[0]
+        con.execute("COMMIT")
+    return UndoPreview(batch=batch, removes=removes, keeps=int(held) - len(removes))
 
 
 def undo(batch_id: int, path: str | Path | None = None, *, user: str | None = None) -> int:
@@ -866,6 +916,31 @@ def record_event(action: str, actor: str, detail: str = "", path: str | Path | N
     """Add an event other than an import or undo (a sign-in, a role seen) to the audit trail."""
     with _connect(path, write=True) as con, _transaction(con):
         _record(con, actor, action, None, None, detail)
+
+
+def record_roles(
+    roles: dict[str, str],
+    changes: Callable[[dict[str, str], dict[str, str]], list[str]],
+    path: str | Path | None = None,
+) -> list[str]:
+    """Record in the audit trail how `roles` (name -> role) differ from the table the store
+    saw last (``meta`` key ``roles``), one ``role-change`` event per difference, and keep
+    `roles` as the new last table; all in one write transaction. Returns the differences."""
+    with _connect(path) as con:
+        row = con.execute("SELECT value FROM meta WHERE key = 'roles'").fetchone()
+    if row is not None and not changes(json.loads(row[0]), roles):
+        return []  # nothing to write (and the store's version stays)
+    with _connect(path, write=True) as con, _write(con):
+        row = con.execute("SELECT value FROM meta WHERE key = 'roles'").fetchone()
+        before = json.loads(row[0]) if row else {}
+        found = changes(before, roles)
+        for change in found:
+            _record(con, "secrets.toml", "role-change", None, None, change)
+        if row is None:
+            con.execute("INSERT INTO meta VALUES ('roles', ?)", (json.dumps(roles),))
+        elif found:
+            con.execute("UPDATE meta SET value = ? WHERE key = 'roles'", (json.dumps(roles),))
+    return found
 
 
 def list_audit(path: str | Path | None = None) -> list[AuditEvent]:

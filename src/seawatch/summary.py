@@ -21,6 +21,7 @@ from shapely.geometry.base import BaseGeometry
 from seawatch import schema
 from seawatch.errors import InputError
 from seawatch.filtering import IncidentFilter, apply_filter
+from seawatch.presentation import type_label
 from seawatch.zones import status as zone_status
 from seawatch.zones.geodesic import GEOD
 
@@ -163,9 +164,7 @@ def monthly_counts(incidents: pd.DataFrame, by: GroupBy = "type") -> pd.DataFram
         raise InputError(f"by={by!r} is not allowed; use 'type' or 'country'")
     month = pd.to_datetime(incidents[schema.DATE]).dt.to_period("M").dt.to_timestamp()
     if by == "type":
-        labels = incidents[schema.INCIDENT_TYPE].map(
-            lambda t: schema.INCIDENT_TYPE_LABELS.get(t, t)
-        )
+        labels = incidents[schema.INCIDENT_TYPE].map(type_label)
         frame = pd.DataFrame({"month": month, "group": labels})
     else:
         frame = pd.DataFrame(
@@ -220,7 +219,7 @@ def table_frame(incidents: pd.DataFrame) -> pd.DataFrame:
         if col in (schema.COUNTRIES, schema.JOIN_CLAIMANTS):
             values = values.map(lambda v: ", ".join(schema.as_codes(v)))
         elif col == schema.INCIDENT_TYPE:
-            values = values.map(lambda t: schema.INCIDENT_TYPE_LABELS.get(t, t))
+            values = values.map(type_label)
         elif col == schema.DATE:
             values = pd.to_datetime(values).dt.date
         out[label] = values

@@ -7,6 +7,7 @@ dashboard's tables, the KML and HTML writers, the map popups):
 - `xml_safe` / `xml_forbidden`: characters XML 1.0 forbids (control characters, lone
   surrogates, U+FFFE, U+FFFF) are removed.
 - `shorten`: unbounded text cut for display (map popups, table cells) with an ellipsis.
+- `is_missing`: the one test of a cell with no value (None, NaN, ``pd.NA``, ``NaT``).
 
 This module imports nothing of seawatch: the upload's validation (low in the import graph),
 the exports and the dashboard all use it without an import cycle.
@@ -29,6 +30,22 @@ XML_FORBIDDEN: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufff
 
 #: The mark that ends a shortened text.
 ELLIPSIS: Final = "…"
+
+
+def is_missing(value: object) -> bool:
+    """True for a cell with no value: None, NaN, ``pd.NA``, ``pd.NaT``, ``numpy.datetime64("NaT")``.
+
+    An empty string is a value (writers that treat it as missing say so); a list is a value.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> [is_missing(v) for v in (None, float("nan"), pd.NA, pd.NaT, np.datetime64("NaT"))]
+    [True, True, True, True, True]
+    >>> [is_missing(v) for v in ("", 0, [], ["CHN"])]
+    [False, False, False, False]
+    """
+    return bool(pd.api.types.is_scalar(value) and pd.isna(value))  # type: ignore[arg-type]
 
 
 def neutralise_formula(value: object) -> object:

@@ -519,3 +519,28 @@ def test_sea_area_filter_from_the_url_and_the_widget(store) -> None:
     assert at.multiselect(key=filters.K_SEA_AREAS).value == ["Singapore Strait"]
     _expect(at, incidents, flt)
     assert 0 < _in_view(at) < len(incidents)
+
+
+def test_the_page_says_what_the_search_matched(store) -> None:
+    """``?q=water-cannoned`` finds the water-cannon incidents by their word forms and the page
+    says so: the count, the text as typed and its stems."""
+    at = _run({"q": "Water-Cannoned"}, tab="Exports")
+    assert not at.exception
+    n = len(apply_filter(_incidents(store), IncidentFilter(search="water cannon")))
+    assert n > 0 and _in_view(at) == n
+    captions = [c.value for c in at.caption]
+    assert f'{n:,} incidents match "water-cannoned" (stemmed: water cannon)' in captions
+
+
+def test_a_bad_search_field_is_a_warning_not_a_traceback(store) -> None:
+    """In the URL or typed in the box, ``type:laser`` (no such type) is named in a warning and
+    the search is left out."""
+    at = _run({"q": "type:laser"}, tab="Exports")
+    assert not at.exception
+    warnings = [w.value.replace("\\", "") for w in at.warning]
+    assert any("Ignored q='type:laser': search type:'laser' is not" in w for w in warnings)
+    at.text_input(key=filters.K_SEARCH).set_value("country:Atlantis").run()
+    assert not at.exception
+    warnings = [w.value.replace("\\", "") for w in at.warning]
+    assert any("Search ignored: search country:'Atlantis' is not" in w for w in warnings)
+    assert _in_view(at) == len(_incidents(store))

@@ -21,7 +21,9 @@ Reusable fixtures (other e2e test files may use them):
     full-page screenshot is saved to ``test-artifacts/<test name>.png``.
 
 ``e2e`` (session)
-    Helpers as attributes (test files cannot import conftest under ``--import-mode=importlib``):
+    Helpers as attributes (test files cannot import conftest under ``--import-mode=importlib``);
+    ``e2e.start_server(store, secrets=...)`` starts another dashboard (e.g. a second replica on
+    the same PostgreSQL store) as a context manager;
     ``e2e.open_dashboard(page, url)`` loads the app and returns the map's frame locator once
     Leaflet has drawn; ``e2e.map_frame(page)`` is the frame locator of
     ``iframe[title="streamlit_folium.st_folium"]``; ``e2e.wait_idle(page)`` waits until the
@@ -30,6 +32,7 @@ Reusable fixtures (other e2e test files may use them):
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -67,7 +70,7 @@ class Server:
     """A running dashboard."""
 
     url: str
-    store: Path
+    store: Path | str  # a SQLite file or a postgresql:// URL
     process: subprocess.Popen[bytes]
 
 
@@ -107,19 +110,24 @@ def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float) ->
     raise RuntimeError(f"streamlit did not become healthy within {timeout:.0f} s")
 
 
-@pytest.fixture(scope="session")
-def dashboard_server() -> Iterator[Server]:
-    """The dashboard served on a free local port with a fresh incident store."""
-    tmp = Path(tempfile.mkdtemp(prefix="seawatch-e2e-"))
-    store = tmp / "store.sqlite"
+@contextlib.contextmanager
+def start_server(
+    store: str | Path, *, secrets: Path | None = None, tmp: Path | None = None
+) -> Iterator[Server]:
+    """Start the dashboard as ``make run`` does on a free port with `store` (a SQLite path or a
+    ``postgresql://`` URL) and, when given, a secrets file; stop it on exit."""
+    tmp = tmp or Path(tempfile.mkdtemp(prefix="seawatch-e2e-"))
     port = _free_port()
     env = {**os.environ, "SEAWATCH_STORE": str(store), "SEAWATCH_CACHE_DIR": str(tmp / "cache")}
     env.pop("SEAWATCH_MAP_ASSETS", None)
-    log = (tmp / "streamlit.log").open("wb")
+    log_path = tmp / f"streamlit-{port}.log"
+    log = log_path.open("wb")
     # the README's command (`make run`): the launcher loads the data, then runs streamlit
     cmd = [sys.executable, "-m", "seawatch.ui.serve", "--server.headless", "true"]
     cmd += ["--server.port", str(port), "--server.address", "127.0.0.1"]
     cmd += ["--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none"]
+    if secrets is not None:
+        cmd += ["--secrets.files", str(secrets)]
     process = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -127,14 +135,24 @@ def dashboard_server() -> Iterator[Server]:
     except RuntimeError as exc:
         process.kill()
         log.close()
-        pytest.fail(f"{exc}; server log:\n{(tmp / 'streamlit.log').read_text()[-3000:]}")
-    yield Server(url=url, store=store, process=process)
-    process.terminate()
+        pytest.fail(f"{exc}; server log:\n{log_path.read_text()[-3000:]}")
     try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+        yield Server(url=url, store=store, process=process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def dashboard_server() -> Iterator[Server]:
+    """The dashboard served on a free local port with a fresh incident store."""
+    tmp = Path(tempfile.mkdtemp(prefix="seawatch-e2e-"))
+    with start_server(tmp / "store.sqlite", tmp=tmp) as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
@@ -237,6 +255,7 @@ class E2EHelpers:
     open_dashboard = staticmethod(open_dashboard)
     map_frame = staticmethod(map_frame)
     wait_idle = staticmethod(wait_idle)
+    start_server = staticmethod(start_server)
 
 
 @pytest.fixture(scope="session")

@@ -89,3 +89,31 @@ def test_an_editor_undoes_its_own_batch_only_and_an_admin_any(one_row_store: Pat
         auth.undo_as(ANA, theirs.batch_id)
     assert auth.undo_as(ANA, mine.batch_id) == 1
     assert auth.undo_as(ADMIN, theirs.batch_id) == 1
+
+
+def test_role_changes_are_recorded_once_each(one_row_store: Path) -> None:
+    """Issue 16.3: the role table of the secrets is compared with the one the store saw last;
+    each change is one audit event, and a server restarted on the same table records nothing
+    (and leaves the store's version alone)."""
+    first = auth.load_settings({"mode": "oidc", "roles": {"ana@example.org": "editor"}})
+    assert auth.record_role_changes(first) == [
+        "*: (new) -> viewer",
+        "ana@example.org: (new) -> editor",
+    ]
+    version = store.store_version()
+    assert auth.record_role_changes(first) == []
+    assert store.store_version() == version
+    second = auth.load_settings(
+        {"mode": "oidc", "roles": {"ana@example.org": "admin", "ben@example.org": "editor"}}
+    )
+    assert auth.record_role_changes(second) == [
+        "ana@example.org: editor -> admin",
+        "ben@example.org: (new) -> editor",
+    ]
+    events = [e for e in store.list_audit() if e.action == "role-change"]
+    assert [(e.actor, e.detail) for e in events] == [
+        ("secrets.toml", "*: (new) -> viewer"),
+        ("secrets.toml", "ana@example.org: (new) -> editor"),
+        ("secrets.toml", "ana@example.org: editor -> admin"),
+        ("secrets.toml", "ben@example.org: (new) -> editor"),
+    ]

@@ -126,6 +126,10 @@ def test_import_then_reimport_then_undo(capsys: pytest.CaptureFixture[str]) -> N
     assert "linked" in listing
     assert main(["store", "undo", "3"]) == 0  # batch 2 still holds the same four incidents
     assert "removed 0 incident(s)" in capsys.readouterr().out
+    assert main(["store", "undo", "2", "--dry-run"]) == 0
+    dry = capsys.readouterr().out
+    assert "would remove 4 incident(s); 0 stay" in dry and "dms_quoted_newlines.csv" in dry
+    assert len(dry.splitlines()) == 5 and len(store.current_incidents()[0]) == 5
     assert main(["store", "undo", "2"]) == 0
     assert "removed 4 incident(s)" in capsys.readouterr().out
     assert len(store.current_incidents()[0]) == 1

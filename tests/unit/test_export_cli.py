@@ -54,6 +54,16 @@ def test_data_csv_with_filters_matches_apply_filter(tmp_path, capsys):
     assert f"{len(want)} of " in capsys.readouterr().out
 
 
+def test_search_by_word_form_and_the_line_saying_what_matched(tmp_path, capsys):
+    """``--search Water-Cannoned`` exports the incidents ``water cannon`` finds, and says so."""
+    out = tmp_path / "view.csv"
+    assert main(["export", "data", "--out", str(out), "--search", "Water-Cannoned"]) == 0
+    want = _expected_ids(IncidentFilter(search="water cannon"))
+    assert want and sorted(pd.read_csv(out, encoding="utf-8-sig")["incident_id"]) == sorted(want)
+    lines = capsys.readouterr().out.splitlines()
+    assert f'{len(want)} incidents match "water-cannoned" (stemmed: water cannon)' in lines
+
+
 def test_data_without_filter_exports_the_whole_store(tmp_path):
     out = tmp_path / "all.geojson"
     assert main(["export", "data", "--out", str(out)]) == 0  # format from the extension
@@ -102,7 +112,7 @@ def test_empty_selection_still_writes_a_valid_file(tmp_path, capsys):
         ),
         (
             ["export", "map", "--out", "x.png", "--names", "zz"],
-            r"names='ZZ' is not a place-name choice",
+            r"names='zz' is not a place-name choice",
         ),
         (["export", "map", "--out", "x.png", "--dpi", "5"], r"--dpi 5 is out of range"),
         (["export", "data", "--out", "no_dir/x.csv"], r"cannot write '.*no_dir/x.csv'"),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import pyproj
 import pytest
 from matplotlib.patches import Rectangle
@@ -20,7 +21,12 @@ import seawatch
 from seawatch import schema
 from seawatch.export import MAP_FORMATS, ExportError, export_map
 from seawatch.export.html import inline_assets
-from seawatch.export.report import country_pairs, table_pages, timeline_counts
+from seawatch.export.report import (
+    country_pairs,
+    draw_timeline_page,
+    table_pages,
+    timeline_counts,
+)
 from seawatch.export.static_map import (
     NO_MATCH,
     MapOptions,
@@ -105,8 +111,9 @@ def test_page_shows_title_filters_sources_and_date(view, zones, land):
     fig = new_page()
     draw_map_page(fig, view, zones, land, flt, MapOptions(created=CREATED))
     text = "\n".join(t.get_text() for t in fig.texts)
-    assert "Maritime incidents in the South China Sea — PHL; disputed areas" in text
-    assert "countries involved: PHL; disputed areas only" in text
+    assert "Maritime incidents in the South China Sea involving the Philippines, in" in text
+    assert "countries involved: Philippines (PHL); disputed areas only" in text
+    assert "PHL;" not in text and "— PHL" not in text
     assert "zone data version test-1" in text
     assert "Natural Earth" in text
     assert "on 2025-01-01 12:00 UTC" in text
@@ -177,6 +184,9 @@ def _legends(ax):
         ("en", "Scarborough Shoal", "Huangyan Dao"),
         ("CHN", "Huangyan Dao", "Bajo de Masinloc"),
         ("PHL", "Bajo de Masinloc", "Huangyan Dao"),
+        # the map's "all local names" choice is an export choice too, in any case
+        ("local", "Huangyan Dao / Bajo de Masinloc", "Scarborough Shoal"),
+        ("phl", "Bajo de Masinloc", "Huangyan Dao"),
     ],
 )
 def test_place_name_toggle(view, names, label, absent):
@@ -185,6 +195,16 @@ def test_place_name_toggle(view, names, label, absent):
     labels = [t.get_text() for t in ax.texts]
     assert label in labels
     assert absent not in labels
+
+
+def test_the_map_and_the_exports_accept_the_same_names(view, zones):
+    """Every choice the dashboard offers works for the HTML map and for the PNG export."""
+    from seawatch.mapping import build_map
+    from seawatch.presentation import NAME_CHOICES
+
+    for names in NAME_CHOICES:
+        build_map(view, zones, names=names)
+        assert export_map(view, None, "png", names=names, dpi=20, created=CREATED)
 
 
 def test_bad_place_name_choice_is_named(view):
@@ -284,9 +304,29 @@ def test_empty_report_is_valid(view):
 def test_timeline_and_summary_counts(view):
     counts = timeline_counts(view)
     assert int(counts.to_numpy().sum()) == len(view)
-    assert list(counts.index) == ["2016", "2020", "2021", "2022", "2023", "2024"]
+    # every year from the first to the last, the empty ones with zeros
+    assert list(counts.index) == [str(y) for y in range(2016, 2025)]
+    assert counts.loc["2018"].sum() == 0
     pairs = country_pairs(view)
     assert pairs == {"CHN–PHL": 3, "IDN–VNM": 1, "CHN–VNM": 1}
+
+
+def test_report_timeline_has_every_month_with_zeros() -> None:
+    """Three incidents in January, February and June 2024: March to May are rows of zeros,
+    and the report's timeline page draws a bar (of height 0) for each of the six months."""
+    view = pd.DataFrame(
+        {
+            schema.DATE: pd.to_datetime(["2024-01-10", "2024-02-03", "2024-06-30"]),
+            schema.INCIDENT_TYPE: ["water_cannon", "other", "water_cannon"],
+        }
+    )
+    counts = timeline_counts(view)
+    assert list(counts.index) == [f"2024-0{m}" for m in range(1, 7)]
+    assert counts.loc["2024-04"].tolist() == [0, 0]
+    fig = new_page()
+    draw_timeline_page(fig, view)
+    ticks = [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    assert ticks == list(counts.index)
 
 
 # --- standalone HTML -------------------------------------------------------------------------

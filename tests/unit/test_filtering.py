@@ -183,4 +183,8 @@ def test_from_cli_names_the_bad_option():
 
 def test_describe_lists_active_restrictions():
     f = IncidentFilter(claimants=("VNM",), since=dt.date(2020, 1, 1), search="rig")
-    assert f.describe() == ["in waters claimed by: VNM", "dates: 2020-01-01 to …", "text: 'rig'"]
+    assert f.describe() == [
+        "in waters claimed by: Vietnam (VNM)",
+        "dates: 2020-01-01 to …",
+        "text: 'rig'",
+    ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import math
 from pathlib import Path
 
 import numpy as np
@@ -194,30 +193,6 @@ def test_bundled_values_respect_region_codes_and_taxonomy(
         assert row["incident_type"] in schema.INCIDENT_TYPES, row["incident_id"]
         assert row["location_precision"] in (*schema.PRECISIONS, ""), row["incident_id"]
         assert row["initiator"] in (*schema.ISO3_CODES, ""), row["incident_id"]
-
-
-def _distance_nm(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance on a sphere of the mean Earth radius, in nautical miles."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6_371_008.8 * math.asin(math.sqrt(a)) / schema.NM_IN_M
-
-
-def test_bundled_has_no_exact_duplicates(bundled_rows: list[dict[str, str]]) -> None:
-    by_key: dict[tuple[str, str], list[dict[str, str]]] = {}
-    for row in bundled_rows:
-        by_key.setdefault((row["date"], row["incident_type"]), []).append(row)
-    for group in by_key.values():
-        for i, a in enumerate(group):
-            for b in group[i + 1 :]:
-                d = _distance_nm(
-                    float(a["latitude"]),
-                    float(a["longitude"]),
-                    float(b["latitude"]),
-                    float(b["longitude"]),
-                )
-                assert d > 1.0, (a["incident_id"], b["incident_id"])
 
 
 def test_canonical_form_round_trips(tmp_path: Path) -> None:

@@ -23,7 +23,6 @@ from seawatch.mapping import (
     DRAWN_KEY,
     MAX_POINTS,
     PROBE_TITLE,
-    TYPE_COLORS,
     aggregate_cells,
     base_map,
     build_map,
@@ -36,6 +35,7 @@ from seawatch.mapping import (
     safe_link,
     zone_name_lookup,
 )
+from seawatch.presentation import TYPE_COLORS
 from seawatch.zones.features import FEATURES
 
 HOSTILE = "<script>alert('x')</script> & <img src=x onerror=alert(1)>"
@@ -221,7 +221,7 @@ def test_place_name_toggle_uses_feature_names(zones) -> None:
 
 
 def test_bad_names_mode_is_refused(zones) -> None:
-    with pytest.raises(InputError, match=r"names='klingon' is not allowed"):
+    with pytest.raises(InputError, match=r"names='klingon' is not a place-name choice"):
         base_map(zones, names="klingon")
 
 

@@ -220,6 +220,12 @@ def test_undo_keeps_what_another_live_batch_holds(
         "b": store.import_incidents(b, "b.csv", "b" * 64),
     }
     assert (batches["b"].added, batches["b"].duplicates) == (1, 1)
+    # the confirmation shows exactly what the undo then removes, and changes nothing itself
+    before = store.store_version()
+    preview = store.undo_preview(batches[undone].batch_id)
+    assert preview.removes["incident_id"].tolist() == (["B-2"] if undone == "b" else [])
+    assert preview.keeps == 1 and preview.batch.file_name == f"{undone}.csv"
+    assert store.store_version() == before
     assert store.undo(batches[undone].batch_id) == removed
     assert store.current_incidents()[0]["incident_id"].tolist()[3:] == left
     other = batches["a" if undone == "b" else "b"].batch_id
@@ -235,6 +241,8 @@ def test_undo_errors(seed_dir: Path, batch: object, message: str) -> None:
     if batch == "undone":
         batch = store.import_incidents(make_incidents(1, "U"), "u.csv", "5" * 64).batch_id
         store.undo(int(batch))
+    with pytest.raises(StoreError, match=message):
+        store.undo_preview(int(batch))  # type: ignore[call-overload]
     with pytest.raises(StoreError, match=message):
         store.undo(int(batch))  # type: ignore[call-overload]
 

@@ -237,6 +237,20 @@ def test_tonkin_sides_put_vietnam_west_of_the_agreed_line() -> None:
     assert not sides["VNM"].union(sides["CHN"]).covers(shapely.Point(109.0, 12.0))
 
 
+def test_tonkin_divides_only_the_gulf_inside_its_closing_line() -> None:
+    """Article I(2) of the 2000 agreement: the Gulf ends at the line from Yinggezui
+    (18°30'19"N 108°41'17"E) through Con Co island to 16°57'40"N 107°08'42"E; the agreement
+    divides nothing outside it. South of Hainan (the 2009 USNS Impeccable position, about 70 nm
+    south of the island) and east of Hainan are outside; Bach Long Vi's waters are inside."""
+    tonkin = next(a for a in agreements.AGREEMENTS if a.key == "chn-vnm-tonkin-2000")
+    both = shapely.union_all(list(division.agreement_sides(tonkin).values()))
+    assert both.covers(shapely.Point(107.5, 20.0))  # between Bach Long Vi and Hainan
+    assert both.covers(shapely.Point(107.6, 17.8))  # just inside the closing line
+    assert not both.covers(shapely.Point(109.5, 17.2))  # south of Hainan
+    assert not both.covers(shapely.Point(111.5, 19.0))  # east of Hainan
+    assert not both.covers(shapely.Point(107.9, 17.1))  # just outside the closing line
+
+
 def test_an_agreement_reassigns_only_between_its_parties() -> None:
     """Near an agreed line, a third state's area stays its own."""
     tonkin = next(a for a in agreements.AGREEMENTS if a.key == "chn-vnm-tonkin-2000")

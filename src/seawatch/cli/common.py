@@ -44,7 +44,12 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="P",
         help="location precision, one of: " + ", ".join(schema.PRECISIONS),
     )
-    g.add_argument("--search", metavar="TEXT", help="text in the description or location name")
+    g.add_argument(
+        "--search",
+        metavar="TEXT",
+        help="words of the description or location name (any case, punctuation or word form), "
+        '"quoted phrases", type:water_cannon, country:VNM, place:"Second Thomas"',
+    )
     g.add_argument(
         "--area",
         metavar="AREA",

@@ -114,6 +114,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "undo", help="remove the incidents of one uploaded batch that no other batch holds"
     )
     u.add_argument("batch", metavar="BATCH", type=int, help="batch id (see `seawatch store list`)")
+    u.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list the incidents the undo would remove and change nothing",
+    )
     u.set_defaults(func=run_store_undo)
     store_sub.add_parser(
         "audit", help="list the audit trail: every import, undo, copy and sign-in"
@@ -253,6 +258,17 @@ def run_store_list(args: argparse.Namespace) -> int:
 
 
 def run_store_undo(args: argparse.Namespace) -> int:
+    if args.dry_run:
+        preview = store.undo_preview(args.batch)
+        b = preview.batch
+        print(
+            f"undoing batch {b.batch_id} ({b.file_name}, {b.user}, {b.created_at}) would remove "
+            f"{len(preview.removes):,} incident(s); {preview.keeps:,} stay (another batch "
+            "holds them)"
+        )
+        for row in preview.removes.itertuples(index=False):
+            print(f"  {row.incident_id}  {row.date}  {row.incident_type}")
+        return 0
     removed = store.undo(args.batch)
     print(f"undone batch {args.batch}: removed {removed:,} incident(s)")
     return 0

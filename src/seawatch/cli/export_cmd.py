@@ -15,6 +15,8 @@ from seawatch.cli.common import (
 from seawatch.export import DATA_FORMATS, MAP_FORMATS, ZONE_FORMATS
 from seawatch.export.data import write_bytes
 from seawatch.export.errors import ExportError
+from seawatch.filtering import IncidentFilter
+from seawatch.search import match_summary
 
 MAP_EPILOG = """\
 examples:
@@ -161,7 +163,7 @@ def run_map(args: argparse.Namespace) -> int:
 
     out = check_output(args.out, "--out", inputs=zone_inputs(args.zones), force=args.force)
     fmt = format_for(out, args.format, MAP_FORMATS)
-    names = check_names(args.names if args.names == "en" else args.names.upper())
+    names = check_names(args.names)
     if not 30 <= args.dpi <= 1200:
         raise ExportError(f"--dpi {args.dpi} is out of range; use 30 to 1200")
     flt = filter_from_args(args)
@@ -181,6 +183,7 @@ def run_map(args: argparse.Namespace) -> int:
     )
     write_bytes(out, data)
     print(f"wrote {out} ({fmt}, {_size(len(data))}): {_count(len(v.incidents), v.total)}")
+    _print_search(flt, len(v.incidents))
     return 0
 
 
@@ -198,10 +201,12 @@ def run_data(args: argparse.Namespace) -> int:
         else None
     )
     zones_fmt = format_for(zones_out, None, ZONE_FORMATS) if zones_out else None
-    v = load_view(filter_from_args(args), zones_source=args.zones)
+    flt = filter_from_args(args)
+    v = load_view(flt, zones_source=args.zones)
     data = export_data(v.incidents, fmt)
     write_bytes(out, data)
     print(f"wrote {out} ({fmt}, {_size(len(data))}): {_count(len(v.incidents), v.total)}")
+    _print_search(flt, len(v.incidents))
     if zones_out and zones_fmt:
         bbox = tuple(v.incidents.total_bounds) if len(v.incidents) else None
         shown = zones_in_view(v.zones, bbox=bbox)  # type: ignore[arg-type]
@@ -209,6 +214,12 @@ def run_data(args: argparse.Namespace) -> int:
         write_bytes(zones_out, zdata)
         print(f"wrote {zones_out} ({zones_fmt}, {_size(len(zdata))}): {len(shown)} zones")
     return 0
+
+
+def _print_search(flt: IncidentFilter, shown: int) -> None:
+    """What the search matched (its stems and fields), when there is one."""
+    if flt.search:
+        print(match_summary(shown, flt.query))
 
 
 def _count(shown: int, total: int) -> str:

@@ -27,7 +27,7 @@ from seawatch import schema
 from seawatch.export.errors import ExportError
 from seawatch.extra import expand_extra
 from seawatch.sea_areas import SEA_AREA_COLUMN
-from seawatch.text import neutralise_formula, xml_safe
+from seawatch.text import is_missing, neutralise_formula, xml_safe
 
 #: Data formats and their file extensions.
 DATA_FORMATS: Final = {
@@ -127,9 +127,8 @@ def _convert(col: str, values: pd.Series) -> pd.Series:
 
 
 def _is_missing(value: object) -> bool:
-    if isinstance(value, str):
-        return value == ""
-    return bool(pd.api.types.is_scalar(value) and pd.isna(value))
+    """A missing cell (`seawatch.text.is_missing`) or an empty string: both are written empty."""
+    return value == "" if isinstance(value, str) else is_missing(value)
 
 
 def _list_cell(value: object) -> str | None:

@@ -50,7 +50,7 @@ def export_map(
     title
         The title; default made from the filter.
     names
-        ``"en"`` or an ISO3 code: the language of the feature labels.
+        ``"en"``, ``"local"`` or an ISO3 code: the language of the feature labels.
     created
         The creation time printed on the map (now, by default).
     dpi

@@ -28,7 +28,6 @@ from matplotlib.ticker import MaxNLocator
 from seawatch import schema
 from seawatch.export.static_map import (
     NO_MATCH,
-    TYPE_COLOURS,
     MapOptions,
     _as_datetime,
     default_title,
@@ -36,7 +35,7 @@ from seawatch.export.static_map import (
     new_page,
 )
 from seawatch.filtering import IncidentFilter
-from seawatch.presentation import disputed_definition
+from seawatch.presentation import disputed_definition, type_color, type_label
 from seawatch.summary import disputed_by_families
 
 #: Table columns: (header, width in characters, x position as a page fraction).
@@ -55,28 +54,36 @@ TABLE_FONT = 6.3
 def timeline_counts(view: pd.DataFrame) -> pd.DataFrame:
     """Incidents per period (rows) and type (columns): years, or months for spans < 4 years.
 
+    Every period from the first incident's to the last one's is a row, those without
+    incidents with zeros, so the bars stand on an even time axis.
+
     Examples
     --------
     >>> df = pd.DataFrame({"date": ["2014-05-02", "2024-03-05", "2024-06-17"],
     ...                    "incident_type": ["collision_ramming", "water_cannon", "water_cannon"]})
     >>> timeline_counts(df).loc["2024", "water_cannon"]
     np.int64(2)
+    >>> timeline_counts(df.iloc[1:]).index.tolist()
+    ['2024-03', '2024-04', '2024-05', '2024-06']
     """
     if view.empty:
         return pd.DataFrame()
     dates = pd.to_datetime(view[schema.DATE])
     monthly = (dates.max() - dates.min()).days < 4 * 365
-    period = dates.dt.strftime("%Y-%m" if monthly else "%Y")
+    freq = "M" if monthly else "Y"
+    period = dates.dt.to_period(freq).astype(str)
     table = pd.crosstab(period.to_numpy(), view[schema.INCIDENT_TYPE].to_numpy())
+    every = pd.period_range(dates.min(), dates.max(), freq=freq).astype(str)
     order = [t for t in schema.INCIDENT_TYPES if t in table.columns]
-    return table[order]
+    order += sorted(set(table.columns) - set(order))
+    return table.reindex(index=every, columns=order, fill_value=0)
 
 
 def country_pairs(view: pd.DataFrame) -> Counter[str]:
     """How many incidents involve each pair of countries (``CHN–PHL``)."""
     counts: Counter[str] = Counter()
     for value in view[schema.COUNTRIES]:
-        codes = sorted(set(value if isinstance(value, list) else schema.split_list(value)))
+        codes = sorted(set(schema.as_codes(value)))
         counts.update(f"{a}–{b}" for a, b in itertools.combinations(codes, 2))
     return counts
 
@@ -105,10 +112,10 @@ def draw_timeline_page(fig: Figure, view: pd.DataFrame) -> None:
             counts.index,
             counts[itype],
             bottom=bottom,
-            color=TYPE_COLOURS[itype],
+            color=type_color(itype),
             edgecolor="white",
             linewidth=0.3,
-            label=schema.INCIDENT_TYPE_LABELS[itype],
+            label=type_label(itype),
         )
         bottom = bottom + counts[itype]
     ax.set_ylabel("incidents")
@@ -123,7 +130,7 @@ def draw_summary_page(fig: Figure, view: pd.DataFrame, zones: pd.DataFrame | Non
     if view.empty:
         fig.text(0.5, 0.5, NO_MATCH, ha="center", fontsize=13)
         return
-    types = Counter(schema.INCIDENT_TYPE_LABELS[t] for t in view[schema.INCIDENT_TYPE])
+    types = Counter(type_label(t) for t in view[schema.INCIDENT_TYPE])
     blocks = (
         ("By type", types),
         ("By pair of countries involved", country_pairs(view)),
@@ -148,12 +155,11 @@ def draw_summary_page(fig: Figure, view: pd.DataFrame, zones: pd.DataFrame | Non
 
 
 def _cells(row: pd.Series) -> list[list[str]]:
-    countries = row[schema.COUNTRIES]
-    countries = ";".join(countries) if isinstance(countries, list) else str(countries)
+    countries = schema.LIST_SEP.join(schema.as_codes(row[schema.COUNTRIES]))
     location = row.get(schema.LOCATION_NAME)
     values = [
         f"{pd.Timestamp(row[schema.DATE]):%Y-%m-%d}",
-        schema.INCIDENT_TYPE_LABELS.get(row[schema.INCIDENT_TYPE], str(row[schema.INCIDENT_TYPE])),
+        type_label(row[schema.INCIDENT_TYPE]),
         countries,
         "" if location is None or pd.isna(location) else str(location),
         str(row[schema.DESCRIPTION]),

@@ -24,25 +24,37 @@ import matplotlib
 
 matplotlib.use("Agg")  # no display: exports run on servers and in tests
 
+import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
 from matplotlib.patches import Patch, Rectangle  # noqa: E402
+from matplotlib.patheffects import withStroke  # noqa: E402
 from matplotlib.ticker import FixedLocator, FuncFormatter  # noqa: E402
 
 from seawatch import schema  # noqa: E402
+from seawatch.errors import InputError  # noqa: E402
 from seawatch.export.basemap import BASEMAPS, Fetch, fetch_basemap  # noqa: E402
 from seawatch.export.errors import ExportError  # noqa: E402
+from seawatch.export.labels import Box, place_labels  # noqa: E402
 from seawatch.export.sources import made_line, now_utc, source_lines  # noqa: E402
 from seawatch.filtering import IncidentFilter  # noqa: E402
 from seawatch.presentation import (  # noqa: E402
+    BACKGROUND_COLORS,
     LINE_STYLE,
     STATUS_STYLE,
+    country_list,
     disputed_definition,
+    feature_label,
+    names_label,
+    state_color,
     status_label,
+    type_color,
+    type_label,
 )
+from seawatch.presentation import check_names as presentation_check_names  # noqa: E402
 from seawatch.zones.features import FEATURES, Feature  # noqa: E402
 from seawatch.zones.geodesic import GEOD  # noqa: E402
 
@@ -53,22 +65,8 @@ MAP_RECT = (0.06, 0.2, 0.66, 0.70)
 STATIC_FORMATS = ("png", "pdf")
 NO_MATCH = "No incidents match these filters."
 
-_TYPE_CMAP = matplotlib.colormaps["tab20"]
-#: One colour per incident type, in the order of `schema.INCIDENT_TYPES` (stable across maps).
-TYPE_COLOURS = {t: _TYPE_CMAP(i % 20) for i, t in enumerate(schema.INCIDENT_TYPES)}
-#: One colour per claimant state (other states grey).
-STATE_COLOURS = {
-    "CHN": "#c0392b",
-    "TWN": "#8e44ad",
-    "PHL": "#1f5fa8",
-    "VNM": "#d68910",
-    "MYS": "#1e8449",
-    "BRN": "#7d5a3c",
-    "IDN": "#c2185b",
-}
-OTHER_STATE = "#7f8c8d"
-SEA = "#eef4f8"
-LAND = "#e9e4d8"
+SEA = BACKGROUND_COLORS["sea_print"]
+LAND = BACKGROUND_COLORS["land"]
 
 
 @dataclass(frozen=True)
@@ -117,42 +115,64 @@ class MapOptions:
 
 
 def check_names(names: str) -> str:
-    """Validate a place-name choice: ``"en"`` or an ISO3 code; returns it."""
-    if names != "en" and names not in schema.ISO3_CODES:
-        raise ExportError(
-            f"names={names!r} is not a place-name choice; use 'en' or an ISO3 code such as "
-            f"{list(schema.CLAIMANTS)!r}"
-        )
-    return names
-
-
-def feature_label(feature: Feature, names: str) -> str:
-    """The feature's name in `names` (English when that state has no name for it).
+    """Validate a place-name choice (`seawatch.presentation.check_names`: ``"en"``,
+    ``"local"`` or an ISO3 code); returns it, raises `ExportError` naming the value.
 
     Examples
     --------
-    >>> from seawatch.zones.features import feature_by_key
-    >>> feature_label(feature_by_key("scarborough_shoal"), "CHN")
-    'Huangyan Dao'
-    >>> feature_label(feature_by_key("scarborough_shoal"), "VNM")
-    'Scarborough Shoal'
+    >>> check_names("local"), check_names("chn")
+    ('local', 'CHN')
     """
-    return feature.names.get(names, feature.name) if names != "en" else feature.name
+    try:
+        return presentation_check_names(names)
+    except InputError as exc:
+        raise ExportError(str(exc)) from None
 
 
 def default_title(flt: IncidentFilter | None) -> str:
-    """``Maritime incidents in the South China Sea`` plus the main filter choices."""
+    """``Maritime incidents in the South China Sea`` plus the main filter choices, states
+    spelled out (`seawatch.presentation.country_list`) and whole years as ``2023–2024``.
+
+    Examples
+    --------
+    >>> import datetime as dt
+    >>> default_title(IncidentFilter(countries=("PHL",), since=dt.date(2023, 1, 1),
+    ...                              until=dt.date(2024, 12, 31)))
+    'Maritime incidents in the South China Sea involving the Philippines, 2023–2024'
+    """
     base = "Maritime incidents in the South China Sea"
     if flt is None or flt.is_empty:
         return base
     bits = []
     if flt.countries:
-        bits.append(", ".join(flt.countries))
+        base += " involving " + country_list(flt.countries)
     if flt.since or flt.until:
-        bits.append(f"{flt.since or '…'} to {flt.until or '…'}")
+        bits.append(period_label(flt.since, flt.until))
     if flt.disputed_only:
-        bits.append("disputed areas")
-    return base + (" — " + "; ".join(bits) if bits else " (filtered)")
+        bits.append("in disputed areas")
+    if not bits:
+        return base if flt.countries else base + " (filtered)"
+    return base + ", " + ", ".join(bits)
+
+
+def period_label(since: dt.date | None, until: dt.date | None) -> str:
+    """A period for a title: ``2023–2024`` for whole years, ``2024`` for one, else the dates.
+
+    Examples
+    --------
+    >>> period_label(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    '2024'
+    >>> period_label(dt.date(2024, 3, 1), None)
+    'since 2024-03-01'
+    """
+    if since and until and (since.month, since.day, until.month, until.day) == (1, 1, 12, 31):
+        years = f"{since.year}" if since.year == until.year else f"{since.year}–{until.year}"
+        return years
+    if since and until:
+        return f"{since.isoformat()} to {until.isoformat()}"
+    if since:
+        return f"since {since.isoformat()}"
+    return f"until {until.isoformat()}" if until else "all dates"
 
 
 # --- geometry of the page ----------------------------------------------------------------------
@@ -274,13 +294,8 @@ def degree_label(value: float, axis: str) -> str:
 
 
 def _state_colour(claimants: object) -> str:
-    if isinstance(claimants, str):
-        codes = schema.split_list(claimants)
-    elif isinstance(claimants, list | tuple):
-        codes = [str(c) for c in claimants]
-    else:
-        codes = []
-    return STATE_COLOURS.get(codes[0], OTHER_STATE) if codes else OTHER_STATE
+    codes = schema.as_codes(claimants)
+    return state_color(codes[0] if codes else None)
 
 
 def draw_basemap(ax: Axes, extent: Sequence[float], options: MapOptions) -> list[str]:
@@ -427,13 +442,13 @@ def draw_incidents(ax: Axes, view: pd.DataFrame) -> list[object]:
         ax.scatter(
             rows[schema.LONGITUDE],
             rows[schema.LATITUDE],
-            s=22,
-            color=TYPE_COLOURS[itype],
+            s=INCIDENT_MARKER_S,
+            color=type_color(itype),
             edgecolors="black",
-            linewidths=0.35,
+            linewidths=INCIDENT_EDGE,
             zorder=6,
         )
-        label = f"{schema.INCIDENT_TYPE_LABELS[itype]} ({counts[itype]})"
+        label = f"{type_label(itype)} ({counts[itype]})"
         handles.append(
             Line2D(
                 [],
@@ -442,7 +457,7 @@ def draw_incidents(ax: Axes, view: pd.DataFrame) -> list[object]:
                 linestyle="",
                 markersize=5.5,
                 markeredgewidth=0.35,
-                markerfacecolor=TYPE_COLOURS[itype],
+                markerfacecolor=type_color(itype),
                 markeredgecolor="black",
                 label=label,
             )
@@ -450,31 +465,143 @@ def draw_incidents(ax: Axes, view: pd.DataFrame) -> list[object]:
     return handles
 
 
-def draw_features(ax: Axes, names: str, extent: Sequence[float]) -> None:
-    """Named features inside the map, labelled in `names`; a label that would overlap one
-    already placed is left out (features come in the order of `FEATURES`, best known first).
-    Call after the map's limits and aspect are set: overlaps are measured on the page."""
-    west, south, east, north = extent
+#: A feature is labelled whatever the clutter when an incident in view lies within this many
+#: nautical miles of it (its territorial sea and contiguous zone, 12 + 12 nm).
+FEATURE_INCIDENT_NM = 24.0
+#: Size of the incident markers (points squared, matplotlib's ``s``) and their edge (points).
+INCIDENT_MARKER_S = 22.0
+INCIDENT_EDGE = 0.35
+#: Size of the feature triangles (points) and of their labels (font points).
+FEATURE_MARKER = 3.0
+LABEL_FONT = 5.5
+
+
+def busy_features(view: pd.DataFrame, features: Sequence[Feature]) -> dict[str, int]:
+    """How many incidents of `view` lie within `FEATURE_INCIDENT_NM` of each feature (geodesic
+    distance on WGS84); features with none are left out.
+
+    Examples
+    --------
+    >>> from seawatch.zones.features import feature_by_key
+    >>> near = pd.DataFrame({"latitude": [11.1, 12.0], "longitude": [114.3, 110.0]})
+    >>> busy_features(near, [feature_by_key("sandy_cay"), feature_by_key("scarborough_shoal")])
+    {'sandy_cay': 1}
+    """
+    if view.empty:
+        return {}
+    lon = pd.to_numeric(view[schema.LONGITUDE], errors="coerce").to_numpy(float)
+    lat = pd.to_numeric(view[schema.LATITUDE], errors="coerce").to_numpy(float)
+    out = {}
+    for feature in features:
+        lon0, lat0 = np.full_like(lon, feature.lon), np.full_like(lat, feature.lat)
+        _, _, metres = GEOD.inv(lon0, lat0, lon, lat)
+        n = int(np.count_nonzero(np.asarray(metres) <= FEATURE_INCIDENT_NM * schema.NM_IN_M))
+        if n:
+            out[feature.key] = n
+    return out
+
+
+def _points_px(ax: Axes, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    if len(lon) == 0:
+        return np.zeros((0, 2))
+    return np.asarray(ax.transData.transform(np.column_stack([lon, lat])))
+
+
+def _marker_boxes(points: np.ndarray, radius: float) -> list[Box]:
+    return [Box(x - radius, y - radius, x + radius, y + radius) for x, y in points]
+
+
+def artist_boxes(ax: Axes, artists: Sequence[Any]) -> list[Box]:
+    """The page boxes of `artists` (texts, patches, an annotation's arrow), for label placement."""
     renderer = ax.figure.canvas.get_renderer()  # type: ignore[attr-defined]
-    placed: list[Any] = []
-    for feature in FEATURES:
-        if not (west <= feature.lon <= east and south <= feature.lat <= north):
+    out = []
+    for artist in artists:
+        parts = [artist]
+        if getattr(artist, "arrow_patch", None) is not None:
+            parts.append(artist.arrow_patch)
+        for part in parts:
+            bb = part.get_window_extent(renderer)
+            out.append(Box(bb.x0, bb.y0, bb.x1, bb.y1))
+    return out
+
+
+def draw_features(
+    ax: Axes,
+    names: str,
+    extent: Sequence[float],
+    view: pd.DataFrame | None = None,
+    obstacles: Sequence[Box] = (),
+) -> list[Any]:
+    """Named features inside the map, labelled in `names`; returns the labels drawn.
+
+    Features near incidents of `view` (`busy_features`) are labelled first, busiest first, and
+    always; the others follow in the order of `FEATURES` (best known first) where there is
+    room. Labels avoid the incident markers, the feature triangles, `obstacles` (the scale bar,
+    the north arrow) and each other (`seawatch.export.labels.place_labels`); a label set away
+    from its feature has a leader line. Call after the map's limits and aspect are set:
+    overlaps are measured on the page.
+    """
+    west, south, east, north = extent
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    inside = [f for f in FEATURES if west <= f.lon <= east and south <= f.lat <= north]
+    busy = busy_features(view, inside) if view is not None else {}
+    order = sorted(inside, key=lambda f: (-busy.get(f.key, 0), FEATURES.index(f)))
+    for feature in order:
+        ax.plot(
+            feature.lon,
+            feature.lat,
+            marker="^",
+            markersize=FEATURE_MARKER,
+            color="#333333",
+            zorder=5,
+        )
+    px = fig.dpi / 72  # display pixels per point
+    anchors = _points_px(ax, np.array([f.lon for f in order]), np.array([f.lat for f in order]))
+    blocked = [*obstacles, *_marker_boxes(anchors, FEATURE_MARKER / 2 * px)]
+    if view is not None and not view.empty:
+        lon = pd.to_numeric(view[schema.LONGITUDE], errors="coerce").to_numpy(float)
+        lat = pd.to_numeric(view[schema.LATITUDE], errors="coerce").to_numpy(float)
+        radius = (math.sqrt(INCIDENT_MARKER_S) / 2 + INCIDENT_EDGE) * px
+        blocked += _marker_boxes(_points_px(ax, lon, lat), radius)
+    texts = [feature_label(f, names) for f in order]
+    sizes = []
+    for text in texts:
+        probe = ax.text(0, 0, text, fontsize=LABEL_FONT)
+        bb = probe.get_window_extent(renderer)
+        probe.remove()
+        sizes.append((bb.width, bb.height))
+    frame = ax.get_window_extent(renderer)
+    placements = place_labels(
+        [(float(x), float(y)) for x, y in anchors],
+        sizes,
+        blocked,
+        Box(frame.x0, frame.y0, frame.x1, frame.y1),
+        must=[f.key in busy for f in order],
+        gap=2.5 * px,
+        pad=0.6 * px,
+    )
+    drawn = []
+    for feature, text, place in zip(order, texts, placements, strict=True):
+        if place is None:
             continue
-        ax.plot(feature.lon, feature.lat, marker="^", markersize=3, color="#333333", zorder=5)
+        leader = {"arrowstyle": "-", "color": "#555555", "linewidth": 0.3, "shrinkA": 0}
         label = ax.annotate(
-            feature_label(feature, names),
+            text,
             (feature.lon, feature.lat),
-            xytext=(3, 2),
+            xytext=(place.offset[0] / px, place.offset[1] / px),
             textcoords="offset points",
-            fontsize=5.5,
+            ha=place.ha,
+            va=place.va,
+            fontsize=LABEL_FONT,
             color="#222222",
             zorder=7,
+            gid=f"feature-label:{feature.key}",
+            arrowprops=leader if place.leader else None,
+            path_effects=[withStroke(linewidth=1.2, foreground="white")],
         )
-        box = label.get_window_extent(renderer).expanded(1.08, 1.3)
-        if any(box.overlaps(other) for other in placed):
-            label.remove()
-        else:
-            placed.append(box)
+        drawn.append(label)
+    return drawn
 
 
 def draw_graticule(ax: Axes, extent: Sequence[float]) -> None:
@@ -610,10 +737,12 @@ def draw_map_page(
     ax.set_ylim(south, north)
     ax.set_aspect(1 / math.cos(math.radians(lat0)), adjustable="box")
     ax.apply_aspect()
-    draw_features(ax, options.names, extent)
     draw_graticule(ax, extent)
+    before = {*ax.texts, *ax.patches}
     draw_scale_bar(ax, lat0)
     draw_north_arrow(ax)
+    furniture = [a for a in (*ax.texts, *ax.patches) if a not in before]
+    draw_features(ax, options.names, extent, view, artist_boxes(ax, furniture))
     if view.empty:
         ax.text(
             0.5,
@@ -649,7 +778,7 @@ def _draw_legend(fig: Figure, types: list[object], zones: list[object], names: s
         linestyle="",
         color="#333333",
         markersize=4,
-        label=f"Named feature ({'English' if names == 'en' else names} names)",
+        label=f"Named feature ({names_label(names)})",
     )
     first = lax.legend(
         handles=types or [Patch(alpha=0, label="(none)")],

@@ -17,7 +17,7 @@ rejected.csv                rows that were not positions, with the reason
 
 The files are written into a temporary folder beside `out` and moved in only when all are
 written, so a failed run never leaves a half-written set. CSV text cells that a spreadsheet
-would run as formulas are neutralised (`seawatch.export.data.neutralise_formula`).
+would run as formulas are neutralised (`seawatch.text.neutralise_formula`).
 """
 
 from __future__ import annotations
@@ -32,9 +32,10 @@ import pandas as pd
 
 from seawatch import schema
 from seawatch.errors import InputError
-from seawatch.export.data import neutralise_formula, to_csv
+from seawatch.export.data import to_csv
 from seawatch.presence.engine import PresenceResult
 from seawatch.presence.incidents import candidate_incidents
+from seawatch.text import neutralise_formula
 
 FILES: Final = (
     "vessel_days.parquet",

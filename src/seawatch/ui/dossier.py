@@ -11,7 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from seawatch import presentation, schema, summary
-from seawatch.mapping import codes, country_label, is_missing
+from seawatch.presentation import country_label
+from seawatch.text import is_missing
 from seawatch.ui.panels import render_table, render_timeline
 from seawatch.ui.upload import plain
 from seawatch.zones.features import FEATURES
@@ -76,7 +77,8 @@ def render_dossier(view: pd.DataFrame, zones: gpd.GeoDataFrame | None) -> None:
             # zone files may be imported by the user: their texts are shown as typed (escaped)
             st.subheader(plain(_text(row.get(schema.ZONE_NAME)) or ident))
             status = _text(row.get(schema.ZONE_STATUS)) or ("disputed" if kind == "zone" else "")
-            claim = ", ".join(country_label(c) for c in codes(row.get(schema.ZONE_CLAIMANTS)))
+            claimants = schema.as_codes(row.get(schema.ZONE_CLAIMANTS))
+            claim = ", ".join(country_label(c) for c in claimants)
             families = presentation.families_text(
                 sorted(g) for g in presentation.zone_families(row)
             )

@@ -17,7 +17,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from seawatch import schema
+from seawatch import presentation, schema
 from seawatch.errors import SeawatchError
 from seawatch.export import export_data, export_map, export_zones
 from seawatch.export.data import DATA_FORMATS, DATA_MIME, export_table
@@ -40,10 +40,6 @@ DATA_LABELS = {
     "kml": "KML (Google Earth)",
     "parquet": "GeoParquet",
 }
-
-
-def _names_label(code: str) -> str:
-    return "English" if code == "en" else f"{schema.COUNTRY_NAMES.get(code, code)} ({code})"
 
 
 def _button(label: str, make: Callable[[], bytes], file_name: str, mime: str, key: str) -> None:
@@ -88,8 +84,8 @@ def render_exports(
         title = st.text_input("Title", value=default_title(flt), key="export-title")
         names = st.selectbox(
             "Place names on the map",
-            ["en", *schema.CLAIMANTS],
-            format_func=_names_label,
+            list(presentation.NAME_CHOICES),
+            format_func=presentation.names_label,
             key="export-names",
         )
         for fmt in MAP_FORMATS:

@@ -25,12 +25,13 @@ from typing import Any, Final
 import pandas as pd
 import streamlit as st
 
-from seawatch import schema
+from seawatch import presentation, schema
 from seawatch.areas import DrawnArea
 from seawatch.errors import FilterError
 from seawatch.filtering import IncidentFilter
 from seawatch.presentation import disputed_definition
 from seawatch.sea_areas import SEA_AREAS
+from seawatch.search import parse_query
 from seawatch.ui import urlstate
 from seawatch.ui.upload import plain
 from seawatch.ui.urlstate import PRESET_12M, PRESET_2324, PRESET_ALL, PRESET_CUSTOM
@@ -219,7 +220,7 @@ def _clamp(name: str, value: dt.date, notices: list[str]) -> dt.date:
 
 
 def _country_name(code: str) -> str:
-    return f"{schema.COUNTRY_NAMES.get(code, code)} ({code})"
+    return presentation.country_label(code)
 
 
 def controls_pending(*, map_first: bool, map_drawn: bool) -> bool:
@@ -298,7 +299,14 @@ def _build(
     sea_areas: Any = (),
     area: Any = None,
 ) -> IncidentFilter:
-    """The one `IncidentFilter` of the sidebar's values (claimants/disputed need the join)."""
+    """The one `IncidentFilter` of the sidebar's values (claimants/disputed need the join).
+
+    A search with a bad field value (``type:laser``) is shown as a warning and left out."""
+    try:
+        parse_query(search or "")
+    except FilterError as exc:
+        st.warning(f"Search ignored: {exc}")
+        search = ""
     return IncidentFilter(
         countries=tuple(countries),
         claimants=tuple(claimants) if joined else (),
@@ -342,7 +350,7 @@ def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
         "Incident type",
         list(schema.INCIDENT_TYPES),
         key=K_TYPES,
-        format_func=lambda t: schema.INCIDENT_TYPE_LABELS.get(t, t),
+        format_func=presentation.type_label,
     )
     disputed = sb.checkbox(
         "Disputed areas only",
@@ -355,10 +363,16 @@ def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
         list(SEA_AREAS),
         key=K_SEA_AREAS,
         help="Limits of oceans and seas of the International Hydrographic Organization "
-        "(S-23, 1953), from their published definitions.",
+        "(S-23, 1953), from their published definitions; the Gulf of Tonkin is the area the "
+        "2000 China-Viet Nam agreement closes (S-23 gives it no limits).",
     )
     precisions = sb.multiselect("Location precision", list(schema.PRECISIONS), key=K_PRECISIONS)
-    search = sb.text_input("Search descriptions and places", key=K_SEARCH)
+    search = sb.text_input(
+        "Search descriptions and places",
+        key=K_SEARCH,
+        help='Any case, punctuation or word form ("water cannon" finds "water-cannoned"); '
+        '"quoted phrase"; fields type:water_cannon, country:VNM, place:"Second Thomas".',
+    )
     area = _area_widgets(sb)
     flt = _build(
         countries,
@@ -413,7 +427,7 @@ def _custom_range(picked: Any) -> tuple[dt.date | None, dt.date | None]:
 
 
 def _name_options() -> list[str]:
-    return ["en", "local", *schema.CLAIMANTS]
+    return list(presentation.NAME_CHOICES)
 
 
 def render_display(sb: Any, *, imported_available: bool) -> SidebarChoices:
@@ -430,9 +444,7 @@ def render_display(sb: Any, *, imported_available: bool) -> SidebarChoices:
         "Place names",
         _name_options(),
         key=K_NAMES,
-        format_func=lambda n: {"en": "English", "local": "All local names"}.get(
-            n, f"{_country_name(n)} names"
-        ),
+        format_func=presentation.names_label,
     )
     return SidebarChoices(zone_source=str(source), names=str(names))
 

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from seawatch import mapping, schema, summary
+from seawatch import mapping, presentation, schema, summary
 from seawatch.filtering import IncidentFilter
 from seawatch.presentation import disputed_definition
 from seawatch.text import neutralise_frame, shorten
@@ -129,6 +129,38 @@ def _apply_brush(chart_key: str) -> None:
         filters.set_date_range(*period)
 
 
+def timeline_chart(counts: pd.DataFrame, by: str) -> alt.Chart:
+    """The stacked monthly bars of `summary.monthly_counts`, coloured with the shared palette.
+
+    The colour scale's domain is fixed (`seawatch.presentation.chart_colors`): a type keeps
+    the colour it has on the map and in the exports whatever the view holds. Months are in
+    UTC, like the selection's instants (`period_from_selection`): the bars and a brush's
+    months do not shift with the browser's time zone.
+    """
+    domain, colours = presentation.chart_colors(by, counts["group"].unique())
+    brush = alt.selection_interval(encodings=["x"], name=BRUSH)
+    return (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            x=alt.X("utcyearmonth(month):T", title="Month"),
+            y=alt.Y("sum(count):Q", title="Incidents"),
+            color=alt.Color(
+                "group:N",
+                title="Type" if by == "type" else "Country",
+                scale=alt.Scale(domain=domain, range=colours),
+            ),
+            tooltip=[
+                alt.Tooltip("utcyearmonth(month):T", title="Month"),
+                alt.Tooltip("group:N", title="Group"),
+                alt.Tooltip("sum(count):Q", title="Incidents"),
+            ],
+        )
+        .add_params(brush)
+        .properties(height=220)
+    )
+
+
 def render_timeline(view: pd.DataFrame, key: str = "timeline") -> None:
     """Incidents per month, stacked by type or by country (the analyst's choice).
 
@@ -146,25 +178,7 @@ def render_timeline(view: pd.DataFrame, key: str = "timeline") -> None:
     if counts.empty:
         st.info("No incident in view.")
         return
-    # Months in UTC, like the selection's instants (`period_from_selection`): the bars and a
-    # brush's months do not shift with the browser's time zone.
-    brush = alt.selection_interval(encodings=["x"], name=BRUSH)
-    chart = (
-        alt.Chart(counts)
-        .mark_bar()
-        .encode(
-            x=alt.X("utcyearmonth(month):T", title="Month"),
-            y=alt.Y("sum(count):Q", title="Incidents"),
-            color=alt.Color("group:N", title="Type" if by == "type" else "Country"),
-            tooltip=[
-                alt.Tooltip("utcyearmonth(month):T", title="Month"),
-                alt.Tooltip("group:N", title="Group"),
-                alt.Tooltip("sum(count):Q", title="Incidents"),
-            ],
-        )
-        .add_params(brush)
-        .properties(height=220)
-    )
+    chart = timeline_chart(counts, "country" if by == "country" else "type")
     chart_key = f"{key}_chart"
     st.altair_chart(
         chart,

@@ -7,21 +7,40 @@ upload (or that the server is read-only).
 
 from __future__ import annotations
 
+import json
+import logging
+
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 
 from seawatch import auth, store
+from seawatch.errors import SeawatchError
+
+_log = logging.getLogger(__name__)
 
 _USER_KEY = "seawatch_user"
 
 
 def settings() -> auth.AuthSettings:
-    """The sign-in settings (no secrets file: no sign-in)."""
+    """The sign-in settings (no secrets file: no sign-in). With sign-in configured, a role
+    table that differs from the one the store saw last is recorded in the audit trail."""
     try:
         table = st.secrets.get("seawatch_auth")
     except FileNotFoundError:  # StreamlitSecretNotFoundError: no secrets.toml at all
         return auth.AuthSettings()
-    return auth.load_settings(dict(table) if table else None)
+    config = auth.load_settings(dict(table) if table else None)
+    if config.mode != "none":
+        _record_roles(json.dumps(auth.role_table(config), sort_keys=True), store.store_location())
+    return config
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _record_roles(roles: str, location: object) -> None:
+    """Once per server process, role table and store: record the role changes."""
+    try:
+        auth.record_role_table(auth.load_role_table(roles))
+    except SeawatchError as exc:  # a read-only store: the roles still apply, unrecorded
+        _log.warning("role changes not recorded: %s", exc)
 
 
 def current_user(config: auth.AuthSettings | None = None) -> auth.User:

@@ -492,7 +492,17 @@ def _render_batches() -> None:
         if not undoable:
             return
         batch = st.selectbox("Batch to undo", undoable, key="upload_undo_batch")
-        if st.button("Undo this batch", key="upload_undo"):
+        try:
+            preview = store.undo_preview(int(batch))
+        except SeawatchError as exc:  # undone meanwhile by another session
+            st.error(plain(exc))
+            return
+        _show_undo_preview(preview)
+        sure = st.checkbox(
+            f"Yes, undo batch {batch} and remove {len(preview.removes):,} incident(s)",
+            key=f"upload_undo_sure_{batch}",
+        )
+        if st.button("Undo this batch", key="upload_undo", disabled=not sure):
             try:
                 removed = auth.undo_as(user, int(batch))  # the role is checked again
             except SeawatchError as exc:  # a read-only store, a full disk...
@@ -502,3 +512,15 @@ def _render_batches() -> None:
                 f"Undone batch {batch}: removed {removed:,} incident(s) that no other batch holds."
             )
             st.rerun()
+
+
+def _show_undo_preview(preview: store.UndoPreview) -> None:
+    """Say what an undo removes and keeps before the analyst confirms it."""
+    b = preview.batch
+    st.warning(
+        f"Undoing batch {b.batch_id} ({b.file_name}, uploaded by {b.user} on {b.created_at} "
+        f"UTC) removes {len(preview.removes):,} incident(s) that no other batch holds; "
+        f"{preview.keeps:,} incident(s) of this batch stay because another batch holds them too."
+    )
+    if not preview.removes.empty:
+        st.dataframe(neutralise_frame(preview.removes), hide_index=True)

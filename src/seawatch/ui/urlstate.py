@@ -18,7 +18,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from seawatch import schema
 from seawatch.mapping import (
     DEFAULT_CENTER,
     DEFAULT_ZOOM,
@@ -27,6 +26,7 @@ from seawatch.mapping import (
     MAX_ZOOM,
     MIN_ZOOM,
 )
+from seawatch.presentation import NAME_CHOICES
 
 #: Tabs by URL value (``tab=``), in the order the page shows them; the first is the default.
 TABS: Final = {
@@ -43,8 +43,6 @@ PRESET_12M: Final = "Last 12 months"
 PRESET_2324: Final = "2023–2024"
 PRESET_CUSTOM: Final = "Custom range"
 PERIODS: Final = {"all": PRESET_ALL, "last-12-months": PRESET_12M, "2023-2024": PRESET_2324}
-#: Place-name choices (``names=``): English, every local name, or one claimant's names.
-NAME_CHOICES: Final = ("en", "local", *schema.CLAIMANTS)
 #: The view's URL parameters, in the order they are written.
 VIEW_PARAMS: Final = ("tab", "period", "names", "incident", "map", "layers")
 #: The parameters the map writes in the browser (`seawatch.mapping.MAP_URL_PARAMS`).

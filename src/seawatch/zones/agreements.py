@@ -35,6 +35,11 @@ class Agreement:
     datum: str  # as the treaty states it
     citation: str  # where the coordinates were read: title + URL (+ article/annex)
     note: str = ""  # what was checked, discrepancies, caveats
+    #: The agreement's area of application (lon, lat ring) when the treaty defines one: the
+    #: line allocates waters only inside it. () when the treaty defines none (the corridor
+    #: and the parties' overlapping entitlements bound the allocation then).
+    area: tuple[tuple[float, float], ...] = ()
+    area_note: str = ""  # where the area's points come from; which are seawatch's own
 
 
 @dataclass(frozen=True)
@@ -238,6 +243,22 @@ MYS_THA_JDA_JURISDICTION_LINE: Final = (
     (_dms(103, 23.0), _dms(7, 35.0)),  # X: 7°35'.0N 103°23'.0E
 )
 
+# Article I(2): the Gulf is the semi-enclosed sea bounded by the two states' coasts (north), the
+# coasts of the Leizhou peninsula and Hainan (east), Viet Nam's mainland coast (west), and in the
+# south by the straight line from the outermost point of Yinggezui (Hainan) through Con Co island
+# to a point on Viet Nam's coast; "the area above is the area of delimitation of this Agreement".
+# Read in the Chinese text (zhonghuashu.com mirror of zh.wikisource, cited in the entry).
+GULF_OF_TONKIN: Final = (
+    (_dms(108, 41, 17), _dms(18, 30, 19)),  # Yinggezui: 18°30'19"N 108°41'17"E (Art. I(2))
+    (_dms(107, 8, 42), _dms(16, 57, 40)),  # Viet Nam's coast: 16°57'40"N 107°08'42"E (Art. I(2))
+    # seawatch's own points closing the ring over land (they bound no water of the Gulf):
+    (105.5, _dms(16, 57, 40)),  # inland Viet Nam / Laos, west of the coast point
+    (105.5, 22.9),  # inland, north of the Beilun river mouth
+    (110.2, 22.9),  # inland Guangxi
+    (110.2, 20.0),  # across the Qiongzhou Strait at 110.2°E (an outlet, China's waters)
+    (109.6, 19.3),  # central Hainan
+)
+
 AGREEMENTS: Final[tuple[Agreement, ...]] = (
     Agreement(
         key="chn-vnm-tonkin-2000",
@@ -283,6 +304,16 @@ AGREEMENTS: Final[tuple[Agreement, ...]] = (
             "points 11-21 was found. "
             "Entry into force 30 June 2004 (exchange of instruments of ratification in Hanoi; "
             "Vietnamese MOFA notice 52/2004/LPQT)."
+        ),
+        area=GULF_OF_TONKIN,
+        area_note=(
+            "Article I(2): the Gulf's southern limit runs from Yinggezui (18°30'19\"N "
+            "108°41'17\"E) through Con Co island to 16°57'40\"N 107°08'42\"E on Viet Nam's "
+            "coast, and that area is the area of delimitation (Chinese text, "
+            "https://zhonghuashu.com/wiki/中华人民共和国和越南社会主义共和国关于两国在北部湾领海、"
+            "专属经济区和大陆架的划界协定). The ring's other five points are seawatch's, on land "
+            "or across the Qiongzhou Strait at 110.2°E, to close it. Waters south of the closing "
+            "line (south of Hainan, the approaches to the Paracels) are not delimited by it."
         ),
     ),
     Agreement(

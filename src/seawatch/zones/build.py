@@ -214,13 +214,18 @@ def _joint_rows(joints: dict[str, BaseGeometry]) -> list[ZoneRow]:
 
 
 def _agreement_rows(
-    eezs: dict[str, BaseGeometry], joints: dict[str, BaseGeometry]
+    eezs: dict[str, BaseGeometry],
+    ents: dict[str, BaseGeometry],
+    joints: dict[str, BaseGeometry],
 ) -> list[ZoneRow]:
     """Per agreement in force and party: the area the agreement allocates to that party.
 
-    That is the party's side of the line's corridor within its EEZ claim, minus joint areas
-    (which exist where the line was not agreed), except common fishery zones (fishing regimes
-    inside agreed waters).
+    That is the party's side of the line's corridor (cut to the treaty's area of application
+    where it has one) within its EEZ claim and within the overlap of the two parties' 200-nm
+    entitlements — a bilateral line divides only what both states could claim; beyond the
+    overlap the waters are one state's without any agreement — minus joint areas (which exist
+    where the line was not agreed), except common fishery zones (fishing regimes inside agreed
+    waters).
     """
     unsettled = [
         joints[a.key]
@@ -231,9 +236,11 @@ def _agreement_rows(
     rows = []
     for agreement in division.in_force(agreements.AGREEMENTS):
         for party, side in sorted(division.agreement_sides(agreement).items()):
-            if party not in eezs:
+            if party not in eezs or not all(p in ents for p in agreement.parties):
                 continue
-            geom = shapely.difference(shapely.intersection(side, eezs[party]), holes)
+            overlap = shapely.intersection(*(ents[p] for p in agreement.parties))
+            geom = shapely.intersection(shapely.intersection(side, eezs[party]), overlap)
+            geom = shapely.difference(geom, holes)
             rows.append(
                 ZoneRow(
                     zone_id=f"agreement-{agreement.key}-{party}",
@@ -246,8 +253,10 @@ def _agreement_rows(
                     f"{_name(party)}'s side",
                     source=agreement.citation,
                     method="the party's side of the agreed line (turning points joined by "
-                    "straight segments) within its EEZ claim, up to 200 nm from the line (12 nm "
-                    "for a territorial-sea agreement), between the perpendiculars at its ends",
+                    "straight segments) within its EEZ claim and the two parties' overlapping "
+                    "200-nm entitlements, up to 200 nm from the line (12 nm for a "
+                    "territorial-sea agreement), between the perpendiculars at its ends and "
+                    "inside the treaty's area of application where it defines one",
                     approximate=True,
                     geometry=_clip(geom),
                 )
@@ -343,7 +352,7 @@ def compute_layers() -> tuple[dict[str, list[ZoneRow]], coast.Land, list[LineRow
         "eez_provisional": _eez_rows(eezs),
         "claim": _claim_rows(undisputed),
         "feature_ts": _feature_rows(undisputed),
-        "agreement": _agreement_rows(eezs, joints),
+        "agreement": _agreement_rows(eezs, ents, joints),
         "joint": _joint_rows(joints),
     }
     layers["status"] = _status_rows([row for rows in layers.values() for row in rows])

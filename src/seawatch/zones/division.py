@@ -85,7 +85,9 @@ def agreement_sides(agreement: Agreement) -> dict[str, BaseGeometry]:
 
     Walking the turning points in order, ``agreement.left_party`` is on the left. Each side is
     a single-sided buffer of the line in the azimuthal equidistant projection (flat ends: the
-    corridor stops at the perpendiculars through the first and last points).
+    corridor stops at the perpendiculars through the first and last points), cut to the treaty's
+    own area of application where it defines one (`Agreement.area`, e.g. the Gulf of Tonkin
+    closed by its Article I(2) line: the line divides nothing south of that closing line).
     """
     width = TS_CORRIDOR_M if agreement.scope == "territorial_sea" else CORRIDOR_M
     x, y = _FWD.transform(*np.array(agreement.points, dtype=float).T)
@@ -94,10 +96,14 @@ def agreement_sides(agreement: Agreement) -> dict[str, BaseGeometry]:
     right = shapely.buffer(line, -width, single_sided=True)
     left, right = _untangle(line, left, right)
     right_party = next(p for p in agreement.parties if p != agreement.left_party)
-    return {
+    sides = {
         agreement.left_party: shapely.make_valid(_to_lonlat(left)),
         right_party: shapely.make_valid(_to_lonlat(right)),
     }
+    if agreement.area:
+        area = shapely.Polygon(agreement.area)
+        sides = {party: shapely.intersection(side, area) for party, side in sides.items()}
+    return sides
 
 
 def _untangle(
