@@ -7,6 +7,7 @@ a cluster sits exactly where the probe clicks.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -15,6 +16,8 @@ import pytest
 from playwright.sync_api import expect
 
 from seawatch import schema
+from seawatch.areas import DrawnArea
+from seawatch.filtering import IncidentFilter, apply_filter
 from seawatch.mapping import zone_name_lookup
 from seawatch.store import current_incidents
 from seawatch.zones.loading import load_zones
@@ -298,9 +301,6 @@ def test_drawing_a_polygon_filters_the_incidents_and_goes_into_the_url(
     e2e.wait_idle(page)
     area = _params(page.url)["area"][0]
     # the expected count: the same filter on the same store, through the public functions
-    from seawatch.areas import DrawnArea
-    from seawatch.filtering import IncidentFilter, apply_filter
-
     drawn = DrawnArea.parse(area)
     assert drawn.kind == "polygon" and len(drawn.points) == 4
     incidents, _ = current_incidents(dashboard_server.store)
@@ -344,8 +344,6 @@ def test_drawing_a_circle_measures_its_radius_in_nautical_miles(
     expect(label).to_contain_text("nm")
     page.mouse.click(ex, ey)
     page.wait_for_url(re.compile(r"area=circle"), timeout=30_000)
-    from seawatch.areas import DrawnArea
-
     circle = DrawnArea.parse(_params(page.url)["area"][0])
     # 0.4° of longitude at 15.15°N: about 23.2 nm
     assert circle.kind == "circle" and 22 < circle.radius_nm < 24.5, circle
@@ -353,3 +351,31 @@ def test_drawing_a_circle_measures_its_radius_in_nautical_miles(
         f"circle of {circle.radius_nm:.1f} nm radius"
     )
     assert page.seawatch_log.page_errors == []
+
+
+def test_switched_off_incidents_stay_off_when_a_filter_change_replaces_them(
+    page: Any, dashboard_server: Any, e2e: Any
+) -> None:
+    """st_folium re-creates the incident layer on every rerun; switched off in the layer
+    control, it stays off (and out of the URL's layers) after a filter change."""
+    e2e.open_dashboard(page, dashboard_server.url)
+    frame = _live_map(page, e2e)
+    frame.evaluate(_TOGGLE_JS, {"Incidents": False})
+    page.wait_for_url(re.compile(r"layers="), timeout=30_000)
+    assert "incidents" not in _params(page.url)["layers"][0].split(",")
+    page.locator('[data-testid="stSidebar"]').get_by_text("2023–2024", exact=True).click()
+    page.wait_for_url(re.compile(r"period=2023-2024"), timeout=30_000)
+    incidents, _ = current_incidents(dashboard_server.store)
+    expected = len(
+        apply_filter(
+            incidents, IncidentFilter(since=dt.date(2023, 1, 1), until=dt.date(2024, 12, 31))
+        )
+    )
+    frame = _live_map(page, e2e)
+    # the new layer (its count) has arrived and has taken itself off the map
+    frame.wait_for_function(
+        f"() => window.seawatchIncidentCount === {expected} && !window.seawatchIncidents._map",
+        timeout=30_000,
+    )
+    assert frame.evaluate(_LAYERS_JS)["Incidents"] is False
+    assert "incidents" not in _params(page.url)["layers"][0].split(",")
