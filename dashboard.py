@@ -13,13 +13,15 @@ import streamlit as st
 from seawatch import auth
 from seawatch.errors import SeawatchError
 from seawatch.filtering import apply_filter
+from seawatch.mapping import zone_name_lookup
 from seawatch.search import match_summary
 from seawatch.ui import about, data, dossier, export, filters, mapview, panels, signin, upload
+from seawatch.ui.urlstate import TABS as TAB_NAMES
 
 st.set_page_config(page_title="seawatch — South China Sea incidents", page_icon="🌊", layout="wide")
 
 APP_DIR = str(Path(__file__).resolve().parent)
-TABS = ("Map", "Timeline & table", "Zone dossier", "Upload", "Exports", "About")
+TABS = tuple(TAB_NAMES.values())
 try:
     assets = data.ensure_assets(APP_DIR)
 except SeawatchError as exc:  # e.g. a missing map-asset package, a bad SEAWATCH_MAP_ASSETS
@@ -33,20 +35,24 @@ except SeawatchError as exc:  # a bad [seawatch_auth] table in the secrets
     st.stop()
 # Only roles that may upload see the Upload tab (the upload itself checks the role again).
 TABS = tuple(name for name in TABS if name != "Upload" or auth.can_import(user))
+filters.init_from_url(TABS)  # the link's filter and view, once per session
+mapview.apply_map_requests()  # a popup's "Full details", a drawn area
 # A visit's first page shows the map before the sidebar's controls (they follow on the rerun
 # the drawn map triggers): the browser draws the map first instead of both at once.
 pending = filters.controls_pending(
-    map_first=st.session_state.get("view_tab", TABS[0]) == "Map",
+    map_first=st.session_state.get(filters.K_TAB, TABS[0]) == "Map",
     map_drawn=mapview.reported_drawn(),
 )
 if pending:
     choices = filters.current_display(imported_available=data.imported_available())
     loaded = data.load(choices.zone_source)
+    incident = filters.selected_incident(loaded.incidents)  # (an unknown id: a URL notice)
     flt = filters.current_filter(joined=loaded.joined)
     filters.render_pending(filter_box)
 else:
     choices = filters.render_display(display_box, imported_available=data.imported_available())
     loaded = data.load(choices.zone_source)
+    incident = filters.selected_incident(loaded.incidents)
     flt = filters.render_filters(filter_box, joined=loaded.joined)
 for note in loaded.notes:
     st.info(upload.plain(note))  # notes may quote file content: shown as typed
@@ -60,11 +66,13 @@ panels.render_metrics(view, loaded.incidents, flt, data_key=loaded.key)
 
 # Lazy tabs: only the open tab's panels run and reach the browser, so the first paint carries the
 # map alone (each other element type costs the browser a bundle to load and a render).
-tabs = st.tabs(list(TABS), key="view_tab", on_change="rerun")
+tabs = st.tabs(list(TABS), key=filters.K_TAB, on_change="rerun")
 open_tab = next((name for name, tab in zip(TABS, tabs, strict=True) if tab.open), TABS[0])
 with tabs[TABS.index(open_tab)]:
     if open_tab == "Map":
         col_map, col_here = st.columns([3, 1])
+        zone_names = zone_name_lookup(loaded.zones)
+        start, shown = filters.start_view()
         with col_map:
             clicked = mapview.render_map(
                 view,
@@ -81,9 +89,16 @@ with tabs[TABS.index(open_tab)]:
                 ),
                 report_drawn=pending,
                 features=data.map_features(loaded, view),
+                start=start,
+                shown=shown,
+                incident=incident,
+                focus=filters.focus_incident(),
+                zone_names=zone_names,
+                area=flt.area,
                 data_key=f"{loaded.key}|{data.zones_version('builtin')}",
             )
         with col_here:
+            panels.render_incident_detail(incident, zone_names)
             mapview.render_what_is_here(clicked, loaded.zones)
     elif open_tab == "Timeline & table":
         panels.render_timeline(view)
@@ -97,3 +112,4 @@ with tabs[TABS.index(open_tab)]:
         export.render_exports(view, loaded.zones, flt, lines=lines)
     else:
         about.render_about()
+filters.sync_url(flt)  # the whole view, the open tab included, in the URL

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from seawatch import schema, sea_areas
+from seawatch.areas import DrawnArea
 from seawatch.errors import FilterError
 from seawatch.presentation import country_label, type_label
 from seawatch.search import SearchQuery, any_code_mask, parse_query, search_mask
@@ -31,6 +32,7 @@ PARAM_NAMES = (
     "until",
     "disputed_only",
     "q",
+    "area",
 )
 
 
@@ -59,6 +61,9 @@ class IncidentFilter:
     sea_areas
         Keep incidents in these IHO S-23 sea areas (`seawatch.sea_areas.SEA_AREAS`), read from
         the frame's ``sea_area`` column or computed from its coordinates.
+    area
+        Keep incidents inside this drawn polygon or geodesic circle (`seawatch.areas`), its
+        edge included.
     """
 
     countries: tuple[str, ...] = ()
@@ -70,6 +75,7 @@ class IncidentFilter:
     precisions: tuple[str, ...] = ()
     search: str = ""
     sea_areas: tuple[str, ...] = ()
+    area: DrawnArea | None = None
 
     def __post_init__(self) -> None:
         for name in ("countries", "claimants", "types", "precisions", "sea_areas"):
@@ -120,6 +126,8 @@ class IncidentFilter:
             parts.append("sea areas: " + ", ".join(self.sea_areas))
         if self.search:
             parts.append(f"text: {self.search!r}")
+        if self.area is not None:
+            parts.append(f"drawn area: {self.area.describe()}")
         return parts
 
     # --- URL state ---------------------------------------------------------------------------
@@ -150,6 +158,8 @@ class IncidentFilter:
             params["disputed_only"] = "true"
         if self.search:
             params["q"] = self.search
+        if self.area is not None:
+            params["area"] = self.area.to_param()
         return params
 
     @classmethod
@@ -206,6 +216,11 @@ class IncidentFilter:
                 kwargs["search"] = parse_query(q[0]).text
             except FilterError as exc:
                 notices.append(f"Ignored q={q[0]!r}: {exc}")
+        for item in _param_values(params.get("area"), split=False)[:1]:
+            try:
+                kwargs["area"] = DrawnArea.parse(item)
+            except FilterError as exc:
+                notices.append(f"Ignored area: {exc}")
         if kwargs.get("since") and kwargs.get("until") and kwargs["since"] > kwargs["until"]:
             notices.append(
                 f"Ignored until={kwargs['until'].isoformat()!r}: it is before since="
@@ -226,6 +241,7 @@ class IncidentFilter:
         disputed_only: bool = False,
         precision: Iterable[str] | None = None,
         search: str | None = None,
+        area: str | None = None,
     ) -> IncidentFilter:
         """Build a filter from CLI options; raises `FilterError` naming the bad option."""
 
@@ -252,6 +268,7 @@ class IncidentFilter:
             disputed_only=disputed_only,
             precisions=split(precision, False),
             search=search or "",
+            area=DrawnArea.parse(area) if area else None,
         )
 
 
@@ -352,6 +369,12 @@ def filter_mask(incidents: pd.DataFrame, f: IncidentFilter) -> np.ndarray:
         mask &= np.isin(_sea_area_column(incidents), f.sea_areas)
     if f.search:
         mask &= search_mask(incidents, f.query)
+    if f.area is not None:
+        for column in (schema.LATITUDE, schema.LONGITUDE):
+            _require(incidents, column, "area", joined=False)
+        lon = pd.to_numeric(incidents[schema.LONGITUDE], errors="coerce").to_numpy(dtype=float)
+        lat = pd.to_numeric(incidents[schema.LATITUDE], errors="coerce").to_numpy(dtype=float)
+        mask &= f.area.contains(lon, lat)
     return mask
 
 

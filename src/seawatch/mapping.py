@@ -19,8 +19,10 @@ server into grid cells so the page stays small (100,000 incidents: well under 5 
 from __future__ import annotations
 
 import html
+import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+import re
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any, Final
 
 import folium
@@ -34,6 +36,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from seawatch import schema
+from seawatch.areas import DrawnArea
 from seawatch.assets import apply_assets
 from seawatch.errors import InputError
 from seawatch.filtering import IncidentFilter, apply_filter
@@ -69,6 +72,11 @@ DISPLAY_TOLERANCE: Final = 0.02
 
 DEFAULT_CENTER: Final = (12.5, 114.0)
 DEFAULT_ZOOM: Final = 5
+#: The map's zoom limits (markercluster needs a maximum).
+MIN_ZOOM: Final = 3
+MAX_ZOOM: Final = 16
+#: Zoom of a map opened on one incident (its permalink).
+INCIDENT_ZOOM: Final = 9
 
 _LAYER_NAMES: Final = {**OUTLINE_LAYERS, "status": STATUS_LAYER}
 
@@ -188,13 +196,55 @@ def _fmt_date(value: object) -> str:
         return str(value)
 
 
-def incident_popup_html(row: Mapping[str, Any]) -> str:
-    """The popup of one incident: every value escaped; the source is a link only if http(s).
+def incident_popup_html(row: Mapping[str, Any], zone_names: Mapping[str, str] | None = None) -> str:
+    """The popup of one incident: every value escaped; sources are links only if http(s).
 
     Shows the date (and end date), type, countries, location and its precision, description,
-    source and the zone attribution (claimants, disputed yes/no, zones) when the join ran.
-    A description longer than `POPUP_TEXT_CHARS` is cut (the page carries every popup).
+    sources and the zone attribution (claimants, disputed yes/no, zones by name from
+    `zone_names`, see `zone_name_lookup`) when the join ran. The map adds a "Full details"
+    link when the popup opens (`add_view_state`: not carried by every popup). A description
+    longer than `POPUP_TEXT_CHARS` is cut (the page carries every popup).
     """
+    lines = [
+        *_incident_head(row),
+        f"<div style='margin:4px 0'>{_description_html(row.get(schema.DESCRIPTION))}</div>",
+        _sources_html(row.get(schema.SOURCE)),
+        _zone_attribution_html(row, zone_names),
+    ]
+    ident = esc(row.get(schema.INCIDENT_ID))
+    return f"<div class='sw-popup' data-incident='{ident}'>" + "<br>".join(lines) + "</div>"
+
+
+def incident_detail_html(
+    row: Mapping[str, Any], zone_names: Mapping[str, str] | None = None
+) -> str:
+    """The detail panel of one incident: like its popup, with the whole description, every
+    source and the zones by name. Every value escaped.
+
+    Examples
+    --------
+    >>> row = {"incident_id": "X-1", "description": "<b>" + "long " * 200,
+    ...        "source": "https://a.example/1; https://b.example/2",
+    ...        "zone_ids": ["ts-x"], "claimants": ["CHN"]}
+    >>> html = incident_detail_html(row, {"ts-x": "X Reef 12-nm territorial sea"})
+    >>> "&lt;b&gt;" in html and html.count("long") == 200 and html.count("<a href") == 2
+    True
+    >>> "X Reef 12-nm territorial sea" in html and "ts-x" not in html
+    True
+    """
+    description = esc(_text(row.get(schema.DESCRIPTION))).replace("\n", "<br>")
+    lines = [
+        f"<b>Incident {esc(row.get(schema.INCIDENT_ID))}</b>",
+        *_incident_head(row),
+        f"<div class='sw-description'>{description}</div>",
+        _sources_html(row.get(schema.SOURCE)),
+        _zone_attribution_html(row, zone_names),
+    ]
+    return "<div class='sw-detail'>" + "<br>".join(lines) + "</div>"
+
+
+def _incident_head(row: Mapping[str, Any]) -> list[str]:
+    """Escaped lines: date and type, countries, location with precision."""
     date = _fmt_date(row.get(schema.DATE))
     end = _fmt_date(row.get(schema.END_DATE))
     when = f"{date} to {end}" if end and end != date else date
@@ -211,16 +261,52 @@ def incident_popup_html(row: Mapping[str, Any]) -> str:
     location = ", ".join(p for p in (place, esc(coords)) if p)
     if precision:
         location += f" <i>(precision: {precision})</i>"
-    lines = [
+    return [
         f"<b>{esc(when)}</b> · {esc(type_label(itype))}",
         f"<b>Countries:</b> {esc(countries)}",
         f"<b>Location:</b> {location}",
-        f"<div style='margin:4px 0'>{_description_html(row.get(schema.DESCRIPTION))}</div>",
-        f"<b>Source:</b> {safe_link(row.get(schema.SOURCE))}",
-        _zone_attribution_html(row),
     ]
-    ident = esc(row.get(schema.INCIDENT_ID))
-    return f"<div class='sw-popup' data-incident='{ident}'>" + "<br>".join(lines) + "</div>"
+
+
+_SOURCE_SPLIT: Final = re.compile(r"\s*[;|\n]\s*|\s+(?=https?://)", re.IGNORECASE)
+
+
+def incident_sources(value: object) -> list[str]:
+    """The sources of a ``source`` cell: parts separated by ``;``, ``|``, new lines, or
+    whitespace before another http(s) URL.
+
+    Examples
+    --------
+    >>> incident_sources("https://a.example/1 https://b.example/2; Reuters, 3 May")
+    ['https://a.example/1', 'https://b.example/2', 'Reuters, 3 May']
+    >>> incident_sources(None)
+    []
+    """
+    return [p.strip() for p in _SOURCE_SPLIT.split(_text(value)) if p and p.strip()]
+
+
+def _sources_html(value: object) -> str:
+    sources = incident_sources(value)
+    label = "Sources" if len(sources) > 1 else "Source"
+    return f"<b>{label}:</b> " + " · ".join(safe_link(s) for s in sources)
+
+
+def zone_name_lookup(zones: gpd.GeoDataFrame | None) -> dict[str, str]:
+    """Zone id -> zone name (the id when the name is missing), for popups and details.
+
+    Examples
+    --------
+    >>> zone_name_lookup(pd.DataFrame({"zone_id": ["ts-a", "b"], "name": ["A Reef TS", None]}))
+    {'ts-a': 'A Reef TS', 'b': 'b'}
+    """
+    if zones is None or schema.ZONE_ID not in zones:
+        return {}
+    names = zones[schema.ZONE_NAME] if schema.ZONE_NAME in zones else zones[schema.ZONE_ID]
+    return {
+        str(i): (_text(n).strip() or str(i))
+        for i, n in zip(zones[schema.ZONE_ID], names, strict=True)
+        if not is_missing(i)
+    }
 
 
 def _description_html(value: object) -> str:
@@ -232,7 +318,9 @@ def _description_html(value: object) -> str:
     return esc(short) + " <i>(more: select the incident in the table)</i>"
 
 
-def _zone_attribution_html(row: Mapping[str, Any]) -> str:
+def _zone_attribution_html(
+    row: Mapping[str, Any], zone_names: Mapping[str, str] | None = None
+) -> str:
     if schema.JOIN_STATUS not in row and schema.JOIN_CLAIMANTS not in row:
         return "<b>Zones:</b> <i>not attributed</i>"
     status = _text(row.get(schema.JOIN_STATUS))
@@ -241,7 +329,8 @@ def _zone_attribution_html(row: Mapping[str, Any]) -> str:
     entitled_only = [c for c in codes(row.get(schema.JOIN_ENTITLED)) if c not in claimed]
     disputed = row.get(schema.JOIN_DISPUTED)
     disputed_txt = "yes" if bool(disputed) and not pd.isna(disputed) else "no"
-    zones = ", ".join(codes(row.get(schema.JOIN_ZONE_IDS)))
+    lookup = zone_names or {}
+    zones = "; ".join(lookup.get(z, z) for z in codes(row.get(schema.JOIN_ZONE_IDS)))
     parts = [
         f"<b>Status:</b> {esc(status_label(status) if status else '') or 'not attributed'}",
         f"<b>Claimed by:</b> {esc(claimants) or 'none'}",
@@ -601,27 +690,84 @@ def land_geojson(land: gpd.GeoDataFrame) -> dict[str, Any]:
 
 
 LAND_LAYER_NAME: Final = "Land (Natural Earth)"
+FEATURES_LAYER: Final = "Named features"
+INCIDENTS_LAYER: Final = "Incidents"
+OSM_LAYER: Final = "OpenStreetMap tiles (online)"
+ESRI_LAYER: Final = "Esri ocean basemap (online)"
+INCIDENTS_KEY: Final = "incidents"
+#: Short, stable key of every layer in the layer control (the URL's ``layers``). The incident
+#: layer's name carries its count ("Incidents (212)"): its key is found without it.
+LAYER_KEYS: Final = {
+    STATUS_LAYER: "status",
+    **{name: kind for kind, name in OUTLINE_LAYERS.items()},
+    LINES_LAYER: "lines",
+    LAND_LAYER_NAME: "land",
+    FEATURES_LAYER: "features",
+    INCIDENTS_LAYER: INCIDENTS_KEY,
+    OSM_LAYER: "osm",
+    ESRI_LAYER: "esri",
+}
 
 
-def add_zone_layers(m: folium.Map, zones: gpd.GeoDataFrame) -> None:
-    """The status fill and one optional outline overlay per other zone kind."""
+def layer_key(name: str) -> str | None:
+    """The `LAYER_KEYS` key of a layer name (an incident layer's count is ignored).
+
+    Examples
+    --------
+    >>> layer_key("Incidents (1,204)"), layer_key(STATUS_LAYER), layer_key("Other")
+    ('incidents', 'status', None)
+    """
+    return LAYER_KEYS.get(re.sub(r" \([\d,]+\)$", "", name))
+
+
+def default_layers(names: Iterable[str]) -> tuple[str, ...]:
+    """Keys of the layers a map with these layers (names) shows by default: all but the
+    `hidden_layers` and the online basemaps, plus the named features and the incidents.
+
+    Examples
+    --------
+    >>> default_layers([STATUS_LAYER, "200-nm entitlements (outline)", LAND_LAYER_NAME])
+    ('status', 'land', 'features', 'incidents')
+    """
+    names = list(names)
+    hidden = hidden_layers(names)
+    keys = [layer_key(n) for n in names if n not in hidden]
+    keys += [LAYER_KEYS[FEATURES_LAYER], INCIDENTS_KEY]
+    return tuple(dict.fromkeys(k for k in keys if k and k not in ("osm", "esri")))
+
+
+def _show(name: str, default: bool, shown: Collection[str] | None) -> bool:
+    """Whether a layer starts shown: its key in `shown`, or `default` without `shown`."""
+    if shown is None:
+        return default
+    return layer_key(name) in shown
+
+
+def add_zone_layers(
+    m: folium.Map, zones: gpd.GeoDataFrame, shown: Collection[str] | None = None
+) -> list[str]:
+    """The status fill and one optional outline overlay per other zone kind (the `shown`
+    keys, or by default all but the `hidden_layers`); returns the layers' names."""
     layers = zone_layers_geojson(zones)
     hidden = hidden_layers(layers)
     for name, collection in layers.items():
-        _geojson(collection["features"], name, show=name not in hidden).add_to(m)
+        show = _show(name, name not in hidden, shown)
+        _geojson(collection["features"], name, show=show).add_to(m)
+    return list(layers)
 
 
-def add_lines(m: folium.Map, lines: gpd.GeoDataFrame) -> None:
+def add_lines(m: folium.Map, lines: gpd.GeoDataFrame, show: bool = True) -> None:
     """Agreed and signed boundaries and claim lines, above the zone fills."""
-    _geojson(lines_geojson(lines)["features"], LINES_LAYER).add_to(m)
+    _geojson(lines_geojson(lines)["features"], LINES_LAYER, show=show).add_to(m)
 
 
-def add_land(m: folium.Map, land: gpd.GeoDataFrame) -> None:
+def add_land(m: folium.Map, land: gpd.GeoDataFrame, show: bool = True) -> None:
     """The bundled land layer drawn as vector (the offline background)."""
-    _geojson(land_geojson(land)["features"], LAND_LAYER_NAME, interactive=False).add_to(m)
+    features = land_geojson(land)["features"]
+    _geojson(features, LAND_LAYER_NAME, interactive=False, show=show).add_to(m)
 
 
-def add_features(m: folium.Map, features: Iterable[Feature], names: str) -> None:
+def add_features(m: folium.Map, features: Iterable[Feature], names: str, show: bool = True) -> None:
     """Named features as small markers with labels in the chosen naming.
 
     One GeoJSON layer whose escaped ``_label`` / ``_popup`` properties are bound in the browser
@@ -648,7 +794,7 @@ def add_features(m: folium.Map, features: Iterable[Feature], names: str) -> None
     marker = folium.CircleMarker(
         radius=3, color="#333333", weight=1, fill=True, fill_color="#ffffff", fill_opacity=1
     )
-    group = folium.FeatureGroup(name="Named features")
+    group = folium.FeatureGroup(name=FEATURES_LAYER, show=show)
     _geojson(out, "Named feature points", marker=marker, control=False).add_to(group)
     group.add_to(m)
 
@@ -656,8 +802,11 @@ def add_features(m: folium.Map, features: Iterable[Feature], names: str) -> None
 # --- incidents -------------------------------------------------------------------------------
 
 
-def incident_features(incidents: pd.DataFrame) -> list[dict[str, Any]]:
-    """GeoJSON point features for the incidents, coloured by type, with escaped popups."""
+def incident_features(
+    incidents: pd.DataFrame, zone_names: Mapping[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """GeoJSON point features for the incidents, coloured by type, with escaped popups (zones
+    named from `zone_names`, see `zone_name_lookup`)."""
     records = incidents.drop(columns=[c for c in ("geometry",) if c in incidents]).to_dict(
         "records"
     )
@@ -670,7 +819,7 @@ def incident_features(incidents: pd.DataFrame) -> list[dict[str, Any]]:
             "id": str(row.get(schema.INCIDENT_ID, "")),
             "style": {"color": "#ffffff", "fillColor": color},
             "_tip": esc(tip),
-            "_popup": incident_popup_html(row),
+            "_popup": incident_popup_html(row, zone_names),
         }
         lon, lat = float(row[schema.LONGITUDE]), float(row[schema.LATITUDE])
         out.append(
@@ -758,13 +907,16 @@ def incident_layer(
     name: str = "Incidents",
     assets: str | None = None,
     features: list[dict[str, Any]] | None = None,
+    zone_names: Mapping[str, str] | None = None,
 ) -> folium.FeatureGroup:
     """The incidents as one feature group.
 
     Up to `max_points` incidents: one GeoJSON layer of circle markers (class ``sw-incident``),
     clustered when there are at least `cluster_min`. Beyond: grid-cell aggregates (class
     ``sw-aggregate``) sized by count and coloured by their most common type. `features`: the
-    incidents' `incident_features`, when the caller already has them (built here otherwise).
+    incidents' `incident_features`, when the caller already has them (built here otherwise,
+    naming zones from `zone_names`). Switched off in the layer control (or by the link's
+    ``layers``), the group stays off when a rerun replaces it (`add_view_state`).
     """
     group = folium.FeatureGroup(name=f"{name} ({len(incidents):,})")
     # Lets the browser tests (and curious analysts in the console) count what the map holds.
@@ -772,6 +924,12 @@ def incident_layer(
         f"window.seawatchIncidents = {{map}}; window.seawatchIncidentCount = {len(incidents)};",
         "IncidentRegistry",
     ).add_to(group)
+    # st_folium adds the group to the map right after this script: it takes itself off again
+    # when the analyst has switched the incidents off (the layer control's state survives reruns)
+    off = f"window.seawatchLayerShown && !window.seawatchLayerShown({json.dumps(INCIDENTS_KEY)})"
+    _Script(f"setTimeout(function() {{ if ({off}) {{ {{map}}.remove(); }} }}, 0);", "Hide").add_to(
+        group
+    )
     if len(incidents) > max_points:
         features = _aggregate_features(aggregate_cells(incidents))
         marker = folium.CircleMarker(weight=1, fill=True, fill_opacity=0.75)
@@ -784,7 +942,7 @@ def incident_layer(
     # a click on an incident opens its popup; it is not a map click ("What is here?" + rerun)
     marker.options["bubblingMouseEvents"] = False
     if features is None:
-        features = incident_features(incidents)
+        features = incident_features(incidents, zone_names)
     layer = _geojson(features, "Incident points", marker=marker, control=False)
     if len(incidents) >= cluster_min:
         cluster = MarkerCluster(
@@ -802,14 +960,16 @@ def incident_layer(
     return apply_assets(group, assets)
 
 
-def highlight_layer(incidents: pd.DataFrame) -> folium.FeatureGroup:
+def highlight_layer(
+    incidents: pd.DataFrame, zone_names: Mapping[str, str] | None = None
+) -> folium.FeatureGroup:
     """Rings around the selected incidents (table selection), drawn above everything.
 
     The rings are GeoJSON features (property ``selected``) whose escaped popup is bound from
     ``_popup``, like the incident markers: no data inside JavaScript source.
     """
     group = folium.FeatureGroup(name="Selected incidents", control=False)
-    features = incident_features(incidents)
+    features = incident_features(incidents, zone_names)
     for feature in features:
         feature["properties"]["selected"] = True
         feature["properties"].pop("style", None)
@@ -902,6 +1062,371 @@ _NM_SCALE_JS: Final = """
 """
 
 
+#: Title of the probe button (also its accessible name).
+PROBE_TITLE: Final = (
+    "What is here? Click anywhere, on markers and clusters too (Alt+click works always)"
+)
+
+#: "What is here?" from any click. A toggle button (top left, under the zoom buttons) switches
+#: the map into probe mode (crosshair cursor); in probe mode, and for any Alt+click, a click is
+#: caught on the map container in the capture phase, before Leaflet hands it to a marker, a
+#: cluster (which would zoom) or a zone polygon, and is fired as a plain map click at that
+#: point: st_folium reports it as ``last_clicked`` and the panel answers. A drag (pan) is not a
+#: click; clicks on the controls work as usual. Escape leaves probe mode.
+_PROBE_JS: Final = """
+(function(map) {
+  var probing = false, button = null;
+  var pin = L.circleMarker([0, 0], {radius: 6, color: '#000', weight: 2, fill: false,
+    interactive: false, className: 'sw-probe-pin'});
+  function setProbing(on) {
+    probing = on;
+    var box = map.getContainer();
+    box.classList.toggle('sw-probing', on);
+    if (button) {
+      button.setAttribute('aria-pressed', on ? 'true' : 'false');
+      button.classList.toggle('sw-on', on);
+    }
+  }
+  var Probe = L.Control.extend({
+    options: {position: 'topleft'},
+    onAdd: function() {
+      var bar = L.DomUtil.create('div', 'leaflet-bar sw-probe');
+      button = L.DomUtil.create('a', 'sw-probe-button', bar);
+      button.href = '#';
+      button.innerHTML = '?';
+      button.title = PROBE_TITLE;
+      button.setAttribute('role', 'button');
+      button.setAttribute('aria-label', PROBE_TITLE);
+      button.setAttribute('aria-pressed', 'false');
+      L.DomEvent.disableClickPropagation(bar);
+      L.DomEvent.on(button, 'click', function(e) {
+        L.DomEvent.preventDefault(e);
+        setProbing(!probing);
+      });
+      return bar;
+    }
+  });
+  new Probe().addTo(map);
+  map.getContainer().addEventListener('click', function(e) {
+    if (!(probing || e.altKey) || window.seawatchDrawing) { return; }
+    if (e.target.closest && e.target.closest('.leaflet-control')) { return; }
+    if (map.dragging && map.dragging.moved()) { return; }
+    e.stopImmediatePropagation();
+    e.preventDefault();
+    var latlng = map.mouseEventToLatLng(e);
+    pin.setLatLng(latlng).addTo(map);
+    map.fire('click', {latlng: latlng, layerPoint: map.latLngToLayerPoint(latlng),
+      containerPoint: map.mouseEventToContainerPoint(e), originalEvent: e});
+  }, true);
+  document.addEventListener('keydown', function(e) {
+    if (e.key === 'Escape' && probing) { setProbing(false); }
+  });
+})({map});
+""".replace("PROBE_TITLE", json.dumps(PROBE_TITLE))
+
+
+def add_probe(m: folium.Map) -> None:
+    """The "What is here?" probe: a toggle button, and Alt+click, that report a click anywhere
+    (markers and clusters included) as a map click (see `_PROBE_JS`)."""
+    _Script(_PROBE_JS, "Probe").add_to(m)
+
+
+#: URL parameters the map's script owns (it writes them without a rerun).
+MAP_URL_PARAMS: Final = ("map", "layers")
+#: Key of the component value the popup's "Full details" link sends (with a fresh nonce).
+DETAILS_KEY: Final = "seawatch_incident"
+
+#: The map's view in the page's URL, without a rerun: after a pan or zoom, and when a layer is
+#: switched on or off, the script writes ``map=lat,lon,zoom`` and ``layers=`` (only when they
+#: differ from the defaults) into the address bar of the page (the component's frame is of the
+#: same origin). Streamlit rewrites the address when the filter changes; the page's
+#: ``history.pushState`` / ``replaceState`` are wrapped (once per page, in the page's own
+#: realm) to keep the map's part in it. A map created again in the same page (another tab and
+#: back, another place-name choice) opens at the view and with the layers in the URL. The
+#: layer state is kept in ``window.seawatchLayerShown`` for the incident layer, which st_folium
+#: re-creates on every rerun. An incident's popup gets a "Full details" link when it opens (not
+#: carried by every popup); a click on it sends the incident's id to the server as the
+#: component's value (`DETAILS_KEY`). Commas stay unencoded (readable).
+_VIEW_STATE_JS: Final = """
+(function(map) {
+  var P = window.parent, KEYS = LAYER_KEYS, shown = START.slice(), defaults = DEFAULTS;
+  function keyOf(name) { return KEYS[String(name).replace(/ \\([\\d,]+\\)$/, '')] || null; }
+  window.seawatchLayerShown = function(key) { return shown.indexOf(key) >= 0; };
+  function params() {
+    try { return new URLSearchParams(P.location.search); } catch (e) { return null; }
+  }
+  var start = params(), view = start && start.get('map');
+  if (view) {
+    var v = view.split(',').map(Number);
+    if (v.length === 3 && v.every(isFinite) && Math.abs(v[0]) <= 85
+        && v[2] >= MIN_ZOOM && v[2] <= MAX_ZOOM) {
+      map.setView([v[0], v[1]], Math.round(v[2]), {animate: false});
+    }
+  }
+  function same(a, b) { return a.slice().sort().join(',') === b.slice().sort().join(','); }
+  function write() {
+    var q = params();
+    if (!q) { return; }
+    var c = map.getCenter(), lon = ((c.lng + 180) % 360 + 360) % 360 - 180;
+    var keep = {map: [+c.lat.toFixed(4), +lon.toFixed(4), map.getZoom()].join(',')};
+    keep.layers = same(shown, defaults) ? null : shown.join(',');
+    P.seawatchMapParams = JSON.stringify(keep);
+    var url = P.location.pathname + '?' + q.toString().replace(/%2C/gi, ',') + P.location.hash;
+    P.history.replaceState(P.history.state, '', url);
+  }
+  map.on('moveend', write);
+  // Leaflet's layer control reports every add and remove (st_folium's reruns replace the
+  // incident layer): the state is read from the control after the analyst's own clicks only.
+  function readShown() {
+    var c = window.layer_control;
+    if (!c || !c._layers) { return; }
+    shown = [];
+    c._layers.forEach(function(o) {
+      var k = o.overlay ? keyOf(o.name) : null;
+      if (k && map.hasLayer(o.layer) && shown.indexOf(k) < 0) { shown.push(k); }
+    });
+  }
+  document.addEventListener('click', function(e) {
+    if (!(e.target.closest && e.target.closest('.leaflet-control-layers-overlays'))) { return; }
+    setTimeout(function() { readShown(); write(); }, 0);
+  });
+  // once st_folium has added the layer control: the layers the URL holds (a map created again
+  // in the same page; a new page's map starts with them already)
+  setTimeout(function() {
+    var q = params(), raw = q ? q.get('layers') : null, c = window.layer_control;
+    var want = raw === null ? defaults : raw.split(',');
+    if (!c || !c._layers) { return; }
+    c._layers.forEach(function(o) {
+      var k = o.overlay ? keyOf(o.name) : null;
+      if (!k) { return; }
+      var on = want.indexOf(k) >= 0;
+      if (on && !map.hasLayer(o.layer)) { map.addLayer(o.layer); }
+      if (!on && map.hasLayer(o.layer)) { map.removeLayer(o.layer); }
+    });
+    readShown();
+  }, 0);
+  if (!P.seawatchKeepsMapParams) {
+    P.seawatchKeepsMapParams = true;
+    var wrap = new P.Function('original', [
+      'return function(state, title, url) {',
+      '  try {',
+      '    var keep = window.seawatchMapParams && JSON.parse(window.seawatchMapParams);',
+      '    if (keep && url != null) {',
+      '      var u = new URL(String(url), window.location.href);',
+      '      Object.keys(keep).forEach(function(k) {',
+      '        if (keep[k] === null) { u.searchParams.delete(k); }',
+      '        else { u.searchParams.set(k, keep[k]); }',
+      '      });',
+      '      url = u.pathname + u.search.replace(/%2C/gi, ",") + u.hash;',
+      '    }',
+      '  } catch (e) {}',
+      '  return original.call(window.history, state, title, url);',
+      '};'].join('\\n'));
+    P.history.pushState = wrap(P.history.pushState);
+    P.history.replaceState = wrap(P.history.replaceState);
+  }
+  map.on('popupopen', function(e) {
+    var box = e.popup.getElement(), popup = box && box.querySelector('.sw-popup[data-incident]');
+    if (!popup || !popup.getAttribute('data-incident') || popup.querySelector('.sw-details')) {
+      return;
+    }
+    var link = document.createElement('a');
+    link.href = '#';
+    link.className = 'sw-details';
+    link.setAttribute('data-incident', popup.getAttribute('data-incident'));
+    link.textContent = 'Full details and link';
+    popup.appendChild(document.createElement('br'));
+    popup.appendChild(link);
+  });
+  document.addEventListener('click', function(e) {
+    var link = e.target.closest && e.target.closest('a.sw-details');
+    if (!link) { return; }
+    e.preventDefault();
+    var data = window.__GLOBAL_DATA__ || {};
+    var value = {last_clicked: data.lat_lng_clicked || null};
+    value[DETAILS_KEY] = {id: link.getAttribute('data-incident'), nonce: Date.now()};
+    window.Streamlit.setComponentValue(value);
+  });
+})({map});
+"""
+
+
+def add_view_state(m: folium.Map, *, start: Sequence[str], default: Sequence[str]) -> None:
+    """The script that keeps the map's centre, zoom and layers in the page's URL and sends a
+    popup's "Full details" click (`_VIEW_STATE_JS`). `start`: the layer keys shown now;
+    `default`: those a map shows by default (the URL leaves ``layers`` out when equal)."""
+    js = (
+        _VIEW_STATE_JS.replace("LAYER_KEYS", json.dumps(LAYER_KEYS))
+        .replace("START", json.dumps(list(start)))
+        .replace("DEFAULTS", json.dumps(list(default)))
+        .replace("MIN_ZOOM", str(MIN_ZOOM))
+        .replace("MAX_ZOOM", str(MAX_ZOOM))
+        .replace("DETAILS_KEY", json.dumps(DETAILS_KEY))
+    )
+    _Script(js, "ViewState").add_to(m)
+
+
+#: Key of the component value a finished drawing sends (`seawatch.areas.DrawnArea.from_drawing`).
+AREA_KEY: Final = "seawatch_area"
+#: Titles (and accessible names) of the draw tool's buttons.
+DRAW_TITLES: Final = {
+    "polygon": "Draw an area to filter: click its corners, then the first one again "
+    "(or double-click) to close it; Esc cancels",
+    "circle": "Draw a circle to filter: click its centre, then its edge; Esc cancels",
+    "clear": "Clear the drawn area",
+}
+
+#: The draw tool (no plugin, no download): three buttons under the probe. Polygon: each click
+#: adds a corner, a click on the first corner or a double-click closes it. Circle: a click sets
+#: the centre, a second one the edge. While drawing, a label shows the length drawn or the
+#: radius in nautical miles (Leaflet's spherical distance, hence "≈"; the page shows the
+#: geodesic measures of the finished area). Clicks are caught in the capture phase, like the
+#: probe's, so markers and clusters do not take them. The finished drawing is sent to the server
+#: as the component's value (`AREA_KEY`), which filters and draws it (`area_layer`).
+_DRAW_JS: Final = """
+(function(map) {
+  var mode = null, pts = [], buttons = {};
+  var line = L.polyline([], {color: '#1f4e79', weight: 2, dashArray: '5 5', interactive: false});
+  var ring = L.circle([0, 0], {radius: 1, color: '#1f4e79', weight: 2, dashArray: '5 5',
+    fill: false, interactive: false});
+  var label = L.tooltip({permanent: true, direction: 'right', offset: [12, 0],
+    className: 'sw-measure'});
+  var Draw = L.Control.extend({
+    options: {position: 'topleft'},
+    onAdd: function() {
+      var bar = L.DomUtil.create('div', 'leaflet-bar sw-draw');
+      [['polygon', '\\u2b20'], ['circle', '\\u25ef'], ['clear', '\\u2715']].forEach(function(b) {
+        var a = L.DomUtil.create('a', 'sw-draw-' + b[0], bar);
+        a.href = '#';
+        a.innerHTML = b[1];
+        a.title = TITLES[b[0]];
+        a.setAttribute('role', 'button');
+        a.setAttribute('aria-label', TITLES[b[0]]);
+        L.DomEvent.on(a, 'click', function(e) { L.DomEvent.preventDefault(e); act(b[0]); });
+        buttons[b[0]] = a;
+      });
+      L.DomEvent.disableClickPropagation(bar);
+      return bar;
+    }
+  });
+  new Draw().addTo(map);
+  function nm(a, b) { return map.distance(a, b) / 1852; }
+  function fmt(x) { return '\\u2248 ' + (x >= 100 ? x.toFixed(0) : x.toFixed(1)) + ' nm'; }
+  function press(kind) {
+    Object.keys(buttons).forEach(function(k) {
+      buttons[k].classList.toggle('sw-on', k === kind);
+      buttons[k].setAttribute('aria-pressed', k === kind ? 'true' : 'false');
+    });
+    map.getContainer().classList.toggle('sw-drawing', !!kind);
+    window.seawatchDrawing = !!kind;
+  }
+  function cancel() {
+    mode = null; pts = [];
+    line.remove(); ring.remove(); label.remove();
+    press(null);
+    map.doubleClickZoom.enable();
+  }
+  function act(kind) {
+    if (kind === 'clear') { cancel(); send({kind: 'none'}); return; }
+    var again = mode === kind;
+    cancel();
+    if (again) { return; }
+    mode = kind;
+    press(kind);
+    map.doubleClickZoom.disable();
+  }
+  function send(area) {
+    var data = window.__GLOBAL_DATA__ || {};
+    var value = {last_clicked: data.lat_lng_clicked || null};
+    area.nonce = Date.now();
+    value[AREA_KEY] = area;
+    window.Streamlit.setComponentValue(value);
+  }
+  function lonlat(p) { return [+p.lng.toFixed(4), +p.lat.toFixed(4)]; }
+  function length(points) {
+    var d = 0;
+    for (var i = 1; i < points.length; i++) { d += nm(points[i - 1], points[i]); }
+    return d;
+  }
+  function finish() {
+    if (mode === 'polygon' && pts.length >= 3) {
+      send({kind: 'polygon', points: pts.map(lonlat)});
+    }
+    cancel();
+  }
+  function near(a, b) {
+    return map.latLngToContainerPoint(a).distanceTo(map.latLngToContainerPoint(b)) < 8;
+  }
+  function preview(at) {
+    if (!mode || !pts.length) { return; }
+    if (mode === 'polygon') {
+      var path = pts.concat(at ? [at] : []);
+      line.setLatLngs(path).addTo(map);
+      label.setLatLng(path[path.length - 1]).setContent(fmt(length(path))).addTo(map);
+    } else if (at) {
+      ring.setLatLng(pts[0]).setRadius(map.distance(pts[0], at)).addTo(map);
+      label.setLatLng(at).setContent('radius ' + fmt(nm(pts[0], at))).addTo(map);
+    }
+  }
+  var box = map.getContainer();
+  box.addEventListener('click', function(e) {
+    if (!mode) { return; }
+    if (e.target.closest && e.target.closest('.leaflet-control')) { return; }
+    if (map.dragging && map.dragging.moved()) { return; }
+    e.stopImmediatePropagation();
+    e.preventDefault();
+    var at = map.mouseEventToLatLng(e);
+    if (mode === 'circle') {
+      if (!pts.length) { pts = [at]; preview(at); return; }
+      var r = nm(pts[0], at);
+      var c = lonlat(pts[0]);
+      cancel();
+      if (r > 0) { send({kind: 'circle', center: c, radius_nm: +r.toFixed(4)}); }
+      return;
+    }
+    if (pts.length >= 3 && near(at, pts[0])) { finish(); return; }
+    if (pts.length && near(at, pts[pts.length - 1])) { return; }  // a double-click's 2nd click
+    pts.push(at);
+    preview(null);
+  }, true);
+  box.addEventListener('dblclick', function(e) {
+    if (mode !== 'polygon') { return; }
+    e.stopImmediatePropagation();
+    e.preventDefault();
+    finish();
+  }, true);
+  map.on('mousemove', function(e) { preview(e.latlng); });
+  document.addEventListener('keydown', function(e) {
+    if (e.key === 'Escape' && mode) { cancel(); }
+  });
+})({map});
+"""
+
+
+def add_draw_tool(m: folium.Map) -> None:
+    """The draw tool: polygon, circle and clear buttons (`_DRAW_JS`)."""
+    js = _DRAW_JS.replace("TITLES", json.dumps(DRAW_TITLES)).replace(
+        "AREA_KEY", json.dumps(AREA_KEY)
+    )
+    _Script(js, "DrawTool").add_to(m)
+
+
+def area_layer(area: DrawnArea | None) -> folium.FeatureGroup:
+    """The drawn area that filters the incidents (dashed outline, not clickable: clicks on it
+    are clicks on the map); empty without an area."""
+    group = folium.FeatureGroup(name="Drawn area", control=False)
+    if area is None:
+        return group
+    style = {"color": "#1f4e79", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.04}
+    feature = {
+        "type": "Feature",
+        "properties": {"style": style},
+        "geometry": area.geometry().__geo_interface__,
+    }
+    _geojson([feature], "Drawn area outline", control=False, interactive=False).add_to(group)
+    return group
+
+
 def _status_swatch(status: str) -> str:
     """A legend swatch drawn like the map's fill (CSS gradients for hatch and dots)."""
     look = STATUS_STYLE[status]
@@ -972,6 +1497,15 @@ _LEGEND_CSS: Final = """
 .sw-legend .sw-box {display:inline-block;width:14px;height:9px;margin-right:4px;
   vertical-align: -1px; box-sizing: border-box;}
 .sw-legend .sw-line {margin-right: 4px; vertical-align: 0;}
+.sw-probe .sw-probe-button {font: bold 16px/30px sans-serif; text-align: center;}
+.sw-probe .sw-probe-button.sw-on {background: #1f4e79; color: #fff;}
+.sw-draw a {font: 16px/30px sans-serif; text-align: center;}
+.sw-draw a.sw-on {background: #1f4e79; color: #fff;}
+.leaflet-tooltip.sw-measure {font: bold 11px sans-serif; padding: 1px 4px;}
+.sw-drawing, .sw-drawing .leaflet-interactive, .sw-drawing .marker-cluster {
+  cursor: crosshair !important;}
+.sw-probing, .sw-probing .leaflet-interactive, .sw-probing .marker-cluster {
+  cursor: crosshair !important;}
 .sw-nm-scale {border-top: none !important; border-bottom: 2px solid #777;}
 .leaflet-tooltip.sw-label {background: transparent; border: none; box-shadow: none;
   font: 11px sans-serif; color: #333; text-shadow: 0 0 2px #fff, 0 0 2px #fff;}
@@ -994,8 +1528,6 @@ def _header(m: folium.Map) -> folium.Element:
 def add_legend(m: folium.Map, types: Sequence[str] = schema.INCIDENT_TYPES) -> None:
     """A collapsible legend (top right, under the layer control): status fills, line styles,
     incident types."""
-    import json
-
     js = (
         "(function(map){var c = L.control({position: 'topright'});"
         "c.onAdd = function(){var d = L.DomUtil.create('div', 'sw-legend-box');"
@@ -1013,8 +1545,6 @@ def add_status_patterns(m: folium.Map) -> None:
     Leaflet fills a path with ``fillColor``; ``url(#sw-pattern-disputed)`` refers to a pattern
     anywhere in the document, so one hidden ``<svg>`` serves every pane's renderer.
     """
-    import json
-
     js = (
         "(function(){if (document.getElementById('sw-patterns')) { return; }"
         "var d = document.createElement('div');"
@@ -1049,24 +1579,23 @@ def attributions(zones: gpd.GeoDataFrame | None, has_land: bool) -> list[str]:
 
 def add_attribution(m: folium.Map, credits: Sequence[str]) -> None:
     """Credit every data source in Leaflet's attribution control (escaped)."""
-    import json
-
     text = " | ".join(esc(c) for c in credits)
     js = f"{{map}}.attributionControl.addAttribution({json.dumps(text)});"
     _Script(js, "Attribution").add_to(m)
 
 
-def add_online_tiles(m: folium.Map) -> None:
-    """Online basemaps, offered in the layer control but not loaded by default."""
+def add_online_tiles(m: folium.Map, shown: Collection[str] = ()) -> None:
+    """Online basemaps, offered in the layer control; loaded only when their key (``osm``,
+    ``esri``) is in `shown`."""
     folium.TileLayer(
-        "OpenStreetMap", name="OpenStreetMap tiles (online)", overlay=True, show=False
+        "OpenStreetMap", name=OSM_LAYER, overlay=True, show=LAYER_KEYS[OSM_LAYER] in shown
     ).add_to(m)
     folium.TileLayer(
         tiles="https://server.arcgisonline.com/ArcGIS/rest/services/Ocean/World_Ocean_Base/MapServer/tile/{z}/{y}/{x}",
         attr="Esri, GEBCO, NOAA, National Geographic, DeLorme, HERE, Geonames.org",
-        name="Esri ocean basemap (online)",
+        name=ESRI_LAYER,
         overlay=True,
-        show=False,
+        show=LAYER_KEYS[ESRI_LAYER] in shown,
         max_zoom=13,
     ).add_to(m)
 
@@ -1086,27 +1615,30 @@ def base_map(
     simplify: bool = True,
     layer_urls: Mapping[str, str] | None = None,
     lines: gpd.GeoDataFrame | None = None,
+    shown: Collection[str] | None = None,
 ) -> folium.Map:
     """The map without incidents: background, status fill, zone outlines, boundary and claim
-    lines, features, legend, scale, credits.
+    lines, features, legend, scale, credits, the "What is here?" probe, and the script that
+    keeps the map's view in the page's URL (`add_view_state`).
 
     `assets` is ``"local"`` (default, from ``$SEAWATCH_MAP_ASSETS``) or ``"cdn"``. With
     `layer_urls` (layer name -> URL of its GeoJSON from `zone_layers_geojson` / `land_geojson`
     / `lines_geojson`, in draw order) the browser fetches the land, zone and line layers
     instead of having them embedded (`hidden_layers` are fetched when switched on). `lines`:
-    the boundary and claim lines to embed (`seawatch.zones.loading.load_lines`).
+    the boundary and claim lines to embed (`seawatch.zones.loading.load_lines`). `shown`: the
+    keys (`LAYER_KEYS`) of the layers to show, e.g. from a link; None: the `default_layers`.
     """
     check_names(names)
     m = folium.Map(location=center, zoom_start=zoom, tiles=None, control_scale=False)
     # without a tile layer folium sets no zoom limits; markercluster needs maxZoom
-    m.options.update(minZoom=3, maxZoom=16)
+    m.options.update(minZoom=MIN_ZOOM, maxZoom=MAX_ZOOM)
     _header(m).add_child(
         folium.Element(
             f"<style>.leaflet-container{{background:{BACKGROUND_COLORS['sea']};}}</style>"
         ),
         name="sw_bg",
     )
-    add_online_tiles(m)
+    add_online_tiles(m, shown or ())
     add_status_patterns(m)
     if layer_urls:
         hidden = hidden_layers(layer_urls)
@@ -1116,17 +1648,26 @@ def base_map(
                 name,
                 order=order,
                 interactive=name != LAND_LAYER_NAME,
-                show=name not in hidden,
+                show=_show(name, name not in hidden, shown),
             ).add_to(m)
+        defaults = default_layers(layer_urls)
     else:
+        names_drawn: list[str] = []
         if land is not None and len(land):
-            add_land(m, land)
+            add_land(m, land, _show(LAND_LAYER_NAME, True, shown))
+            names_drawn.append(LAND_LAYER_NAME)
         if zones is not None and len(zones):
-            add_zone_layers(m, display_zones(zones) if simplify else zones)
+            drawn = display_zones(zones) if simplify else zones
+            names_drawn += add_zone_layers(m, drawn, shown)
         if lines is not None and len(lines):
-            add_lines(m, lines)
-    add_features(m, features, names)
+            add_lines(m, lines, _show(LINES_LAYER, True, shown))
+            names_drawn.append(LINES_LAYER)
+        defaults = default_layers(names_drawn)
+    add_features(m, features, names, _show(FEATURES_LAYER, True, shown))
     add_legend(m)
+    add_probe(m)
+    add_draw_tool(m)
+    add_view_state(m, start=tuple(shown) if shown is not None else defaults, default=defaults)
     _Script(_NM_SCALE_JS, "NmScale").add_to(m)
     add_attribution(m, attributions(zones, land is not None and len(land) > 0))
     return apply_assets(m, assets)

@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from seawatch import schema
 from seawatch.filtering import IncidentFilter, apply_filter
-from seawatch.ui import filters
+from seawatch.ui import filters, urlstate
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 TIMEOUT = 120
@@ -63,7 +63,12 @@ def _expect(at: AppTest, incidents: pd.DataFrame, flt: IncidentFilter) -> None:
     assert not at.exception
     assert _in_view(at) == len(view)
     assert _table_ids(at) == sorted(view[schema.INCIDENT_ID].tolist())
-    assert dict(at.query_params) == flt.to_query_params()
+    # the URL: the filter's parameters, and the open tab (the view's other parameters are
+    # tested in test_map_view_app.py)
+    rest, view_params = urlstate.split_params(dict(at.query_params))
+    assert rest == flt.to_query_params()
+    tab = urlstate.ViewState(tab=at.session_state[filters.K_TAB]).to_params()
+    assert {k: v for k, v in view_params.items() if k == "tab"} == tab
 
 
 def test_runs_with_widgets_and_metrics(store) -> None:

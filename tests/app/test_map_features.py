@@ -41,9 +41,9 @@ def test_same_features_as_built_directly_and_built_once(incidents, monkeypatch) 
     built: list[list[str]] = []
     real = data.incident_features
 
-    def counting(frame: pd.DataFrame) -> list[dict]:
+    def counting(frame: pd.DataFrame, zone_names: dict[str, str] | None = None) -> list[dict]:
         built.append(frame[schema.INCIDENT_ID].tolist())
-        return real(frame)
+        return real(frame, zone_names)
 
     monkeypatch.setattr(data, "incident_features", counting)
     first = data.map_features(loaded, incidents.iloc[[0, 1]])

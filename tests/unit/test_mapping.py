@@ -22,15 +22,18 @@ from seawatch.filtering import IncidentFilter, apply_filter
 from seawatch.mapping import (
     DRAWN_KEY,
     MAX_POINTS,
+    PROBE_TITLE,
     aggregate_cells,
     base_map,
     build_map,
     drawn_signal_layer,
     feature_label,
+    incident_detail_html,
     incident_features,
     incident_layer,
     incident_popup_html,
     safe_link,
+    zone_name_lookup,
 )
 from seawatch.presentation import TYPE_COLORS
 from seawatch.zones.features import FEATURES
@@ -452,3 +455,41 @@ def test_popup_cuts_a_long_description_and_points_to_the_table(incidents) -> Non
     assert len(popup) < POPUP_TEXT_CHARS + 1000
     assert "Shots fired. Shots fired." in popup
     assert "(more: select the incident in the table)" in popup
+
+
+def test_base_map_carries_the_what_is_here_probe(zones) -> None:
+    """The probe: a named toggle button and a capture-phase click handler that fires a map
+    click (so markers and clusters answer too), with Alt+click as the shortcut."""
+    html = base_map(zones, simplify=False).get_root().render()
+    assert json.dumps(PROBE_TITLE) in html
+    assert "addEventListener('click'" in html and "}, true);" in html
+    assert "e.altKey" in html
+    assert re.search(r"\.fire\('click', \{latlng: latlng", html)
+
+
+def test_popups_and_details_name_the_zones_and_link_every_source(incidents, zones) -> None:
+    """With the zone layer's names, the popups list zones by name ("Overlap", escaped names),
+    never by id; the detail panel shows every source of a multi-source cell as a link."""
+    names = zone_name_lookup(zones)
+    popup = incident_popup_html(incidents.iloc[0].to_dict(), names)
+    assert "<b>Zones:</b> Overlap; Philippines 200 nm" in popup
+    assert "d-1" not in popup and "eez-PHL" not in popup
+    assert "class='sw-popup' data-incident='A-1'" in popup  # the map adds the details link
+    row = {**incidents.iloc[1].to_dict(), "source": "https://a.example/1 https://b.example/<x>"}
+    detail = incident_detail_html(row, names)
+    assert detail.count("<a href=") == 2 and "https://b.example/&lt;x&gt;" in detail
+    assert 'href="javascript' not in incident_detail_html(incidents.iloc[1].to_dict(), names)
+
+
+def test_layers_shown_as_the_link_says(zones) -> None:
+    """`shown` switches each layer on or off by its key; the view script starts with them."""
+    default = base_map(zones, simplify=False).get_root().render()
+    assert 'shown = ["status", "features", "incidents"].slice()' in default
+    html = base_map(zones, simplify=False, shown=("entitlement", "incidents")).get_root().render()
+    assert 'shown = ["entitlement", "incidents"].slice()' in html
+    m = base_map(zones, simplify=False, shown=("entitlement", "incidents"))
+    shown = {c.layer_name: c.show for c in m._children.values() if hasattr(c, "layer_name")}
+    assert shown["200-nm entitlements (outline)"] is True
+    assert shown["Legal status of the waters"] is False
+    assert shown["Named features"] is False
+    assert shown["OpenStreetMap tiles (online)"] is False

@@ -50,6 +50,12 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
         help="words of the description or location name (any case, punctuation or word form), "
         '"quoted phrases", type:water_cannon, country:VNM, place:"Second Thomas"',
     )
+    g.add_argument(
+        "--area",
+        metavar="AREA",
+        help="incidents inside a drawn area, as the dashboard's URL writes it: "
+        "circle:LON,LAT,RADIUS_NM or polygon:LON,LAT;LON,LAT;LON,LAT",
+    )
 
 
 def filter_from_args(args: argparse.Namespace) -> IncidentFilter:
@@ -63,6 +69,7 @@ def filter_from_args(args: argparse.Namespace) -> IncidentFilter:
         disputed_only=args.disputed_only,
         precision=args.precision,
         search=args.search,
+        area=getattr(args, "area", None),
     )
 
 

@@ -29,6 +29,7 @@ from seawatch.mapping import (
     land_geojson,
     lines_geojson,
     zone_layers_geojson,
+    zone_name_lookup,
 )
 from seawatch.presentation import LINES_LAYER
 from seawatch.sea_areas import with_sea_area
@@ -236,7 +237,8 @@ def map_features(loaded: Loaded, view: pd.DataFrame) -> list[dict[str, Any]] | N
     memo = _feature_memo(loaded.key)
     missing = [i for i, ident in enumerate(ids) if ident not in memo]
     if missing:
-        for feature in incident_features(view.iloc[missing]):
+        names = zone_name_lookup(loaded.zones)
+        for feature in incident_features(view.iloc[missing], names):
             memo[feature["properties"]["id"]] = feature
     return [{**memo[i], "properties": dict(memo[i]["properties"])} for i in ids]
 

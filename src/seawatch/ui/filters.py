@@ -1,9 +1,13 @@
-"""The sidebar filters, kept in two-way sync with the URL through `IncidentFilter`.
+"""The sidebar filters and the view, kept in two-way sync with the URL.
 
-On the first run of a browser session the URL's parameters (`IncidentFilter.from_query_params`)
-set the widgets; invalid values are dropped and listed in a visible notice. On every run the
-widgets build ONE `IncidentFilter` and the URL is rewritten to its `to_query_params()`, so the
-address bar always holds a shareable link to the current view.
+On the first run of a browser session (`init_from_url`) the URL's filter parameters
+(`IncidentFilter.from_query_params`) set the widgets, and its view parameters
+(`seawatch.ui.urlstate.parse_view`: tab, date preset, place names, selected incident, map view
+and layers) set the tab, the preset, the names and the map's start; invalid values are dropped
+and listed in a visible notice, the defaults apply. On every run the widgets build ONE
+`IncidentFilter` and the URL is rewritten to its `to_query_params()` plus the view's parameters
+(`sync_url`), so the address bar always holds a shareable link to the whole view. The map's
+centre, zoom and layers are written by the map itself, in the browser (no rerun).
 
 On a visit's first page the filter controls are held back until the map is on screen
 (`controls_pending`): the widgets cost the browser scripts to load and work on the same two
@@ -18,20 +22,20 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Final
 
+import pandas as pd
 import streamlit as st
 
 from seawatch import presentation, schema
+from seawatch.areas import DrawnArea
 from seawatch.errors import FilterError
 from seawatch.filtering import IncidentFilter
 from seawatch.presentation import disputed_definition
 from seawatch.sea_areas import SEA_AREAS
 from seawatch.search import parse_query
+from seawatch.ui import urlstate
 from seawatch.ui.upload import plain
+from seawatch.ui.urlstate import PRESET_12M, PRESET_2324, PRESET_ALL, PRESET_CUSTOM
 
-PRESET_ALL: Final = "All dates"
-PRESET_12M: Final = "Last 12 months"
-PRESET_2324: Final = "2023–2024"
-PRESET_CUSTOM: Final = "Custom range"
 PRESETS: Final = (PRESET_ALL, PRESET_12M, PRESET_2324, PRESET_CUSTOM)
 
 #: Widget keys (the AppTest tests address widgets by these).
@@ -49,6 +53,16 @@ DATE_MIN: Final = dt.date(1990, 1, 1)
 DATE_MAX: Final = dt.date(2100, 1, 1)
 K_ZONE_SOURCE: Final = "zone_source"
 K_NAMES: Final = "place_names"
+#: The open tab (the key of the page's `st.tabs`).
+K_TAB: Final = "view_tab"
+#: The incident whose detail panel is open (its id), and whether the map centres on it.
+K_INCIDENT: Final = "incident"
+K_FOCUS: Final = "_focus_incident"
+#: The map's start from the link: a `urlstate.MapView` and the shown layer keys (None: default).
+K_MAP_VIEW: Final = "_map_view_from_url"
+#: The drawn area of the filter (`seawatch.areas.DrawnArea.to_param` text, or None).
+K_AREA: Final = "drawn_area"
+K_LAYERS: Final = "_layers_from_url"
 #: Set once the filter controls have been drawn in this session.
 K_SHOWN: Final = "_filter_controls_shown"
 _INIT: Final = "_filters_from_url"
@@ -73,36 +87,112 @@ def preset_range(preset: str, today: dt.date) -> tuple[dt.date | None, dt.date |
     return None, None
 
 
-def _init_from_url() -> None:
-    """Put the URL's filter into the widgets' session state (once per session).
+def init_from_url(tabs: tuple[str, ...] | None = None) -> None:
+    """Put the URL's filter and view into the session state (once per session).
 
     Values the widgets cannot hold are not dropped silently: claimants outside the claimant
-    options are ignored and dates outside the picker's bounds are clamped, each with a notice.
+    options are ignored and dates outside the picker's bounds are clamped, each with a notice;
+    so is a tab that is not among `tabs` (e.g. Upload for a visitor who may not import). A date
+    preset (``period``) wins over the ``since`` / ``until`` written with it.
     """
     if st.session_state.get(_INIT):
         return
     params = {key: st.query_params.get_all(key) for key in st.query_params}
-    flt, notices = IncidentFilter.from_query_params(params)
+    rest, view_params = urlstate.split_params(params)
+    flt, notices = IncidentFilter.from_query_params(rest)
+    view, view_notices = urlstate.parse_view(view_params)
+    notices += view_notices
     claimants = [c for c in flt.claimants if c in schema.CLAIMANTS]
     notices += [
         f"Ignored claimant={c!r}: not one of the claimants {', '.join(schema.CLAIMANTS)}"
         for c in flt.claimants
         if c not in schema.CLAIMANTS
     ]
-    st.session_state[_NOTICES] = notices
-    st.session_state[K_COUNTRIES] = list(flt.countries)
-    st.session_state[K_CLAIMANTS] = claimants
-    st.session_state[K_TYPES] = list(flt.types)
-    st.session_state[K_PRECISIONS] = list(flt.precisions)
-    st.session_state[K_SEA_AREAS] = list(flt.sea_areas)
-    st.session_state[K_DISPUTED] = flt.disputed_only
-    st.session_state[K_SEARCH] = flt.search
-    if flt.since or flt.until:
+    state = st.session_state
+    state[K_COUNTRIES] = list(flt.countries)
+    state[K_CLAIMANTS] = claimants
+    state[K_TYPES] = list(flt.types)
+    state[K_PRECISIONS] = list(flt.precisions)
+    state[K_SEA_AREAS] = list(flt.sea_areas)
+    state[K_DISPUTED] = flt.disputed_only
+    state[K_SEARCH] = flt.search
+    state[K_AREA] = flt.area.to_param() if flt.area is not None else None
+    if view.period is not None:
+        state[K_PRESET] = view.period
+    elif flt.since or flt.until:
         since = _clamp("since", flt.since or DATE_MIN, notices)
         until = _clamp("until", flt.until or dt.date.today(), notices)
-        st.session_state[K_PRESET] = PRESET_CUSTOM
-        st.session_state[K_RANGE] = (since, until)
-    st.session_state[_INIT] = True
+        state[K_PRESET] = PRESET_CUSTOM
+        state[K_RANGE] = (since, until)
+    if view.tab is not None:
+        if tabs is None or view.tab in tabs:
+            state[K_TAB] = view.tab
+        else:
+            notices.append(
+                f"Ignored tab={view_params['tab'][0]!r}: the {view.tab} tab is not available "
+                "to this visitor"
+            )
+    if view.names is not None:
+        state[K_NAMES] = view.names
+    if view.incident is not None:
+        state[K_INCIDENT] = view.incident
+        state[K_FOCUS] = view.map is None
+    state[K_MAP_VIEW] = view.map
+    state[K_LAYERS] = view.layers
+    state[_NOTICES] = notices
+    state[_INIT] = True
+
+
+def selected_incident(incidents: pd.DataFrame) -> pd.DataFrame:
+    """The row of the incident whose details are open (none, or one row).
+
+    An id that is not among `incidents` (an old or mistyped link) closes the details with a
+    notice naming the value; the rest of the page works as usual.
+    """
+    ident = st.session_state.get(K_INCIDENT)
+    if not ident or schema.INCIDENT_ID not in incidents:
+        return incidents.iloc[0:0]
+    rows = incidents[incidents[schema.INCIDENT_ID].astype(str) == str(ident)]
+    if rows.empty:
+        st.session_state[K_INCIDENT] = None
+        notices = st.session_state.setdefault(_NOTICES, [])
+        notices.append(
+            f"incident={urlstate.shorten_value(str(ident))!r} is not a known incident id: "
+            "no incident is selected"
+        )
+    return rows.head(1)
+
+
+def open_incident(ident: str | None, *, focus: bool = False) -> None:
+    """Open the details of incident `ident` (None closes them); `focus` centres the map on it."""
+    st.session_state[K_INCIDENT] = ident
+    st.session_state[K_FOCUS] = focus and ident is not None
+
+
+def set_area(text: str | None) -> None:
+    """Make the filter's drawn area `text` (`DrawnArea.to_param`); None clears it."""
+    st.session_state[K_AREA] = text
+
+
+def _area(text: Any) -> DrawnArea | None:
+    """The session's drawn area (always written by `set_area`; unreadable text: none)."""
+    if not text:
+        return None
+    try:
+        return DrawnArea.parse(str(text))
+    except FilterError:
+        return None
+
+
+def start_view() -> tuple[urlstate.MapView | None, tuple[str, ...] | None]:
+    """The map's start from the session's link: (centre and zoom, shown layer keys); None for
+    the defaults."""
+    return st.session_state.get(K_MAP_VIEW), st.session_state.get(K_LAYERS)
+
+
+def focus_incident() -> bool:
+    """Whether the map centres on the selected incident (a link without a map view)."""
+    return bool(st.session_state.get(K_FOCUS)) and bool(st.session_state.get(K_INCIDENT))
 
 
 def set_date_range(since: dt.date, until: dt.date) -> None:
@@ -148,7 +238,7 @@ def current_filter(*, joined: bool) -> IncidentFilter:
     Same result as `render_filters` for the same state, without drawing anything but the URL
     notices; the URL is made to hold it.
     """
-    _init_from_url()
+    init_from_url()
     _show_url_notices()
     state = st.session_state
     preset = state.get(K_PRESET, PRESET_ALL)
@@ -166,6 +256,7 @@ def current_filter(*, joined: bool) -> IncidentFilter:
         state.get(K_SEARCH, ""),
         joined=joined,
         sea_areas=state.get(K_SEA_AREAS, []),
+        area=state.get(K_AREA),
     )
     sync_url(flt)
     return flt
@@ -206,6 +297,7 @@ def _build(
     *,
     joined: bool,
     sea_areas: Any = (),
+    area: Any = None,
 ) -> IncidentFilter:
     """The one `IncidentFilter` of the sidebar's values (claimants/disputed need the join).
 
@@ -225,6 +317,7 @@ def _build(
         precisions=tuple(precisions),
         search=search or "",
         sea_areas=tuple(sea_areas),
+        area=_area(area),
     )
 
 
@@ -234,7 +327,7 @@ def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
     `joined` says whether the incidents carry zone attribution; without it the claimant and
     disputed filters are disabled (they need the join's columns).
     """
-    _init_from_url()
+    init_from_url()
     _show_url_notices()
     st.session_state[K_SHOWN] = True
     sb.header("Filters")
@@ -280,6 +373,7 @@ def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
         help='Any case, punctuation or word form ("water cannon" finds "water-cannoned"); '
         '"quoted phrase"; fields type:water_cannon, country:VNM, place:"Second Thomas".',
     )
+    area = _area_widgets(sb)
     flt = _build(
         countries,
         claimants,
@@ -290,9 +384,22 @@ def render_filters(sb: Any, *, joined: bool) -> IncidentFilter:
         search,
         joined=joined,
         sea_areas=areas,
+        area=area,
     )
     sync_url(flt)
     return flt
+
+
+def _area_widgets(sb: Any) -> str | None:
+    """The drawn area: its geodesic measures and a button that clears it, or how to draw one."""
+    text = st.session_state.get(K_AREA)
+    area = _area(text)
+    if area is None:
+        sb.caption("Area: draw a polygon (⬠) or a circle (◯) on the map to filter by it.")
+        return None
+    sb.markdown(f"**Drawn area:** {plain(area.describe())}")
+    sb.button("Clear drawn area", key="clear_drawn_area", on_click=set_area, args=(None,))
+    return str(text)
 
 
 def _date_widgets(sb: Any) -> tuple[dt.date | None, dt.date | None]:
@@ -342,9 +449,31 @@ def render_display(sb: Any, *, imported_available: bool) -> SidebarChoices:
     return SidebarChoices(zone_source=str(source), names=str(names))
 
 
+def view_state() -> urlstate.ViewState:
+    """The view of this run as the URL holds it (see `seawatch.ui.urlstate.ViewState`).
+
+    The map's centre, zoom and layers are the browser's (the map writes them into the URL);
+    the URL's current values are kept when valid, else the session's start values.
+    """
+    state = st.session_state
+    preset = state.get(K_PRESET, PRESET_ALL)
+    current = {
+        key: st.query_params.get_all(key) for key in urlstate.MAP_PARAMS if key in st.query_params
+    }
+    seen, _ = urlstate.parse_view(current)
+    return urlstate.ViewState(
+        tab=state.get(K_TAB),
+        period=preset if preset in urlstate.PERIODS.values() else None,
+        names=state.get(K_NAMES),
+        incident=state.get(K_INCIDENT) or None,
+        map=seen.map if seen.map is not None else state.get(K_MAP_VIEW),
+        layers=seen.layers if "layers" in current else state.get(K_LAYERS),
+    )
+
+
 def sync_url(flt: IncidentFilter) -> None:
-    """Make the URL hold exactly `flt` (leaves it alone when it already does)."""
-    wanted = flt.to_query_params()
+    """Make the URL hold exactly `flt` and the view (leaves it alone when it already does)."""
+    wanted = {**flt.to_query_params(), **view_state().to_params()}
     current = {key: ",".join(st.query_params.get_all(key)) for key in st.query_params}
     if current != wanted:
         st.query_params.from_dict(wanted)

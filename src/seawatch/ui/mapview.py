@@ -3,7 +3,11 @@
 The base map (background, zones, features, legend, scale) only changes with the zone data and the
 place-name choice. Incidents and the table selection are sent as ``feature_group_to_add``, so a
 filter change updates the markers without rebuilding the map: the analyst's center and zoom stay.
-Only ``last_clicked`` is returned, so panning and zooming never rerun the script.
+Only ``last_clicked`` is returned, so panning and zooming never rerun the script; the map writes
+its centre, zoom and layers into the URL itself (`seawatch.mapping.add_view_state`). A popup's
+"Full details" link sends the incident's id as the component's value (`mapping.DETAILS_KEY`),
+which opens its detail panel (`seawatch.ui.panels.render_incident_detail`); a finished drawing
+sends the area (`mapping.AREA_KEY`), which filters (`apply_map_requests`).
 
 While the page holds back the sidebar's filter controls (a visit's first page, see
 `seawatch.ui.filters.controls_pending`), the map also carries `seawatch.mapping.drawn_signal_layer`:
@@ -21,10 +25,12 @@ import pandas as pd
 import streamlit as st
 
 from seawatch import mapping, presentation, schema
-from seawatch.errors import SeawatchError
+from seawatch.areas import DrawnArea
+from seawatch.errors import FilterError, SeawatchError
 from seawatch.spatial import describe_point
-from seawatch.ui import shared
+from seawatch.ui import filters, shared
 from seawatch.ui.upload import plain
+from seawatch.ui.urlstate import MapView
 
 MAP_KEY = "incident_map"
 MAP_HEIGHT = 560
@@ -41,6 +47,12 @@ def render_map(
     layer_urls: dict[str, str] | None = None,
     report_drawn: bool = False,
     features: list[dict[str, Any]] | None = None,
+    start: MapView | None = None,
+    shown: tuple[str, ...] | None = None,
+    incident: pd.DataFrame | None = None,
+    focus: bool = False,
+    zone_names: dict[str, str] | None = None,
+    area: DrawnArea | None = None,
     data_key: str | None = None,
 ) -> tuple[float, float] | None:
     """Draw the map; return the (lat, lon) of the last click, if any.
@@ -48,10 +60,15 @@ def render_map(
     With `layer_urls` (see `seawatch.ui.data.static_layers`) the land and zones are fetched by
     the browser instead of being embedded. With `report_drawn` the map tells the page when it
     has been drawn (see `reported_drawn`). `features`: the view's map features when already
-    built (`seawatch.ui.data.map_features`). `data_key`: identifies the data behind `view`,
-    `zones` and `land` (their versions); with it the map's component arguments are shared
-    between sessions that show the same map (`seawatch.ui.shared`), keyed on it and on every
-    other argument (the selection included).
+    built (`seawatch.ui.data.map_features`). `start` and `shown`: the map's centre and zoom and
+    its shown layers when it is created (from the session's link; None: the defaults).
+    `incident`: the incident whose details are open (ringed; the map centres on it at
+    `mapping.INCIDENT_ZOOM` with `focus`). `zone_names`: zone id -> name for the popups.
+    `area`: the drawn area of the filter, outlined. `data_key`: identifies the data behind
+    `view`, `zones` and `land` (their versions); with it the map's component arguments are
+    shared between sessions that show the same map (`seawatch.ui.shared`), keyed on it and on
+    every other argument (the selection, the open incident, the start view and the area
+    included).
     """
     map_key = f"{MAP_KEY}_{names}"
 
@@ -67,14 +84,26 @@ def render_map(
             report_drawn=report_drawn,
             features=features,
             key=map_key,
+            start=start,
+            shown=shown,
+            incident=incident,
+            focus=focus,
+            zone_names=zone_names,
+            area=area,
         )
 
     if data_key is None:
         args = build()
     else:
         ids = selected[schema.INCIDENT_ID].astype(str).tolist() if len(selected) else []
+        open_id = (
+            incident[schema.INCIDENT_ID].astype(str).tolist()
+            if incident is not None and len(incident)
+            else []
+        )
         parts = (data_key, shared.view_digest(view), names, assets, layer_urls, report_drawn)
-        args = shared.map_call(shared.map_key(*parts, ids, center_of(selected)), build)
+        session = (ids, open_id, focus, start, shown, area, sorted((zone_names or {}).items()))
+        args = shared.map_call(shared.map_key(*parts, *session), build)
     result = shared.show_map(args, map_key)
     clicked = (result or {}).get("last_clicked") if isinstance(result, dict) else None
     if not clicked:
@@ -102,17 +131,41 @@ def _map_args(
     report_drawn: bool,
     features: list[dict[str, Any]] | None,
     key: str,
+    start: MapView | None,
+    shown: tuple[str, ...] | None,
+    incident: pd.DataFrame | None,
+    focus: bool,
+    zone_names: dict[str, str] | None,
+    area: DrawnArea | None,
 ) -> dict[str, Any]:
     """The st_folium component's arguments for this map (see `render_map`)."""
+    center, zoom = mapping.DEFAULT_CENTER, mapping.DEFAULT_ZOOM
+    if start is not None:
+        center, zoom = (start.lat, start.lon), start.zoom
     base = mapping.base_map(
-        zones, land=land, names=names, assets=assets, simplify=False, layer_urls=layer_urls
+        zones,
+        land=land,
+        names=names,
+        assets=assets,
+        simplify=False,
+        layer_urls=layer_urls,
+        center=center,
+        zoom=zoom,
+        shown=shown,
     )
+    rings = selected if incident is None or incident.empty else pd.concat([selected, incident])
     # the signal goes first: a failing layer script after it cannot keep the controls away
     layers = [mapping.drawn_signal_layer()] if report_drawn else []
     layers += [
-        mapping.incident_layer(view, assets=assets, features=features),
-        mapping.highlight_layer(selected),
+        mapping.incident_layer(view, assets=assets, features=features, zone_names=zone_names),
+        mapping.highlight_layer(rings, zone_names),
     ]
+    goto, goto_zoom = center_of(selected), None
+    if focus and incident is not None and len(incident):
+        row = incident.iloc[0]
+        goto = (float(row[schema.LATITUDE]), float(row[schema.LONGITUDE]))
+        goto_zoom = mapping.INCIDENT_ZOOM
+    layers.append(mapping.area_layer(area))
     return shared.folium_args(
         base,
         key=key,
@@ -121,8 +174,46 @@ def _map_args(
         returned_objects=["last_clicked"],
         feature_group_to_add=layers,
         layer_control=folium.LayerControl(collapsed=True),
-        center=center_of(selected),
+        center=goto,
+        zoom=goto_zoom,
     )
+
+
+def apply_map_requests() -> None:
+    """Act on what the map asked for since the last run, before the page builds its filter:
+    a popup's "Full details" (`mapping.DETAILS_KEY`) opens that incident; a finished drawing
+    (`mapping.AREA_KEY`) becomes the filter's area, or clears it. Each request once (its nonce).
+
+    st_folium copies the component's value into ``st.session_state[<its key>]`` before the
+    rerun that the value triggers (see `reported_drawn`).
+    """
+    for key, value in list(st.session_state.items()):
+        if not str(key).startswith(MAP_KEY) or not isinstance(value, dict):
+            continue
+        asked = _new_request(value, mapping.DETAILS_KEY)
+        if asked is not None and asked.get("id"):
+            filters.open_incident(str(asked["id"]))
+        drawing = _new_request(value, mapping.AREA_KEY)
+        if drawing is not None:
+            if drawing.get("kind") == "none":
+                filters.set_area(None)
+                continue
+            try:
+                filters.set_area(DrawnArea.from_drawing(drawing).to_param())
+            except FilterError as exc:
+                st.warning(plain(f"The drawn area is not used: {exc}"), icon="⚠️")
+
+
+def _new_request(value: dict[str, Any], name: str) -> dict[str, Any] | None:
+    """The request `name` of a map's value, if it has not been handled yet."""
+    asked = value.get(name)
+    if not isinstance(asked, dict):
+        return None
+    seen = f"_{name}_nonce"
+    if asked.get("nonce") == st.session_state.get(seen):
+        return None
+    st.session_state[seen] = asked.get("nonce")
+    return asked
 
 
 def reported_drawn() -> bool:
@@ -155,7 +246,10 @@ def render_what_is_here(
     """
     st.subheader("What is here?")
     if point is None:
-        st.caption("Click the map to see who claims the waters at that point.")
+        st.caption(
+            "Click the map to see who claims the waters at that point. On markers and "
+            "clusters, switch on the map's **?** button (probe mode) or Alt+click."
+        )
         return
     lat, lon = point[0], mapping.wrap_longitude(point[1])
     st.markdown(f"**{mapping.format_position(lat, lon, 4)}**")

@@ -12,7 +12,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from seawatch import presentation, schema, summary
+from seawatch import mapping, presentation, schema, summary
 from seawatch.filtering import IncidentFilter
 from seawatch.presentation import disputed_definition
 from seawatch.text import neutralise_frame, shorten
@@ -309,3 +309,24 @@ def selected_rows(view: pd.DataFrame, ids: list[str]) -> pd.DataFrame:
     if not ids or schema.INCIDENT_ID not in view:
         return view.iloc[0:0]
     return view[view[schema.INCIDENT_ID].isin(ids)]
+
+
+def render_incident_detail(incident: pd.DataFrame, zone_names: Mapping[str, str]) -> None:
+    """The detail panel of the selected incident (`seawatch.ui.filters.selected_incident`):
+    date, type, countries, location, the whole description, every source as a link (http(s)
+    only) and the zones by name, all escaped (`seawatch.mapping.incident_detail_html`); a
+    permalink and a button that closes the panel. Nothing when no incident is selected."""
+    if incident.empty:
+        return
+    row = incident.iloc[0].to_dict()
+    ident = str(row.get(schema.INCIDENT_ID, ""))
+    with st.container(border=True, key="incident_detail"):
+        st.markdown(mapping.incident_detail_html(row, zone_names), unsafe_allow_html=True)
+        st.caption("Permalink: the address bar now opens this incident on the map.")
+        st.button(
+            "Close details",
+            key="close_incident_detail",
+            on_click=filters.open_incident,
+            args=(None,),
+            help=f"Close the details of incident {ident}",
+        )
