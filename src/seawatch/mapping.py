@@ -1125,6 +1125,51 @@ _PROBE_JS: Final = """
 """.replace("PROBE_TITLE", json.dumps(PROBE_TITLE))
 
 
+#: Feature labels that would overprint one another are hidden, recomputed after each zoom: a
+#: label is kept unless its box overlaps a label kept before it (priority: the order of
+#: `seawatch.zones.features.FEATURES`, the layer's order). ``seawatchDeclutter(rects)`` is the
+#: pure rule (boxes in priority order -> shown flags); hidden names stay in the features' popups.
+_DECLUTTER_JS: Final = """
+(function(map) {
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+  window.seawatchDeclutter = function(rects) {
+    var kept = [], shown = [];
+    for (var i = 0; i < rects.length; i++) {
+      var clash = false;
+      for (var j = 0; j < kept.length && !clash; j++) { clash = overlaps(rects[i], kept[j]); }
+      shown.push(!clash);
+      if (!clash) { kept.push(rects[i]); }
+    }
+    return shown;
+  };
+  function run() {
+    var labels = Array.prototype.slice.call(
+      map.getContainer().querySelectorAll('.leaflet-tooltip.sw-label'));
+    labels.forEach(function(el) { el.style.visibility = ''; });
+    var shown = window.seawatchDeclutter(labels.map(function(el) {
+      return el.getBoundingClientRect();
+    }));
+    labels.forEach(function(el, i) { el.style.visibility = shown[i] ? '' : 'hidden'; });
+  }
+  var pending = false;
+  function schedule() {
+    if (pending) { return; }
+    pending = true;
+    setTimeout(function() { pending = false; run(); }, 50);
+  }
+  map.on('zoomend overlayadd layeradd', schedule);
+  map.whenReady(schedule);
+})({map});
+"""
+
+
+def add_label_declutter(m: folium.Map) -> None:
+    """Hide feature labels that would overprint others at the current zoom (`_DECLUTTER_JS`)."""
+    _Script(_DECLUTTER_JS, "Declutter").add_to(m)
+
+
 def add_probe(m: folium.Map) -> None:
     """The "What is here?" probe: a toggle button, and Alt+click, that report a click anywhere
     (markers and clusters included) as a map click (see `_PROBE_JS`)."""
@@ -1664,6 +1709,7 @@ def base_map(
             names_drawn.append(LINES_LAYER)
         defaults = default_layers(names_drawn)
     add_features(m, features, names, _show(FEATURES_LAYER, True, shown))
+    add_label_declutter(m)
     add_legend(m)
     add_probe(m)
     add_draw_tool(m)

@@ -58,3 +58,31 @@ def test_status_fill_lines_and_legend_visible_without_scrolling(
     assert legend.evaluate("d => !d.open")
     log = page.seawatch_log
     assert log.page_errors == [] and log.console_errors == []
+
+
+def test_feature_labels_do_not_overprint(page: Any, dashboard_server: Any, e2e: Any) -> None:
+    """Issue 15.2: at the opening zoom the Spratly names would pile up; the labels left visible
+    do not overlap one another, some are hidden, and zooming in shows more of them."""
+    e2e.open_dashboard(page, dashboard_server.url)
+    frame = page.query_selector(e2e.MAP_IFRAME).content_frame()
+    visible_js = """() => Array.from(document.querySelectorAll('.leaflet-tooltip.sw-label'))
+        .filter(el => el.style.visibility !== 'hidden')
+        .map(el => { const r = el.getBoundingClientRect();
+                     return [r.left, r.top, r.right, r.bottom]; })"""
+    frame.wait_for_function(
+        "() => document.querySelectorAll('.leaflet-tooltip.sw-label[style*=hidden]').length > 0",
+        timeout=30_000,
+    )
+    shown = frame.evaluate(visible_js)
+    total = frame.evaluate("() => document.querySelectorAll('.leaflet-tooltip.sw-label').length")
+    assert 0 < len(shown) < total
+    for i, a in enumerate(shown):
+        for b in shown[i + 1 :]:
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    frame.evaluate(
+        "() => { const m = Object.values(window).find(v => v && v._leaflet_id && v.setView);"
+        " m.setView([10.0, 114.5], 9); }"
+    )
+    frame.wait_for_function(
+        f"() => ({visible_js})().length > {len(shown)}", timeout=30_000, polling=200
+    )

@@ -493,3 +493,34 @@ def test_layers_shown_as_the_link_says(zones) -> None:
     assert shown["Legal status of the waters"] is False
     assert shown["Named features"] is False
     assert shown["OpenStreetMap tiles (online)"] is False
+
+
+def test_feature_labels_are_decluttered_in_priority_order(tmp_path) -> None:
+    """Issue 15.2: a feature label that would overprint a label kept before it is hidden. Run
+    under Node with a stand-in map and four hand-made boxes: B overlaps A (hidden), C touches A's
+    edge only (shown), D overlaps the hidden B but no kept label (shown)."""
+    html = base_map(None).get_root().render()
+    whole = next(s for s in _scripts(html) if "seawatchDeclutter" in s)
+    found = re.search(
+        r"\(function\(map\) \{\s*function overlaps.*?\}\)\(map_[0-9a-f]+\);", whole, re.S
+    )
+    assert found, "the declutter script is not on the map"
+    script = found.group(0)
+    harness = tmp_path / "declutter.js"
+    harness.write_text(
+        "globalThis.window = globalThis;\n"
+        "const handlers = {};\n"
+        "const stand_in = {on(ev, f) { handlers[ev] = f; }, whenReady(f) {},\n"
+        "  getContainer() { return {querySelectorAll() { return []; }}; }};\n"
+        + re.sub(r"\}\)\(map_[0-9a-f]+\);", "})(stand_in);", script)
+        + "\nconst box = (l, t, r, b) => ({left: l, top: t, right: r, bottom: b});\n"
+        "console.log(JSON.stringify(window.seawatchDeclutter([\n"
+        "  box(0, 0, 50, 10), box(40, 5, 90, 15), box(50, 0, 80, 10), box(60, 12, 100, 20)])));\n"
+        "console.log(JSON.stringify(Object.keys(handlers)));\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run(["node", str(harness)], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    flags, events = run.stdout.splitlines()
+    assert json.loads(flags) == [True, False, True, True]
+    assert json.loads(events) == ["zoomend overlayadd layeradd"]
