@@ -14,11 +14,12 @@ from seawatch import auth
 from seawatch.errors import SeawatchError
 from seawatch.filtering import apply_filter
 from seawatch.ui import about, data, dossier, export, filters, mapview, panels, signin, upload
+from seawatch.ui.presence import render_presence
 
 st.set_page_config(page_title="seawatch — South China Sea incidents", page_icon="🌊", layout="wide")
 
 APP_DIR = str(Path(__file__).resolve().parent)
-TABS = ("Map", "Timeline & table", "Zone dossier", "Upload", "Exports", "About")
+TABS = ("Map", "Timeline & table", "Zone dossier", "Presence", "Upload", "Exports", "About")
 try:
     assets = data.ensure_assets(APP_DIR)
 except SeawatchError as exc:  # e.g. a missing map-asset package, a bad SEAWATCH_MAP_ASSETS
@@ -86,6 +87,8 @@ with tabs[TABS.index(open_tab)]:
         panels.render_table(view)
     elif open_tab == "Zone dossier":
         dossier.render_dossier(view, loaded.zones)
+    elif open_tab == "Presence":
+        render_presence(loaded.zones)
     elif open_tab == "Upload":
         upload.render_upload()
     elif open_tab == "Exports":
