@@ -37,6 +37,7 @@ class DayAccumulator:
     def __init__(self) -> None:
         self._parts: list[pd.DataFrame] = []
         self._rows = 0
+        self._compact_at = _COMPACT_AT
 
     def add(self, joined: JoinedBatch) -> None:
         """Add a joined batch (`seawatch.presence.engine.join_positions`)."""
@@ -69,12 +70,16 @@ class DayAccumulator:
         table = table.astype({c: str for c in DAY_KEYS})
         self._parts.append(table)
         self._rows += len(table)
-        if self._rows > _COMPACT_AT and len(self._parts) > 1:
+        if self._rows > self._compact_at and len(self._parts) > 1:
             self._compact()
 
     def _compact(self) -> None:
+        # Compacting merges every part; the next compaction waits until the rows have doubled,
+        # so that a table of many distinct keys (many vessels and days) is not re-grouped on
+        # every batch (quadratic time, and a copy of the whole table each time).
         merged = _combine(self._parts)
         self._parts, self._rows = [merged], len(merged)
+        self._compact_at = max(_COMPACT_AT, 2 * len(merged))
 
     def table(self) -> pd.DataFrame:
         """The vessel-days table, sorted by day, vessel and area."""
