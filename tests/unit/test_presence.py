@@ -212,8 +212,9 @@ def test_events_packed_in_chunks_give_the_same_table(days_result, zones, monkeyp
 def test_vessel_days_compacted_often_give_the_same_table(
     days_result, zones, monkeypatch, compact_at
 ) -> None:
-    """The vessel-day accumulator merges its parts when they pass a threshold that then doubles;
-    batches of 2 positions and any threshold give the same vessel-days."""
+    """The vessel-day accumulator merges the parts added since its last merge when they pass a
+    threshold, and all merged groups at the end: batches of 2 positions and any threshold give
+    the same vessel-days."""
     from seawatch.presence import days
 
     monkeypatch.setattr(days, "_COMPACT_AT", compact_at)

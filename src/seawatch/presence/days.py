@@ -35,9 +35,9 @@ class DayAccumulator:
     """Per (vessel, day, area): positions, first and last time; bounded by distinct keys."""
 
     def __init__(self) -> None:
-        self._parts: list[pd.DataFrame] = []
+        self._done: list[pd.DataFrame] = []  # merged groups of earlier parts
+        self._parts: list[pd.DataFrame] = []  # parts added since the last merge
         self._rows = 0
-        self._compact_at = _COMPACT_AT
 
     def add(self, joined: JoinedBatch) -> None:
         """Add a joined batch (`seawatch.presence.engine.join_positions`)."""
@@ -70,26 +70,29 @@ class DayAccumulator:
         table = table.astype({c: str for c in DAY_KEYS})
         self._parts.append(table)
         self._rows += len(table)
-        if self._rows > self._compact_at and len(self._parts) > 1:
+        if self._rows > _COMPACT_AT and len(self._parts) > 1:
             self._compact()
 
     def _compact(self) -> None:
-        # Compacting merges every part; the next compaction waits until the rows have doubled,
-        # so that a table of many distinct keys (many vessels and days) is not re-grouped on
-        # every batch (quadratic time, and a copy of the whole table each time).
-        merged = _combine(self._parts)
-        self._parts, self._rows = [merged], len(merged)
-        self._compact_at = max(_COMPACT_AT, 2 * len(merged))
+        # Only the parts added since the last merge are merged (a vessel-day split across
+        # consecutive batches becomes one row); `table` merges the groups at the end. Merging
+        # everything each time re-grouped the whole table on every batch once it passed
+        # _COMPACT_AT rows: quadratic time and a copy of the table each time.
+        self._done.append(_combine(self._parts))
+        self._parts, self._rows = [], 0
 
     def table(self) -> pd.DataFrame:
-        """The vessel-days table, sorted by day, vessel and area."""
-        if not self._parts:
+        """The vessel-days table, sorted by day, vessel and area; hands the rows over (the
+        accumulator is empty afterwards: its parts are freed before the table is sorted)."""
+        parts, self._done, self._parts, self._rows = [*self._done, *self._parts], [], [], 0
+        if not parts:
             frame = pd.DataFrame({c: [] for c in DAY_COLUMNS})
             frame["positions"] = frame["positions"].astype("int64")
             for c in ("first_time", "last_time"):
                 frame[c] = pd.to_datetime(frame[c], utc=True)
             return frame.astype({c: str for c in DAY_KEYS})
-        merged = _combine(self._parts)
+        merged = _combine(parts)
+        del parts  # the parts go before the sort's copy is made
         return merged.sort_values(list(DAY_KEYS), kind="stable").reset_index(drop=True)
 
 
