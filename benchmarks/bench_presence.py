@@ -19,7 +19,7 @@ Phases, each in its own Python process so that peak memory is the engine's alone
    ``tiles`` (default), the zones cut into 0.5-degree tiles first (in Python with
    ``shapely.clip_by_rect``, timed apart), which a DuckDB user does because DuckDB tests a point
    against the whole polygon, ~92,000 vertices here; and ``plain``, the zones as they are, on
-   the first ``--duckdb-limit`` rows only (its rate is ~50x lower). The distinct (vessel, UTC
+   the first ``--duckdb-limit`` rows only (its rate is ~20x lower). The distinct (vessel, UTC
    day, zone) triples are compared with seawatch's vessel-days exploded by zone. It gives zone
    ids only (no status, claimants, nearest feature or events). DuckDB's ``INSTALL spatial``
    downloads from the internet; offline, install the PyPI wheels ``duckdb`` and
