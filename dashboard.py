@@ -16,6 +16,7 @@ from seawatch.filtering import apply_filter
 from seawatch.mapping import zone_name_lookup
 from seawatch.search import match_summary
 from seawatch.ui import about, data, dossier, export, filters, mapview, panels, signin, upload
+from seawatch.ui.presence import render_presence
 from seawatch.ui.urlstate import TABS as TAB_NAMES
 
 st.set_page_config(page_title="seawatch — South China Sea incidents", page_icon="🌊", layout="wide")
@@ -105,6 +106,8 @@ with tabs[TABS.index(open_tab)]:
         panels.render_table(view)
     elif open_tab == "Zone dossier":
         dossier.render_dossier(view, loaded.zones)
+    elif open_tab == "Presence":
+        render_presence(loaded.zones)
     elif open_tab == "Upload":
         upload.render_upload()
     elif open_tab == "Exports":

@@ -610,3 +610,41 @@ def dossier_zone_ids(zones: Any, kind: str, ident: str) -> list[str]:
     if kind == "agreement":
         return sorted(z for z in ids if z.startswith("agreement-") and agreement_key(z) == ident)
     return [ident] if ident in set(ids) else []
+
+
+# --- presence (vessel positions, issue 17) ---------------------------------------------------
+
+#: Labels of the analyst vessel classes of `seawatch.presence.synth.CLASSES` (and common others).
+VESSEL_CLASS_LABELS: Final = {
+    "coast_guard": "Coast guard",
+    "navy": "Navy",
+    "militia": "Maritime militia",
+    "fishing": "Fishing",
+    "survey": "Survey / research",
+    "cargo": "Cargo / merchant",
+}
+#: How each kind of presence target is named and coloured (entries/exits timeline).
+PRESENCE_TARGET_STYLE: Final = {
+    "claim": ("Claimed waters", OKABE_ITO["vermillion"]),
+    "eez": ("EEZ", OKABE_ITO["blue"]),
+    "feature": ("Feature's 12 nm", OKABE_ITO["orange"]),
+}
+#: Colours of a categorical chart (zones, vessels), in order; Okabe-Ito without black.
+CATEGORY_COLORS: Final = tuple(color for name, color in OKABE_ITO.items() if name != "black")
+
+
+def vessel_class_label(vessel_class: object) -> str:
+    """The label of a vessel class; an unknown class is shown as given, a missing one as
+    "unknown class".
+
+    Examples
+    --------
+    >>> vessel_class_label("coast_guard"), vessel_class_label("tug"), vessel_class_label(None)
+    ('Coast guard', 'tug', 'unknown class')
+    """
+    if vessel_class is None or (isinstance(vessel_class, float) and pd.isna(vessel_class)):
+        return "unknown class"
+    text = str(vessel_class).strip()
+    if text in ("", "<NA>", "nan"):
+        return "unknown class"
+    return VESSEL_CLASS_LABELS.get(text, text)

@@ -196,6 +196,33 @@ def test_batch_size_does_not_change_the_outputs(days_result, zones, batch_size: 
     pd.testing.assert_frame_equal(other.summary, days_result.summary)
 
 
+@pytest.mark.parametrize("chunk", [1, 2, 5])
+def test_events_packed_in_chunks_give_the_same_table(days_result, zones, monkeypatch, chunk):
+    """Closed events are packed into typed frames every `_CHUNK` events (memory at 100M
+    positions): any chunk size gives the same events table."""
+    from seawatch.presence import events
+
+    monkeypatch.setattr(events, "_CHUNK", chunk)
+    other = presence(DATA / "presence" / "days.csv", zones)
+    assert len(days_result.events) > 5
+    pd.testing.assert_frame_equal(other.events, days_result.events)
+
+
+@pytest.mark.parametrize("compact_at", [1, 3])
+def test_vessel_days_compacted_often_give_the_same_table(
+    days_result, zones, monkeypatch, compact_at
+) -> None:
+    """The vessel-day accumulator merges the parts added since its last merge when they pass a
+    threshold, and all merged groups at the end: batches of 2 positions and any threshold give
+    the same vessel-days."""
+    from seawatch.presence import days
+
+    monkeypatch.setattr(days, "_COMPACT_AT", compact_at)
+    other = presence(DATA / "presence" / "days.csv", zones, PresenceOptions(batch_size=2))
+    pd.testing.assert_frame_equal(other.vessel_days, days_result.vessel_days)
+    pd.testing.assert_frame_equal(other.summary, days_result.summary)
+
+
 def test_positions_out_of_time_order_across_batches_are_an_error(tmp_path, zones) -> None:
     path = tmp_path / "unsorted.csv"
     path.write_text(

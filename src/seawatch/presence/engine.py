@@ -386,10 +386,14 @@ def _with_vessels(table: pd.DataFrame, vessels: pd.DataFrame) -> pd.DataFrame:
     extra = [c for c in vessels.columns if c != pos.VESSEL_ID]
     if not extra:
         return table
-    merged = table.merge(vessels, on=pos.VESSEL_ID, how="left", sort=False)
+    # Columns inserted in place (a merge and a reorder each copied the whole table: at 100M
+    # positions, ~1.4M vessel-day rows, that was the peak of the run's memory).
+    rows = pd.Index(vessels[pos.VESSEL_ID]).get_indexer(table[pos.VESSEL_ID])
     at = list(table.columns).index(pos.VESSEL_ID) + 1
-    order = [*table.columns[:at], *extra, *table.columns[at:]]
-    return merged[order]
+    for offset, column in enumerate(extra):
+        values = vessels[column].take(rows).set_axis(table.index)
+        table.insert(at + offset, column, values.where(rows >= 0))
+    return table
 
 
 def presence(

@@ -225,7 +225,10 @@ class EventBuilder:
     def __init__(self, max_gap: pd.Timedelta) -> None:
         self.max_gap = max_gap.to_timedelta64()
         self.state: dict[str, _VesselState] = {}
+        # Closed events: the latest as tuples, the earlier ones as typed frames of
+        # `_CHUNK` events (a tuple of Python objects costs ~4x the frame's row).
         self.events: list[tuple[Any, ...]] = []
+        self._chunks: list[pd.DataFrame] = []
 
     def add(self, runs: Iterable[_Run]) -> None:
         """Process closed runs (any interleaving of vessels; each vessel's in time order)."""
@@ -266,11 +269,10 @@ class EventBuilder:
             for target in sorted(state.open):
                 self._close(vessel, target, state.open[target], "end_of_data")
             state.open = {}
-        frame = pd.DataFrame(self.events, columns=list(EVENT_COLUMNS))
-        frame["entry_time"] = pd.to_datetime(frame["entry_time"], utc=True)
-        frame["exit_time"] = pd.to_datetime(frame["exit_time"], utc=True)
-        frame["positions"] = frame["positions"].astype(np.int64)
-        frame["duration_h"] = frame["duration_h"].astype(float)
+        frames = [*self._chunks, *([_event_frame(self.events)] if self.events else [])]
+        frames = frames or [_event_frame([])]
+        self._chunks, self.events = [], []
+        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
         return frame.sort_values(
             ["vessel_id", "entry_time", "target_kind", "target"], kind="stable"
         ).reset_index(drop=True)
@@ -295,6 +297,23 @@ class EventBuilder:
                 found.exit_lon,
             )
         )
+        if len(self.events) >= _CHUNK:
+            self._chunks.append(_event_frame(self.events))
+            self.events = []
+
+
+#: Closed events kept as tuples before they are packed into a frame.
+_CHUNK: Final = 50_000
+
+
+def _event_frame(events: list[tuple[Any, ...]]) -> pd.DataFrame:
+    """Events (tuples of `EVENT_COLUMNS`) as a typed frame."""
+    frame = pd.DataFrame(events, columns=list(EVENT_COLUMNS))
+    frame["entry_time"] = pd.to_datetime(frame["entry_time"], utc=True)
+    frame["exit_time"] = pd.to_datetime(frame["exit_time"], utc=True)
+    frame["positions"] = frame["positions"].astype(np.int64)
+    frame["duration_h"] = frame["duration_h"].astype(float)
+    return frame
 
 
 def split_targets(key: str) -> list[str]:

@@ -42,11 +42,13 @@ def candidate_incidents(events: pd.DataFrame, source: str) -> pd.DataFrame:
     DataFrame
         The columns of `seawatch.schema.INCIDENT_COLUMNS`, one row per event except a
         vessel's events in its own flag state's claim or EEZ (no incursion there);
+        ``incident_id`` is ``presence-<vessel>-<n>``, n the event's row in the events table
+        (index + 1: a subset of the events keeps the ids the whole table gives);
         ``countries`` is a list per row (the vessel's flag when it is an ISO3 code, plus the
         state whose area was entered, or a feature's claimants).
     """
     rows = []
-    for number, event in enumerate(events.itertuples(index=False), start=1):
+    for number, event in zip(_numbers(events), events.itertuples(index=False), strict=True):
         data = event._asdict()
         if data["target_kind"] != "feature" and _flag(data) == data["target"]:
             continue  # a vessel in its own flag state's claim or EEZ is no incursion
@@ -69,6 +71,14 @@ def candidate_incidents(events: pd.DataFrame, source: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows, columns=list(schema.INCIDENT_COLUMNS))
+
+
+def _numbers(events: pd.DataFrame) -> list[int]:
+    """The number in each event's incident id: its row number in the whole events table (index
+    + 1), so a subset of the events (one vessel class, say) keeps the ids of the whole."""
+    if pd.api.types.is_integer_dtype(events.index) and events.index.is_unique:
+        return [int(i) + 1 for i in events.index]
+    return list(range(1, len(events) + 1))
 
 
 def _flag(event: dict[str, object]) -> str:

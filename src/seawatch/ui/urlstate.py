@@ -33,6 +33,7 @@ TABS: Final = {
     "map": "Map",
     "table": "Timeline & table",
     "dossier": "Zone dossier",
+    "presence": "Presence",
     "upload": "Upload",
     "exports": "Exports",
     "about": "About",
