@@ -51,13 +51,14 @@ def test_undo_says_what_it_removes_and_waits_for_confirmation(
     upload["date"] = pd.to_datetime(["2030-01-01", "2030-01-02", "2030-01-03"])
     upload["latitude"] = [5.0, 6.0, 7.0]
     upload["description"] = ["first upload row", "second upload row", "third upload row"]
-    result = store.import_incidents(upload, "three.csv", "c" * 64)
+    result = store.import_incidents(upload, "three_[x](http://evil).csv", "c" * 64)
     assert result.added == 3
     at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=180)
     at.session_state["view_tab"] = "Upload"
     at.run()
     warning = " ".join(w.value for w in at.warning)
-    assert f"Undoing batch {result.batch_id} (three.csv" in warning
+    # the file name is shown as typed (markdown escaped), never as a link
+    assert f"Undoing batch {result.batch_id} (three\\_\\[x\\]\\(http\\://evil\\)\\.csv" in warning
     assert "removes 3 incident(s)" in warning
     assert at.button(key="upload_undo").disabled
     at.checkbox(key=f"upload_undo_sure_{result.batch_id}").check().run()

@@ -561,10 +561,11 @@ def _render_batches() -> None:
 def _show_undo_preview(preview: store.UndoPreview) -> None:
     """Say what an undo removes and keeps before the analyst confirms it."""
     b = preview.batch
-    st.warning(
-        f"Undoing batch {b.batch_id} ({b.file_name}, uploaded by {b.user} on {b.created_at} "
-        f"UTC) removes {len(preview.removes):,} incident(s) that no other batch holds; "
-        f"{preview.keeps:,} incident(s) of this batch stay because another batch holds them too."
+    st.warning(  # the file and user names are text from users: shown as typed, never as markup
+        f"Undoing batch {b.batch_id} ({plain(b.file_name)}, uploaded by {plain(b.user)} on "
+        f"{b.created_at} UTC) removes {len(preview.removes):,} incident(s) that no other batch "
+        f"holds; {preview.keeps:,} incident(s) of this batch stay because another batch holds "
+        "them too."
     )
     if not preview.removes.empty:
         st.dataframe(neutralise_frame(preview.removes), hide_index=True)
