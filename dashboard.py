@@ -62,7 +62,7 @@ view = apply_filter(loaded.incidents, flt)
 st.markdown("#### seawatch — maritime incidents in the South China Sea")
 st.caption("; ".join(flt.describe()) or "All incidents")
 if flt.search:  # what the search matched: its words after stemming, its fields
-    st.caption(match_summary(len(view), flt.query))
+    st.caption(upload.plain(match_summary(len(view), flt.query)))  # the query is user text
 panels.render_metrics(view, loaded.incidents, flt, data_key=loaded.key)
 
 # Lazy tabs: only the open tab's panels run and reach the browser, so the first paint carries the

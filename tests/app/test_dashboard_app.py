@@ -528,8 +528,18 @@ def test_the_page_says_what_the_search_matched(store) -> None:
     assert not at.exception
     n = len(apply_filter(_incidents(store), IncidentFilter(search="water cannon")))
     assert n > 0 and _in_view(at) == n
-    captions = [c.value for c in at.caption]
+    captions = [c.value.replace("\\", "") for c in at.caption]  # shown markdown-escaped
     assert f'{n:,} incidents match "water-cannoned" (stemmed: water cannon)' in captions
+
+
+def test_a_search_is_shown_as_typed_never_as_markup(store) -> None:
+    """The search text is the analyst's (or a link's): the count line escapes it, so a
+    markdown link in ``?q=`` stays text."""
+    at = _run({"q": "[x](http://evil.example)"}, tab="Exports")
+    assert not at.exception
+    captions = [c.value for c in at.caption if "match" in c.value]
+    assert captions and all("[x](http" not in c for c in captions)
+    assert any("\\[x\\]\\(http\\://evil" in c for c in captions)
 
 
 def test_a_bad_search_field_is_a_warning_not_a_traceback(store) -> None:

@@ -305,7 +305,7 @@ def _build(
     try:
         parse_query(search or "")
     except FilterError as exc:
-        st.warning(f"Search ignored: {exc}")
+        st.warning(plain(f"Search ignored: {exc}"))  # the query is text from users
         search = ""
     return IncidentFilter(
         countries=tuple(countries),

@@ -107,9 +107,11 @@ def _zone_names(zones: gpd.GeoDataFrame | None) -> dict[str, str]:
 
 
 def _class_text(choice: PresenceChoice) -> str:
+    """The chosen class for captions, markdown-escaped (a class name comes from the user's
+    vessel file)."""
     if choice.vessel_class == tables.ALL_CLASSES:
         return "all vessel classes"
-    return vessel_class_label(choice.vessel_class)
+    return plain(vessel_class_label(choice.vessel_class))
 
 
 def _render_ship_days(
