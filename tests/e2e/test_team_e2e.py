@@ -86,6 +86,8 @@ def team_secrets() -> Path:
 
 
 def _sign_in(page: Any, name: str) -> None:
+    """Sign in once the page has loaded (open_dashboard waited for the map and an idle script:
+    a click that lands while the first run is still redrawing the sidebar can be lost)."""
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_label("User name").fill(name)
     sidebar.get_by_label("Password", exact=True).fill(f"{name}-pw")
@@ -112,14 +114,14 @@ def test_roles_in_the_browser(browser: Any, team_secrets: Path, e2e: Any, tmp_pa
     )
     with e2e.start_server(location, secrets=team_secrets) as server:
         viewer = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        viewer.goto(server.url, wait_until="domcontentloaded")
+        e2e.open_dashboard(viewer, server.url)
         _sign_in(viewer, "vic")
         tabs = viewer.get_by_role("tab")
         expect(tabs.filter(has_text="About")).to_have_count(1, timeout=60_000)
         expect(tabs.filter(has_text="Upload")).to_have_count(0)
 
         editor = browser.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        editor.goto(server.url, wait_until="domcontentloaded")
+        e2e.open_dashboard(editor, server.url)
         _sign_in(editor, "ana")
         editor.get_by_role("tab", name="Upload").click()
         editor.get_by_text("Uploaded batches").click()
