@@ -12,7 +12,6 @@ import streamlit as st
 
 from seawatch import auth
 from seawatch.errors import SeawatchError
-from seawatch.filtering import apply_filter
 from seawatch.mapping import zone_name_lookup
 from seawatch.search import match_summary
 from seawatch.ui import about, data, dossier, export, filters, mapview, panels, signin, upload
@@ -47,23 +46,28 @@ pending = filters.controls_pending(
 if pending:
     choices = filters.current_display(imported_available=data.imported_available())
     loaded = data.load(choices.zone_source)
-    incident = filters.selected_incident(loaded.incidents)  # (an unknown id: a URL notice)
+    # (an unknown id: a URL notice)
+    incident = filters.selected_incident(
+        data.incident_candidates(loaded, filters.requested_incident())
+    )
     flt = filters.current_filter(joined=loaded.joined)
     filters.render_pending(filter_box)
 else:
     choices = filters.render_display(display_box, imported_available=data.imported_available())
     loaded = data.load(choices.zone_source)
-    incident = filters.selected_incident(loaded.incidents)
+    incident = filters.selected_incident(
+        data.incident_candidates(loaded, filters.requested_incident())
+    )
     flt = filters.render_filters(filter_box, joined=loaded.joined)
 for note in loaded.notes:
     st.info(upload.plain(note))  # notes may quote file content: shown as typed
-view = apply_filter(loaded.incidents, flt)
+view = data.view_of(loaded, flt)  # in memory, or through SQL for a large PostgreSQL store
 
 st.markdown("#### seawatch — maritime incidents in the South China Sea")
 st.caption("; ".join(flt.describe()) or "All incidents")
 if flt.search:  # what the search matched: its words after stemming, its fields
     st.caption(upload.plain(match_summary(len(view), flt.query)))  # the query is user text
-panels.render_metrics(view, loaded.incidents, flt, data_key=loaded.key)
+panels.render_metrics(view, flt, lambda: data.period_change(loaded, flt), data_key=loaded.key)
 
 # Lazy tabs: only the open tab's panels run and reach the browser, so the first paint carries the
 # map alone (each other element type costs the browser a bundle to load and a render).

@@ -53,7 +53,7 @@ import numpy as np
 import pandas as pd
 
 from seawatch import datasets, schema
-from seawatch.errors import StoreError
+from seawatch.errors import InputError, StoreError
 from seawatch.filtering import IncidentFilter
 from seawatch.incidents import load_incidents, to_canonical, typed_frame
 from seawatch.store_backends import postgresql as pg
@@ -1008,6 +1008,18 @@ def matching_incidents(
     return _read_incidents(path, where, params)
 
 
+def incidents_with_ids(
+    ids: list[str], path: str | Path | None = None
+) -> tuple[gpd.GeoDataFrame, str]:
+    """The incidents whose ``incident_id`` is one of `ids` (as `current_incidents` gives them,
+    in stored order; unknown ids are absent) and the store's version, selected in SQL."""
+    if not ids:
+        return _read_incidents(path, "1 = 0", {})
+    names = [f"id_{i}" for i in range(len(ids))]
+    where = f"{schema.INCIDENT_ID} IN ({', '.join(':' + n for n in names)})"
+    return _read_incidents(path, where, dict(zip(names, ids, strict=True)))
+
+
 #: The last day of an incident's period as the store keeps it (the index of migration 4 is on
 #: this expression, so the query must spell it the same).
 _PERIOD_END = f"COALESCE(NULLIF({schema.END_DATE}, ''), {schema.DATE})"
@@ -1195,6 +1207,22 @@ def copy_store(source: str | Path, target: str | Path) -> CopyResult:
 #: (~10 s at 500,000, in every replica after every upload) while a pushed read grows with the
 #: rows a view selects.
 PUSHDOWN_MIN_INCIDENTS = 500_000
+#: The environment variable that changes `PUSHDOWN_MIN_INCIDENTS` for a deployment (``0``: every
+#: view of a PostgreSQL store is read through SQL).
+PUSHDOWN_ENV = "SEAWATCH_PUSHDOWN_MIN_INCIDENTS"
+
+
+def pushdown_threshold() -> int:
+    """`PUSHDOWN_MIN_INCIDENTS`, or the whole number of ``$SEAWATCH_PUSHDOWN_MIN_INCIDENTS``.
+
+    Raises `InputError` naming the variable and its value when that is not a whole number >= 0.
+    """
+    raw = os.environ.get(PUSHDOWN_ENV, "").strip()
+    if not raw:
+        return PUSHDOWN_MIN_INCIDENTS
+    if not raw.isdigit():
+        raise InputError(f"{PUSHDOWN_ENV}={raw!r}: not a usable number; give a whole number >= 0")
+    return int(raw)
 
 
 def incident_count(path: str | Path | None = None) -> int:
@@ -1204,10 +1232,11 @@ def incident_count(path: str | Path | None = None) -> int:
 
 
 def reads_views_through_sql(
-    location: str | Path, incidents: int, threshold: int = PUSHDOWN_MIN_INCIDENTS
+    location: str | Path, incidents: int, threshold: int | None = None
 ) -> bool:
     """Whether a dashboard should read its views through SQL (`matching_incidents`) rather
-    than load the whole store: a PostgreSQL store holding more than `threshold` incidents.
+    than load the whole store: a PostgreSQL store holding more than `threshold` incidents
+    (by default `pushdown_threshold`).
 
     A SQLite store is a local file read at disk speed by one server: it is always read whole.
 
@@ -1220,7 +1249,21 @@ def reads_views_through_sql(
     >>> reads_views_through_sql(Path("store.sqlite"), 5_000_000)
     False
     """
+    if threshold is None:
+        threshold = pushdown_threshold()
     return isinstance(location, str) and pg.is_url(location) and incidents > threshold
+
+
+def date_span(path: str | Path | None = None) -> tuple[dt.date, dt.date] | None:
+    """The earliest and the latest incident ``date`` of the store (None when it is empty),
+    read with one query: what `seawatch.summary.period_change_counted` needs of the store."""
+    with _connect(path) as con:
+        sql = f"SELECT MIN({schema.DATE}), MAX({schema.DATE}) FROM incidents"
+        row = con.execute(sql).fetchone()
+    if row is None or row[0] is None:
+        return None
+    first, last = (dt.date.fromisoformat(str(value)[:10]) for value in row)
+    return first, last
 
 
 def store_version(path: str | Path | None = None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
@@ -133,7 +133,35 @@ def period_change(
     if len(incidents) == 0:
         return None
     dates = pd.to_datetime(incidents[schema.DATE])
-    first, last = dates.min().date(), dates.max().date()
+    return period_change_counted(
+        dates.min().date(),
+        dates.max().date(),
+        f,
+        lambda g: len(apply_filter(incidents, g)),
+        default_days=default_days,
+    )
+
+
+def period_change_counted(
+    first: dt.date,
+    last: dt.date,
+    f: IncidentFilter,
+    count: Callable[[IncidentFilter], int],
+    *,
+    default_days: int = 365,
+) -> PeriodChange:
+    """`period_change` of a store whose incidents' dates run from `first` to `last`, where
+    ``count(g)`` says how many incidents filter ``g`` keeps (e.g. a count read through SQL).
+
+    Examples
+    --------
+    >>> days = [dt.date(2024, 1, 5), dt.date(2024, 2, 5), dt.date(2023, 12, 20)]
+    >>> def count(g):
+    ...     return sum(g.since <= d <= g.until for d in days)
+    >>> c = period_change_counted(min(days), max(days), IncidentFilter(), count, default_days=30)
+    >>> (c.start.isoformat(), c.current, c.previous)
+    ('2024-01-07', 1, 2)
+    """
     end = f.until or last
     start = f.since or (first if f.until else end - dt.timedelta(days=default_days - 1))
     if start > end:
@@ -141,8 +169,8 @@ def period_change(
     length = (end - start).days + 1
     prev_end = start - dt.timedelta(days=1)
     prev_start = prev_end - dt.timedelta(days=length - 1)
-    current = len(apply_filter(incidents, f.with_changes(since=start, until=end)))
-    previous = len(apply_filter(incidents, f.with_changes(since=prev_start, until=prev_end)))
+    current = count(f.with_changes(since=start, until=end))
+    previous = count(f.with_changes(since=prev_start, until=prev_end))
     return PeriodChange(start, end, current, prev_start, prev_end, previous)
 
 

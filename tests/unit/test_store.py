@@ -3,7 +3,9 @@ read-only store, a full disk and the migration of an older store file."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import shutil
 import signal
 import sqlite3
@@ -20,7 +22,7 @@ import pytest
 from geopandas.testing import assert_geodataframe_equal
 
 from seawatch import schema, store
-from seawatch.errors import StoreError
+from seawatch.errors import InputError, StoreError
 from seawatch.incidents import load_incidents, typed_frame
 
 #: A hand-written three-row seed: two Second Thomas Shoal incidents on different days and
@@ -754,3 +756,48 @@ def test_four_imports_then_two_undos_at_once_all_land(seed_dir: Path) -> None:
     assert [b.undone_at is not None for b in store.list_batches()] == [False] + [True] * 2 + [
         False
     ] * 2
+
+
+def test_date_span_and_incidents_with_ids(seed_dir: Path) -> None:
+    """The two reads a dashboard makes through SQL besides a view: the earliest and latest
+    incident day of the store (SEED: 2016-03-19 .. 2024-06-17), and incidents by id."""
+    assert store.date_span() == (dt.date(2016, 3, 19), dt.date(2024, 6, 17))
+    rows, version = store.incidents_with_ids(["S-3", "NOT-THERE", "S-1"])
+    assert rows["incident_id"].tolist() == ["S-1", "S-3"]  # stored order, unknown ids absent
+    assert version == store.store_version()
+    whole, _ = store.current_incidents()
+    pd.testing.assert_frame_equal(
+        rows.reset_index(drop=True),
+        whole[whole["incident_id"].isin(["S-1", "S-3"])].reset_index(drop=True),
+    )
+    assert store.incidents_with_ids([])[0].empty
+
+
+def test_an_empty_store_has_no_date_span(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "incidents.csv").write_text(SEED.splitlines()[0] + "\n", encoding="utf-8")
+    monkeypatch.setenv("SEAWATCH_DATA_DIR", str(data))
+    assert store.date_span(tmp_path / "store.sqlite") is None
+
+
+@pytest.mark.parametrize(
+    ("setting", "large_at"), [("", store.PUSHDOWN_MIN_INCIDENTS + 1), ("0", 1), ("1000", 1001)]
+)
+def test_the_pushdown_threshold_setting(
+    monkeypatch: pytest.MonkeyPatch, setting: str, large_at: int
+) -> None:
+    monkeypatch.setenv(store.PUSHDOWN_ENV, setting)
+    url = "postgresql://db.example.org/seawatch"
+    assert store.reads_views_through_sql(url, large_at)
+    assert not store.reads_views_through_sql(url, large_at - 1)
+    assert not store.reads_views_through_sql(Path("store.sqlite"), 10 * large_at)
+
+
+@pytest.mark.parametrize("bad", ["-1", "1e6", "lots", "2.5"])
+def test_an_unusable_pushdown_threshold_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch, bad: str
+) -> None:
+    monkeypatch.setenv(store.PUSHDOWN_ENV, bad)
+    with pytest.raises(InputError, match=rf"{store.PUSHDOWN_ENV}='{re.escape(bad)}'.*whole number"):
+        store.pushdown_threshold()

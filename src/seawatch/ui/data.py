@@ -8,8 +8,10 @@ callers must not modify them.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,9 +20,10 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from seawatch import schema
+from seawatch import schema, store, summary
 from seawatch.assets import STATIC_SUBDIR, STATIC_URL, asset_mode, install_static
-from seawatch.errors import SeawatchError
+from seawatch.errors import InputError, SeawatchError
+from seawatch.filtering import IncidentFilter, apply_filter, split_for_store
 from seawatch.mapping import (
     LAND_LAYER_NAME,
     MAX_POINTS,
@@ -34,7 +37,6 @@ from seawatch.mapping import (
 from seawatch.presentation import LINES_LAYER
 from seawatch.sea_areas import with_sea_area
 from seawatch.spatial import join
-from seawatch.store import current_incidents, store_version
 from seawatch.zones import loading
 
 ZONE_SOURCES = ("builtin", "imported")
@@ -53,6 +55,12 @@ class Loaded:
     land: gpd.GeoDataFrame | None
     joined: bool
     notes: list[str] = field(default_factory=list)
+    #: The PostgreSQL store the views are read from through SQL (`view_of`), when the store is
+    #: large (`seawatch.store.reads_views_through_sql`); then `incidents` holds no rows (only the
+    #: columns). None: `incidents` is the whole store.
+    through_sql: str | None = None
+    zone_source: str = "builtin"
+    zone_version: str = ""
 
 
 def ensure_assets(app_dir: str) -> str:
@@ -74,13 +82,13 @@ def _install_static(app_dir: str) -> None:
 
 def read_incidents() -> tuple[pd.DataFrame, str]:
     """The incidents of the store (seed + uploads) and their version string."""
-    frame, version = current_incidents()
+    frame, version = store.current_incidents()
     return frame, str(version)
 
 
 def incidents_version() -> str:
     """The store's version string (cheap: does not read the incidents)."""
-    return str(store_version())
+    return str(store.store_version())
 
 
 def zones_version(source: str) -> str:
@@ -142,6 +150,14 @@ def _join(incident_version: str, zone_source: str, zone_version: str) -> pd.Data
     return join(cached_incidents(incident_version), _zones(zone_source, zone_version))
 
 
+def _prepared(frame: pd.DataFrame, zone_source: str, zone_version: str) -> pd.DataFrame:
+    """Rows read from the store as the page shows them: in their sea area, joined to the zones
+    of `zone_source` when that layer is available (as `load` does for the whole store)."""
+    frame = with_sea_area(frame)
+    zones = cached_zones(zone_source, zone_version)
+    return frame if zones is None else join(frame, zones)
+
+
 def _usable(frame: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame | None:
     return frame if frame is not None and len(frame) else None
 
@@ -188,12 +204,32 @@ def cached_incidents(version: str) -> pd.DataFrame:
     return with_sea_area(frame)  # every incident, curated or uploaded, in its IHO sea area
 
 
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _sql_location(version: str, setting: str) -> tuple[str | None, str | None]:
+    """(the PostgreSQL store to read views from through SQL, or None; a note when the setting
+    is unusable) for store version `version` and threshold `setting`: counted once per
+    version."""
+    location = store.store_location()
+    if not isinstance(location, str):  # a SQLite file is always read whole
+        return None, None
+    try:
+        through = store.reads_views_through_sql(location, store.incident_count(location))
+    except InputError as exc:
+        return None, f"{exc}: the dashboard reads the whole store instead."
+    return (location if through else None), None
+
+
 def load(zone_source: str) -> Loaded:
     """Everything the page needs for one run, from the caches."""
     notes: list[str] = []
     version = incidents_version()
-    incidents = cached_incidents(version)
     zv = zones_version(zone_source)
+    location, why = _sql_location(version, os.environ.get(store.PUSHDOWN_ENV, ""))
+    if why:
+        notes.append(why)
+    if location is not None:
+        return _load_through_sql(location, version, zone_source, zv, notes)
+    incidents = cached_incidents(version)
     zones = cached_zones(zone_source, zv)
     if zones is None:
         notes.append(
@@ -210,7 +246,87 @@ def load(zone_source: str) -> Loaded:
     land = cached_land(zones_version("builtin"))
     shown = cached_display_zones(zone_source, zv) if zones is not None else None
     key = f"{version}|{zone_source}|{zv}|{joined}"
-    return Loaded(incidents, version, key, zones, shown, land, joined, notes)
+    return Loaded(incidents, version, key, zones, shown, land, joined, notes, None, zone_source, zv)
+
+
+def _load_through_sql(
+    location: str, version: str, zone_source: str, zv: str, notes: list[str]
+) -> Loaded:
+    """`load` of a large PostgreSQL store: the zones and layers as usual, no incident rows
+    (each view is read through SQL by `view_of`)."""
+    zones = cached_zones(zone_source, zv)
+    if zones is None:
+        notes.append(
+            f"The {zone_source} zone layer is not available: the map shows incidents without "
+            "zones and the claimant / disputed filters are off."
+        )
+    empty = _pushed(f"{version}|{zone_source}|{zv}", "none", location, None, zone_source, zv)
+    joined = schema.JOIN_CLAIMANTS in empty and schema.JOIN_DISPUTED in empty
+    land = cached_land(zones_version("builtin"))
+    shown = cached_display_zones(zone_source, zv) if zones is not None else None
+    key = f"{version}|{zone_source}|{zv}|{joined}|sql"
+    return Loaded(empty, version, key, zones, shown, land, joined, notes, location, zone_source, zv)
+
+
+@st.cache_resource(show_spinner="Reading incidents…", max_entries=16)
+def _pushed(
+    key: str,
+    part: str,
+    location: str,
+    _store_part: IncidentFilter | None,
+    zone_source: str,
+    zone_version: str,
+) -> pd.DataFrame:
+    """The incidents `_store_part` keeps, read through SQL and prepared (`_prepared`); no rows
+    for None. Keyed on the data key and the part's repr (`part`)."""
+    if _store_part is None:
+        frame, _ = store.incidents_with_ids([], location)
+    else:
+        frame, _ = store.matching_incidents(_store_part, location)
+    return _prepared(frame, zone_source, zone_version)
+
+
+def view_of(loaded: Loaded, flt: IncidentFilter) -> pd.DataFrame:
+    """The incidents `flt` keeps: filtered in memory, or, for a large PostgreSQL store, the
+    store-side part selected in SQL and the rest (claimants, disputed, sea areas, search, the
+    drawn area) applied to those rows. Both give the same rows (tests/property and tests/app)."""
+    if loaded.through_sql is None:
+        return apply_filter(loaded.incidents, flt)
+    store_part, rest = split_for_store(flt)
+    rows = _pushed(
+        loaded.key,
+        repr(store_part),
+        loaded.through_sql,
+        store_part,
+        loaded.zone_source,
+        loaded.zone_version,
+    )
+    return apply_filter(rows, rest)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _date_span(version: str, location: str) -> tuple[dt.date, dt.date] | None:
+    return store.date_span(location)
+
+
+def period_change(loaded: Loaded, flt: IncidentFilter) -> summary.PeriodChange | None:
+    """`flt`'s incidents in its period versus the previous period of the same length
+    (`seawatch.summary.period_change`; through SQL for a large PostgreSQL store)."""
+    if loaded.through_sql is None:
+        return summary.period_change(loaded.incidents, flt)
+    span = _date_span(loaded.version, loaded.through_sql)
+    if span is None:
+        return None
+    return summary.period_change_counted(*span, flt, lambda g: len(view_of(loaded, g)))
+
+
+def incident_candidates(loaded: Loaded, ident: str | None) -> pd.DataFrame:
+    """Rows among which the incident `ident` (a URL's or a popup's) is looked up: the whole
+    store, or for a large PostgreSQL store the rows with that id read through SQL."""
+    if loaded.through_sql is None or not ident:
+        return loaded.incidents
+    frame, _ = store.incidents_with_ids([str(ident)], loaded.through_sql)
+    return _prepared(frame, loaded.zone_source, loaded.zone_version)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)

@@ -143,6 +143,12 @@ def init_from_url(tabs: tuple[str, ...] | None = None) -> None:
     state[_INIT] = True
 
 
+def requested_incident() -> str | None:
+    """The id of the incident whose details are asked for (a link's or a popup's), if any."""
+    ident = st.session_state.get(K_INCIDENT)
+    return str(ident) if ident else None
+
+
 def selected_incident(incidents: pd.DataFrame) -> pd.DataFrame:
     """The row of the incident whose details are open (none, or one row).
 

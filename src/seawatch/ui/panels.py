@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import altair as alt
@@ -30,14 +30,18 @@ MAX_FULL_TEXTS = 20
 
 
 def render_metrics(
-    view: pd.DataFrame, incidents: pd.DataFrame, flt: IncidentFilter, data_key: str | None = None
+    view: pd.DataFrame,
+    flt: IncidentFilter,
+    change: Callable[[], summary.PeriodChange | None],
+    data_key: str | None = None,
 ) -> None:
-    """Incidents in view, share in disputed areas, most-involved pair, change vs previous period.
+    """Incidents in view, share in disputed areas, most-involved pair, change vs previous period
+    (`change` computes the last: `seawatch.ui.data.period_change`).
 
-    With `data_key` (the data version of `incidents`) the values are shared between sessions
+    With `data_key` (the data version of the incidents) the values are shared between sessions
     showing the same view (`seawatch.ui.shared.metrics`).
     """
-    values = shared.metrics(view, incidents, flt, data_key)
+    values = shared.metrics(view, flt, data_key, change)
     cols = st.columns(4)
     cols[0].metric("Incidents in view", f"{values.in_view:,}")
     share = values.disputed_share
@@ -54,19 +58,19 @@ def render_metrics(
         None if pair is None else f"{pair[1]} incidents",
         delta_color="off",
     )
-    change = values.change
-    if change is None:
+    period = values.change
+    if period is None:
         cols[3].metric("Change vs previous period", "—")
         return
-    pct = "new" if change.percent is None else f"{change.percent:+.0f}%"
+    pct = "new" if period.percent is None else f"{period.percent:+.0f}%"
     cols[3].metric(
         "Change vs previous period",
-        f"{change.current:,}",
-        f"{change.delta:+,} ({pct})",
+        f"{period.current:,}",
+        f"{period.delta:+,} ({pct})",
         delta_color="inverse",
         help=(
-            f"{change.start} to {change.end} versus {change.previous_start} to "
-            f"{change.previous_end} ({change.previous} incidents), same filters."
+            f"{period.start} to {period.end} versus {period.previous_start} to "
+            f"{period.previous_end} ({period.previous} incidents), same filters."
         ),
     )
 

@@ -198,31 +198,36 @@ class Metrics:
     change: summary.PeriodChange | None
 
 
-def compute_metrics(view: pd.DataFrame, incidents: pd.DataFrame, flt: IncidentFilter) -> Metrics:
-    """The metrics of `view` (the rows of `incidents` that `flt` selects)."""
+def compute_metrics(
+    view: pd.DataFrame, change: Callable[[], summary.PeriodChange | None]
+) -> Metrics:
+    """The metrics of `view`; `change` computes its comparison with the previous period."""
     return Metrics(
         len(view),
         summary.disputed_share(view),
         summary.status_breakdown(view),
         summary.top_country_pair(view),
-        summary.period_change(incidents, flt),
+        change(),
     )
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _metrics(
-    key: str, _view: pd.DataFrame, _incidents: pd.DataFrame, _flt: IncidentFilter
+    key: str, _view: pd.DataFrame, _change: Callable[[], summary.PeriodChange | None]
 ) -> Metrics:
-    return compute_metrics(_view, _incidents, _flt)
+    return compute_metrics(_view, _change)
 
 
 def metrics(
-    view: pd.DataFrame, incidents: pd.DataFrame, flt: IncidentFilter, data_key: str | None
+    view: pd.DataFrame,
+    flt: IncidentFilter,
+    data_key: str | None,
+    change: Callable[[], summary.PeriodChange | None],
 ) -> Metrics:
     """`compute_metrics`, shared between sessions under `data_key` (the data version of
-    `incidents`), the view's incidents, the filter and today's date (the default period ends
-    today); computed each time without `data_key`."""
+    the incidents), the view's incidents, the filter and today's date (the default period ends
+    today); computed each time without `data_key`. `change` runs only when computed."""
     if data_key is None:
-        return compute_metrics(view, incidents, flt)
+        return compute_metrics(view, change)
     key = map_key(data_key, view_digest(view), repr(flt), dt.date.today().isoformat())
-    return _metrics(key, view, incidents, flt)
+    return _metrics(key, view, change)
