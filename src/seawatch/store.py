@@ -1225,10 +1225,14 @@ def pushdown_threshold() -> int:
     return int(raw)
 
 
-def incident_count(path: str | Path | None = None) -> int:
-    """How many incidents the store holds (one COUNT, without reading them)."""
+def incident_count(path: str | Path | None = None, flt: IncidentFilter | None = None) -> int:
+    """How many incidents the store holds (one COUNT, without reading them); with `flt`, how
+    many its store-side predicates keep (`store_where`; its other fields are ignored)."""
+    where, params = store_where(flt) if flt is not None else ("", {})
     with _connect(path) as con:
-        return int(con.execute("SELECT COUNT(*) FROM incidents").fetchone()[0])
+        sql = "SELECT COUNT(*) FROM incidents" + (f" WHERE {where}" if where else "")
+        cursor = con.execute(sql, params) if params else con.execute(sql)
+        return int(cursor.fetchone()[0])
 
 
 def reads_views_through_sql(

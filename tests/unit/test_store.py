@@ -23,6 +23,7 @@ from geopandas.testing import assert_geodataframe_equal
 
 from seawatch import schema, store
 from seawatch.errors import InputError, StoreError
+from seawatch.filtering import IncidentFilter
 from seawatch.incidents import load_incidents, typed_frame
 
 #: A hand-written three-row seed: two Second Thomas Shoal incidents on different days and
@@ -771,6 +772,24 @@ def test_date_span_and_incidents_with_ids(seed_dir: Path) -> None:
         whole[whole["incident_id"].isin(["S-1", "S-3"])].reset_index(drop=True),
     )
     assert store.incidents_with_ids([])[0].empty
+
+
+@pytest.mark.parametrize(
+    ("flt", "expected"),
+    [
+        (None, 3),
+        (IncidentFilter(countries=("PHL",)), 2),  # S-1, S-2
+        (IncidentFilter(since=dt.date(2020, 1, 1)), 2),
+        (IncidentFilter(types=("fishing_enforcement",), countries=("IDN",)), 1),
+        (IncidentFilter(countries=("VNM",)), 0),
+        (IncidentFilter(countries=("PHL",), search="resupply"), 2),  # search is not the store's
+    ],
+)
+def test_incident_count_of_a_filter(
+    seed_dir: Path, flt: IncidentFilter | None, expected: int
+) -> None:
+    """The COUNT the dashboard's previous-period metric uses when the store alone decides."""
+    assert store.incident_count(flt=flt) == expected
 
 
 def test_an_empty_store_has_no_date_span(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
