@@ -85,10 +85,12 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def _percentile(values: list[float], q: float) -> float:
+    """The `q`-th percentile of `values` (ms precision: one session's filter change takes
+    0.02-0.05 s in protocol mode, so the N-session ratio needs more than two decimals)."""
     ordered = sorted(values)
     if len(ordered) == 1:
         return ordered[0]
-    return round(statistics.quantiles(ordered, n=100, method="inclusive")[int(q) - 1], 2)
+    return round(statistics.quantiles(ordered, n=100, method="inclusive")[int(q) - 1], 3)
 
 
 async def _session(
@@ -313,7 +315,7 @@ async def _protocol_session(
         map_at, count = await client.run([client.drawn_state(), client.country_state(code)])
         if count != expected:
             raise RuntimeError(f"the map holds {count} incidents, expected {expected} ({code})")
-        return round(first_map, 2), round(map_at - sent, 2)
+        return round(first_map, 3), round(map_at - sent, 3)
 
 
 def _server_pid(port_url: str) -> int:
@@ -374,14 +376,14 @@ def _measure(
         sources = proxy.sources if proxy else None
         times = asyncio.run(_rounds(url, n, rounds, choices, mode, sources))
         children = os.times().children_user + os.times().children_system - children0
-        cpus = [round(_cpu_seconds(pid) - c0, 1) for pid, c0 in zip(pids, cpus0, strict=True)]
+        cpus = [round(_cpu_seconds(pid) - c0, 2) for pid, c0 in zip(pids, cpus0, strict=True)]
         row: dict[str, Any] = {
             "sessions": n,
             "rounds": rounds,
             "load_average_before": round(load0, 2),
             "load_average_after": round(os.getloadavg()[0], 2),
             "wall_s": round(time.perf_counter() - wall0, 1),
-            "server_cpu_s": round(sum(cpus), 1),
+            "server_cpu_s": round(sum(cpus), 2),
             "client_cpu_s": round(children + time.process_time() - driver0, 1),
         }
         if proxy is not None:
