@@ -27,6 +27,10 @@ messages instead of a browser (`_protocol_session`): the same visit without rend
 measured is the server's work per extra analyst. ``--distinct`` gives each session of a round its
 own country. ``--upload-mb MB`` instead measures how one upload of MB slows other work in the
 server's process, read in the process or in the upload worker (`run_upload_starvation`).
+``--replicas N`` serves with N server processes sharing the store behind an nginx the benchmark
+configures and starts (`replicas`), sticky per session (by client address in protocol mode, each
+session from its own loopback address; by cookie in browser mode), and reports each replica's
+CPU and websockets, checked to agree.
 """
 
 from __future__ import annotations
