@@ -27,12 +27,19 @@ messages instead of a browser (`_protocol_session`): the same visit without rend
 measured is the server's work per extra analyst. ``--distinct`` gives each session of a round its
 own country. ``--upload-mb MB`` instead measures how one upload of MB slows other work in the
 server's process, read in the process or in the upload worker (`run_upload_starvation`).
+``--replicas N`` serves with N server processes sharing the store behind an nginx the benchmark
+configures and starts (`replicas`), sticky per session (by client address in protocol mode, each
+session from its own loopback address; by cookie in browser mode), and reports each replica's
+CPU and websockets, checked to agree.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import dataclasses
+import http.client
 import json
 import os
 import re
@@ -40,6 +47,7 @@ import statistics
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from typing import Any
@@ -48,6 +56,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import replicas  # noqa: E402
 from bench_dashboard import (  # noqa: E402
     CHROMIUM_ARGS,
     COUNT_JS,
@@ -56,6 +65,7 @@ from bench_dashboard import (  # noqa: E402
     PAINT_PROBE,
     SIDEBAR_MULTISELECT,
     VIEWPORT,
+    _free_port,
     _server,
 )
 
@@ -79,10 +89,12 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def _percentile(values: list[float], q: float) -> float:
+    """The `q`-th percentile of `values` (ms precision: one session's filter change takes
+    0.02-0.05 s in protocol mode, so the N-session ratio needs more than two decimals)."""
     ordered = sorted(values)
     if len(ordered) == 1:
         return ordered[0]
-    return round(statistics.quantiles(ordered, n=100, method="inclusive")[int(q) - 1], 2)
+    return round(statistics.quantiles(ordered, n=100, method="inclusive")[int(q) - 1], 3)
 
 
 async def _session(
@@ -126,10 +138,16 @@ async def _session(
 
 
 async def _rounds(
-    url: str, sessions: int, rounds: int, choices: list[tuple[str, int]] | None, mode: str
+    url: str,
+    sessions: int,
+    rounds: int,
+    choices: list[tuple[str, int]] | None,
+    mode: str,
+    sources: list[str] | None = None,
 ) -> dict[str, list[float]]:
     """`rounds` rounds of `sessions` concurrent sessions; session i chooses ``choices[i]`` (as
-    many as there are, then again from the first)."""
+    many as there are, then again from the first) and, in protocol mode, connects from the local
+    address ``sources[i]`` (None: the system's choice)."""
     first: list[float] = []
     change: list[float] = []
     for _ in range(rounds):
@@ -138,7 +156,11 @@ async def _rounds(
         picks = [choices[i % len(choices)] if choices else None for i in range(sessions)]
         if mode == "protocol":
             results = await asyncio.gather(
-                *(_protocol_session(url, pick, barrier) for pick in picks if pick is not None)
+                *(
+                    _protocol_session(url, pick, barrier, sources[i] if sources else None)
+                    for i, pick in enumerate(picks)
+                    if pick is not None
+                )
             )
         else:
             results = await _browser_round(url, picks, barrier)
@@ -231,26 +253,43 @@ class _Protocol:
         return state
 
 
-def _fetch(url: str) -> int:
-    """GET `url` as a browser would (gzip accepted); the bytes received."""
-    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
-    with urllib.request.urlopen(request, timeout=TIMEOUT_MS / 1000) as response:
-        return len(response.read())
+def _fetch(url: str, source: str | None = None, gzip: bool = True) -> bytes:
+    """GET `url` as a browser would (`gzip` accepted) from the local address `source` (None:
+    any); the bytes received."""
+    parts = urllib.parse.urlsplit(url)
+    conn = http.client.HTTPConnection(
+        parts.hostname or "127.0.0.1",
+        parts.port,
+        timeout=TIMEOUT_MS / 1000,
+        source_address=None if source is None else (source, 0),
+    )
+    try:
+        headers = {"Accept-Encoding": "gzip"} if gzip else {}
+        conn.request("GET", parts.path or "/", headers=headers)
+        response = conn.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"GET {url} answered {response.status}")
+        return body
+    finally:
+        conn.close()
 
 
-async def _page_files(url: str) -> None:
+async def _page_files(url: str, source: str | None = None) -> None:
     """The files a first-time browser asks for with the page: the HTML and the scripts and
-    stylesheets it names (the bundles those load later are not followed)."""
-    page = await asyncio.to_thread(urllib.request.urlopen, url, timeout=TIMEOUT_MS / 1000)
-    html = page.read().decode("utf-8", "replace")
+    stylesheets it names (the bundles those load later are not followed); from the local
+    address `source`, as the session's websocket."""
+    html = (await asyncio.to_thread(_fetch, url + "/", source, False)).decode("utf-8", "replace")
     names = {m.lstrip("./") for m in _ASSET.findall(html)}
-    await asyncio.gather(*(asyncio.to_thread(_fetch, f"{url}/{n}") for n in names))
+    await asyncio.gather(*(asyncio.to_thread(_fetch, f"{url}/{n}", source) for n in names))
 
 
 async def _protocol_session(
-    url: str, choice: tuple[str, int], barrier: asyncio.Barrier
+    url: str, choice: tuple[str, int], barrier: asyncio.Barrier, source: str | None = None
 ) -> tuple[float, float]:
-    """One analyst over the protocol: (first map seconds, filter change seconds).
+    """One analyst over the protocol: (first map seconds, filter change seconds), connecting
+    from the local address `source` (None: the system's choice; behind a proxy that routes by
+    client address, each analyst's own address).
 
     First map: from opening the websocket until the map's delta arrived and the run finished
     (the later of the two). The page's files are fetched alongside, as a browser does (not
@@ -261,10 +300,13 @@ async def _protocol_session(
     import websockets
 
     code, expected = choice
-    files = asyncio.create_task(_page_files(url))
+    files = asyncio.create_task(_page_files(url, source))
     start = time.perf_counter()
     ws_url = url.replace("http://", "ws://", 1) + "/_stcore/stream"
-    async with websockets.connect(ws_url, subprotocols=["streamlit"], max_size=None) as ws:
+    bind: dict[str, Any] = {} if source is None else {"local_addr": (source, 0)}
+    async with websockets.connect(
+        ws_url, subprotocols=["streamlit"], max_size=None, proxy=None, **bind
+    ) as ws:
         client = _Protocol(ws)
         await client.run([])
         first_map = time.perf_counter() - start
@@ -277,7 +319,7 @@ async def _protocol_session(
         map_at, count = await client.run([client.drawn_state(), client.country_state(code)])
         if count != expected:
             raise RuntimeError(f"the map holds {count} incidents, expected {expected} ({code})")
-        return round(first_map, 2), round(map_at - sent, 2)
+        return round(first_map, 3), round(map_at - sent, 3)
 
 
 def _server_pid(port_url: str) -> int:
@@ -301,33 +343,56 @@ def _server_pid(port_url: str) -> int:
     raise RuntimeError(f"no process listens on {port_url}")
 
 
+@dataclasses.dataclass
+class _Proxy:
+    """The replicas behind nginx (``--replicas``): what `_measure` reads besides the timings."""
+
+    replica_urls: list[str]
+    nginx_pid: int
+    access_log: Path
+    sources: list[str] | None  # protocol mode: one local address per session
+
+
 def _measure(
     url: str,
-    pid: int,
+    pids: list[int],
     session_counts: list[int],
     rounds: int,
     choices: list[tuple[str, int]] | None,
     mode: str,
+    proxy: _Proxy | None = None,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    # the server's first run of the page (cold caches of the rerun) is not measured
-    out["unmeasured_first_visit"] = asyncio.run(_rounds(url, 1, 1, choices, mode))
+    # the server's first run of the page (cold caches of the rerun) is not measured; behind the
+    # proxy, each replica's, directly
+    warm_urls = proxy.replica_urls if proxy else [url]
+    out["unmeasured_first_visit"] = [
+        asyncio.run(_rounds(u, 1, 1, choices, mode)) for u in warm_urls
+    ]
     for n in session_counts:
-        cpu0, wall0, load0 = _cpu_seconds(pid), time.perf_counter(), os.getloadavg()[0]
+        cpus0 = [_cpu_seconds(pid) for pid in pids]
+        proxy_cpu0 = replicas.tree_cpu_seconds(proxy.nginx_pid) if proxy else 0.0
+        log0 = proxy.access_log.stat().st_size if proxy else 0
+        wall0, load0 = time.perf_counter(), os.getloadavg()[0]
         # the browser (and its driver) exits at the end of each round: reaped children's CPU
         children0 = os.times().children_user + os.times().children_system
         driver0 = time.process_time()
-        times = asyncio.run(_rounds(url, n, rounds, choices, mode))
+        sources = proxy.sources if proxy else None
+        times = asyncio.run(_rounds(url, n, rounds, choices, mode, sources))
         children = os.times().children_user + os.times().children_system - children0
+        cpus = [round(_cpu_seconds(pid) - c0, 2) for pid, c0 in zip(pids, cpus0, strict=True)]
         row: dict[str, Any] = {
             "sessions": n,
             "rounds": rounds,
             "load_average_before": round(load0, 2),
             "load_average_after": round(os.getloadavg()[0], 2),
             "wall_s": round(time.perf_counter() - wall0, 1),
-            "server_cpu_s": round(_cpu_seconds(pid) - cpu0, 1),
+            "server_cpu_s": round(sum(cpus), 2),
             "client_cpu_s": round(children + time.process_time() - driver0, 1),
         }
+        if proxy is not None:
+            row.update(_spread(proxy, cpus, log0, n * rounds))
+            row["proxy_cpu_s"] = round(replicas.tree_cpu_seconds(proxy.nginx_pid) - proxy_cpu0, 1)
         for name, values in times.items():
             row[f"{name}_p50_s"] = _percentile(values, 50)
             row[f"{name}_p90_s"] = _percentile(values, 90)
@@ -341,11 +406,44 @@ def _measure(
     return out
 
 
-def run(session_counts: list[int], rounds: int, mode: str, distinct: bool) -> dict[str, Any]:
+def _spread(proxy: _Proxy, cpus: list[float], log_offset: int, sessions: int) -> dict[str, Any]:
+    """Where the sessions of one N landed: websockets per replica (nginx's access log since
+    `log_offset`), each replica's CPU seconds, and a check that they agree — every replica
+    that served a websocket did work, and the proxy saw every session."""
+    with proxy.access_log.open("rb") as log:
+        log.seek(log_offset)
+        counts = replicas.upstream_counts(log.read().decode("utf-8", "replace"))
+    ports = [u.rsplit(":", 1)[1] for u in proxy.replica_urls]
+    per_replica = [counts.get(f"127.0.0.1:{p}", 0) for p in ports]
+    busy = [i for i, c in enumerate(per_replica) if c]
+    problems = []
+    if sum(per_replica) != sessions:
+        problems.append(f"{sum(per_replica)} websockets through the proxy for {sessions} sessions")
+    # a replica that served sessions spent CPU on them (at least 0.05 s each: ~0.2 s measured)
+    problems += [
+        f"replica {i} served {per_replica[i]} but its CPU did not grow"
+        for i in busy
+        if cpus[i] < 0.05 * per_replica[i]
+    ]
+    return {
+        "replica_cpu_s": cpus,
+        "websockets_per_replica": per_replica,
+        "replicas_used": len(busy),
+        "spread_check": "; ".join(problems) or "ok",
+    }
+
+
+def run(
+    session_counts: list[int], rounds: int, mode: str, distinct: bool, replica_count: int = 0
+) -> dict[str, Any]:
     """The dashboard under load: first map and filter change for each N.
 
     Every session chooses the country with the most incidents, or with `distinct` session i
     the i-th most frequent country (no two sessions of a round of up to 8 share a filter).
+    With `replica_count` >= 1, that many servers share the store behind nginx (`replicas`) and
+    the sessions go through the proxy: sticky by client address in protocol mode (session i
+    connects from its own loopback address), by cookie in browser mode (one browser context,
+    one cookie; all Chromiums share 127.0.0.1). 0: one server, no proxy.
     """
     from seawatch.store import current_incidents
 
@@ -353,7 +451,12 @@ def run(session_counts: list[int], rounds: int, mode: str, distinct: bool) -> di
     store = tmp / "store.sqlite"
     env = {**os.environ, "SEAWATCH_STORE": str(store)}
     launcher = [sys.executable, "-m", "seawatch.ui.serve"]
-    with _server(launcher, REPO, env) as (url, ready):
+    with contextlib.ExitStack() as stack:
+        # one after the other: the first server creates the store, the others find it
+        started = [
+            stack.enter_context(_server(launcher, REPO, env)) for _ in range(max(replica_count, 1))
+        ]
+        urls = [url for url, _ in started]
         incidents, _ = current_incidents(store)
         ranked = incidents[schema.COUNTRIES].explode().value_counts().index
         codes = [str(c) for c in ranked[: max(session_counts) if distinct else 1]]
@@ -361,8 +464,30 @@ def run(session_counts: list[int], rounds: int, mode: str, distinct: bool) -> di
             (code, len(apply_filter(incidents, IncidentFilter(countries=(code,)))))
             for code in codes
         ]
-        out = _measure(url, _server_pid(url), session_counts, rounds, choices, mode)
-    return {"mode": mode, "distinct_filters": distinct, "server_ready_s": ready, **out}
+        pids = [_server_pid(url) for url in urls]
+        proxy = None
+        url = urls[0]
+        if replica_count:
+            sticky = "address" if mode == "protocol" else "cookie"
+            listen = _free_port()
+            ports = [int(u.rsplit(":", 1)[1]) for u in urls]
+            nginx = stack.enter_context(replicas.nginx(ports, listen, tmp / "nginx", sticky=sticky))
+            sources = (
+                replicas.client_addresses(max(session_counts)) if sticky == "address" else None
+            )
+            proxy = _Proxy(urls, nginx.pid, tmp / "nginx" / "access.log", sources)
+            url = f"http://127.0.0.1:{listen}"
+        out = _measure(url, pids, session_counts, rounds, choices, mode, proxy)
+    setup: dict[str, Any] = {"replicas": replica_count}
+    if proxy is not None:
+        setup["sticky"] = sticky
+    return {
+        "mode": mode,
+        "distinct_filters": distinct,
+        **setup,
+        "server_ready_s": [ready for _, ready in started],
+        **out,
+    }
 
 
 def run_floor(session_counts: list[int], rounds: int) -> dict[str, Any]:
@@ -378,7 +503,7 @@ def run_floor(session_counts: list[int], rounds: int) -> dict[str, Any]:
     cmd = [sys.executable, "-m", "streamlit", "run", "app.py"]
     cmd += ["--server.enableStaticServing", "true", "--server.fileWatcherType", "none"]
     with _server(cmd, tmp, dict(os.environ)) as (url, _):
-        return _measure(url, _server_pid(url), session_counts, rounds, None, "browser")
+        return _measure(url, [_server_pid(url)], session_counts, rounds, None, "browser")
 
 
 def _big_csv(megabytes: float) -> bytes:
@@ -511,14 +636,26 @@ def main(argv: list[str] | None = None) -> int:
         default=0,
         help="instead: how a CSV upload of this many MB slows other work in the server process",
     )
+    parser.add_argument(
+        "--replicas",
+        type=int,
+        default=0,
+        help="serve with this many server processes behind nginx (sticky routing; 0: one "
+        "server, no proxy)",
+    )
     args = parser.parse_args(argv)
+    if args.replicas and not Path("/usr/sbin/nginx").exists():
+        print("bench_load: --replicas needs nginx (apt-get install nginx): nothing measured")
+        return 0
     if args.upload_mb:
         print(json.dumps(run_upload_starvation(args.upload_mb), indent=2))
         return 0
     if args.mode == "browser" and not Path("/usr/bin/chromium").exists():
         print("bench_load: /usr/bin/chromium not found: nothing measured")
         return 0
-    results = {"dashboard": run(args.sessions, args.rounds, args.mode, args.distinct)}
+    results = {
+        "dashboard": run(args.sessions, args.rounds, args.mode, args.distinct, args.replicas)
+    }
     if args.floor and args.mode == "browser":
         results["floor"] = run_floor(args.sessions, args.rounds)
     if args.json:

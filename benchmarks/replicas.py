@@ -1,0 +1,221 @@
+"""Several dashboard processes behind nginx, as a team deployment runs them (issue 18.11, 16.4).
+
+A Streamlit session lives in one process (its websocket, its uploaded files, its media), so
+the proxy must send every request of one analyst to the same replica. Two ways, both plain
+nginx (no nginx Plus `sticky` directive):
+
+- ``"address"``: ``hash $remote_addr consistent`` — one client address, one replica. Simple, but
+  every analyst behind one NAT or corporate proxy lands on the same replica.
+- ``"cookie"``: the first response sets a ``seawatch_replica`` cookie to a random value (nginx's
+  ``$request_id``) and the upstream hashes that value (``hash $seawatch_route consistent``): the
+  first request, hashed on the same value, went to the replica every later request of the
+  browser goes to. Spreads analysts behind one address.
+
+`nginx_config` writes the configuration used by ``bench_load.py --replicas N`` (the same
+``upstream`` and ``location`` blocks as docs/deploy.md, without TLS); `nginx` runs it with
+``nginx -p DIR -c CONF`` in the foreground (not the system service); `upstream_counts` reads
+from the access log which replica served each websocket. Plain standard library: the unit tests
+import this module without nginx.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import subprocess
+import time
+import urllib.request
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+#: Sticky routing policies `nginx_config` knows.
+STICKY = ("address", "cookie")
+#: The cookie that keeps a browser on its replica (``sticky="cookie"``).
+COOKIE = "seawatch_replica"
+#: The response header naming the replica that answered (for the benchmark's own checks).
+REPLICA_HEADER = "X-Seawatch-Replica"
+#: Access-log line: client address, replica (``host:port``), status, request line.
+LOG_FORMAT = '$remote_addr $upstream_addr $status "$request"'
+_TEMP_DIRS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+_LOG_LINE = re.compile(r'^(\S+) (\S+) (\d{3}) "(\S+) (\S+)')
+
+
+def nginx_config(
+    ports: Sequence[int],
+    listen: int,
+    prefix: Path,
+    *,
+    sticky: str = "address",
+    user: str | None = None,
+) -> str:
+    """An nginx configuration proxying ``127.0.0.1:listen`` to Streamlit servers on `ports`.
+
+    Parameters
+    ----------
+    ports
+        The replicas' ports on 127.0.0.1 (at least one, no repeats).
+    listen
+        The proxy's port on 127.0.0.1.
+    prefix
+        The folder that holds the pid file, the logs and nginx's temporary files.
+    sticky
+        ``"address"`` (hash of the client address) or ``"cookie"`` (hash of a cookie the first
+        response sets): see the module's notes.
+    user
+        The ``user`` directive (needed when nginx starts as root); None leaves it out.
+
+    Examples
+    --------
+    >>> conf = nginx_config([8601, 8602], 8600, Path("/tmp/px"))
+    >>> "hash $remote_addr consistent;" in conf, conf.count("server 127.0.0.1:86")
+    (True, 2)
+    """
+    if not ports:
+        raise ValueError("ports: at least one replica port is needed, got none")
+    if len(set(ports)) != len(ports):
+        raise ValueError(f"ports: each replica needs its own port, got {list(ports)!r}")
+    for port in (*ports, listen):
+        if not 0 < port < 65536:
+            raise ValueError(f"ports: {port!r} is not a TCP port (1-65535)")
+    if listen in ports:
+        raise ValueError(f"listen: {listen!r} is also a replica's port")
+    if sticky not in STICKY:
+        raise ValueError(f"sticky: {sticky!r} is not one of {STICKY!r}")
+    key = "$remote_addr" if sticky == "address" else "$seawatch_route"
+    servers = "".join(f"        server 127.0.0.1:{p} max_fails=0;\n" for p in ports)
+    temp = "".join(f"    {name}_temp_path {prefix / name};\n" for name in _TEMP_DIRS)
+    route = ""
+    set_cookie = ""
+    if sticky == "cookie":
+        route = (
+            f"    map $cookie_{COOKIE} $seawatch_route {{\n"
+            f'        "" $request_id;      # a new browser: a random route, kept in the cookie\n'
+            f"        default $cookie_{COOKIE};\n"
+            "    }\n"
+        )
+        set_cookie = (
+            f'            add_header Set-Cookie "{COOKIE}=$seawatch_route; Path=/; HttpOnly; '
+            'SameSite=Lax" always;\n'
+        )
+    return (
+        (f"user {user};\n" if user else "")
+        + "worker_processes 1;\n"
+        + "daemon off;\n"
+        + f"pid {prefix / 'nginx.pid'};\n"
+        + f"error_log {prefix / 'error.log'} warn;\n"
+        + "events { worker_connections 1024; }\n"
+        + "http {\n"
+        + f"    log_format seawatch '{LOG_FORMAT}';\n"
+        + f"    access_log {prefix / 'access.log'} seawatch;\n"
+        + temp
+        + "    map $http_upgrade $connection_upgrade {\n"
+        + "        default upgrade;\n"
+        + "        ''      close;\n"
+        + "    }\n"
+        + route
+        + "    upstream seawatch {\n"
+        + f"        hash {key} consistent;   # one analyst, one replica\n"
+        + servers
+        + "    }\n"
+        + "    server {\n"
+        + f"        listen 127.0.0.1:{listen};\n"
+        + "        client_max_body_size 200m;   # Streamlit's server.maxUploadSize\n"
+        + "        location / {\n"
+        + "            proxy_pass http://seawatch;\n"
+        + "            proxy_http_version 1.1;\n"
+        + "            proxy_set_header Upgrade $http_upgrade;\n"
+        + "            proxy_set_header Connection $connection_upgrade;\n"
+        + "            proxy_set_header Host $host;\n"
+        + "            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;\n"
+        + "            proxy_set_header X-Forwarded-Proto $scheme;\n"
+        + "            proxy_read_timeout 1d;   # an idle dashboard keeps its websocket\n"
+        + "            proxy_buffering off;\n"
+        + f"            add_header {REPLICA_HEADER} $upstream_addr always;\n"
+        + set_cookie
+        + "        }\n"
+        + "    }\n"
+        + "}\n"
+    )
+
+
+def upstream_counts(log: str, path: str = "/_stcore/stream") -> Counter[str]:
+    """How many requests for `path` each replica (``127.0.0.1:PORT``) served, from an access
+    log written with `LOG_FORMAT`; requests nginx answered itself (``-``) count as ``"-"``.
+
+    Examples
+    --------
+    >>> upstream_counts('127.0.0.2 127.0.0.1:8601 101 "GET /_stcore/stream HTTP/1.1"\\n')
+    Counter({'127.0.0.1:8601': 1})
+    """
+    counts: Counter[str] = Counter()
+    for line in log.splitlines():
+        found = _LOG_LINE.match(line)
+        if found and found.group(5).split("?", 1)[0] == path:
+            counts[found.group(2)] += 1
+    return counts
+
+
+def client_addresses(count: int) -> list[str]:
+    """`count` loopback addresses for the benchmark's clients, one each: ``127.0.0.2`` onwards
+    (``127.0.0.1`` is the servers'). The whole ``127.0.0.0/8`` is the loopback on Linux.
+
+    Examples
+    --------
+    >>> client_addresses(3)
+    ['127.0.0.2', '127.0.0.3', '127.0.0.4']
+    """
+    if not 0 <= count <= 250:
+        raise ValueError(f"count: between 0 and 250 client addresses, got {count!r}")
+    return [f"127.0.0.{2 + i}" for i in range(count)]
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of process `pid`, its reaped children and its live children
+    (one level: nginx's workers), from Linux ``/proc``."""
+
+    def own(p: int) -> float:
+        fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+    total = own(pid)
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        for child in (task / "children").read_text().split():
+            with contextlib.suppress(OSError):
+                total += own(int(child))
+    return total
+
+
+@contextlib.contextmanager
+def nginx(
+    ports: Sequence[int], listen: int, folder: Path, *, sticky: str = "address"
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Run nginx (``/usr/sbin/nginx``, in the foreground) with `nginx_config` written to
+    `folder`; yield its process once ``/_stcore/health`` answers through it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in _TEMP_DIRS:
+        (folder / name).mkdir(exist_ok=True)
+    user = "root" if os.geteuid() == 0 else None  # workers keep the folder's owner
+    conf = folder / "nginx.conf"
+    conf.write_text(nginx_config(ports, listen, folder, sticky=sticky, user=user))
+    cmd = ["/usr/sbin/nginx", "-p", str(folder), "-c", str(conf)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if proc.poll() is not None:
+                log = (folder / "error.log").read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"nginx exited with {proc.returncode}: {log}")
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{listen}/_stcore/health", timeout=1)
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=0.1)
+        yield proc
+    finally:
+        proc.terminate()  # SIGTERM: nginx's fast shutdown
+        proc.wait(timeout=20)

@@ -1,0 +1,137 @@
+"""The load benchmark's proxy helpers (``benchmarks/replicas.py``): the nginx configuration for
+several dashboard replicas, and reading the access log. No nginx is needed: the configuration is
+checked as text (the benchmark runs it, ``bench_load.py --replicas N``)."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def _load() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_replicas", BENCHMARKS / "replicas.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+replicas = _load()
+PREFIX = Path("/tmp/seawatch-proxy")
+
+
+def _block(conf: str, opening: str) -> str:
+    """The text of the block that starts with `opening` (up to its matching brace)."""
+    start = conf.index(opening + " {")
+    depth = 0
+    for i in range(start, len(conf)):
+        depth += {"{": 1, "}": -1}.get(conf[i], 0)
+        if conf[i] == "}" and depth == 0:
+            return conf[start : i + 1]
+    raise AssertionError(f"{opening!r} block is not closed")
+
+
+def _directives(conf: str) -> list[str]:
+    """Every statement of the configuration, comments removed."""
+    text = re.sub(r"#[^\n]*", "", conf)
+    return [s.strip() for s in re.split(r"[;{}]", text) if s.strip()]
+
+
+@pytest.mark.parametrize("sticky", ["address", "cookie"])
+def test_config_is_well_formed(sticky: str) -> None:
+    conf = replicas.nginx_config([8601, 8602], 8600, PREFIX, sticky=sticky)
+    code = re.sub(r"#[^\n]*", "", conf)
+    assert code.count("{") == code.count("}")
+    # every line is a statement, a block's opening or closing: no directive lost its ';'
+    for line in filter(None, (ln.strip() for ln in code.splitlines())):
+        assert line.endswith((";", "{", "}")), line
+    assert "daemon off" in _directives(conf)  # the benchmark runs it in the foreground
+
+
+def test_upstream_lists_each_replica_once_hashed_by_client_address() -> None:
+    conf = replicas.nginx_config([8601, 8602, 8603], 8600, PREFIX)
+    upstream = _block(conf, "upstream seawatch")
+    assert "hash $remote_addr consistent;" in upstream
+    servers = re.findall(r"server 127\.0\.0\.1:(\d+)", upstream)
+    assert servers == ["8601", "8602", "8603"]
+    assert "listen 127.0.0.1:8600;" in conf
+
+
+def test_location_passes_the_websocket_upgrade_to_the_replicas() -> None:
+    location = _block(replicas.nginx_config([8601], 8600, PREFIX), "location /")
+    assert "proxy_pass http://seawatch;" in location
+    assert "proxy_http_version 1.1;" in location
+    assert "proxy_set_header Upgrade $http_upgrade;" in location
+    assert "proxy_set_header Connection $connection_upgrade;" in location
+    assert "proxy_read_timeout 1d;" in location  # an idle page keeps its websocket
+
+
+def test_cookie_routing_hashes_the_cookie_a_first_visit_gets() -> None:
+    conf = replicas.nginx_config([8601, 8602], 8600, PREFIX, sticky="cookie")
+    assert "hash $seawatch_route consistent;" in _block(conf, "upstream seawatch")
+    route = _block(conf, "map $cookie_seawatch_replica $seawatch_route")
+    # no cookie yet: a random route, which the response stores in the cookie
+    assert '"" $request_id;' in route
+    assert "default $cookie_seawatch_replica;" in route
+    location = _block(conf, "location /")
+    assert 'add_header Set-Cookie "seawatch_replica=$seawatch_route; Path=/' in location
+    assert "$remote_addr consistent" not in conf
+
+
+def test_files_stay_in_the_prefix_folder_and_user_only_when_asked() -> None:
+    conf = replicas.nginx_config([8601], 8600, PREFIX)
+    for directive in ("pid", "error_log", "access_log", "proxy_temp_path"):
+        (line,) = [d for d in _directives(conf) if d.split()[0] == directive]
+        assert line.split()[1].startswith(f"{PREFIX}/"), line
+    assert not [d for d in _directives(conf) if d.split()[0] == "user"]
+    as_root = replicas.nginx_config([8601], 8600, PREFIX, user="root")
+    assert "user root" in _directives(as_root)
+
+
+@pytest.mark.parametrize(
+    ("ports", "listen", "sticky", "message"),
+    [
+        ([], 8600, "address", "at least one replica port"),
+        ([8601, 8601], 8600, "address", r"its own port, got \[8601, 8601\]"),
+        ([8601], 8601, "address", "listen: 8601 is also a replica's port"),
+        ([0], 8600, "address", "0 is not a TCP port"),
+        ([8601], 70000, "address", "70000 is not a TCP port"),
+        ([8601], 8600, "ip_hash", r"sticky: 'ip_hash' is not one of \('address', 'cookie'\)"),
+    ],
+)
+def test_bad_arguments_are_named(ports: list[int], listen: int, sticky: str, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        replicas.nginx_config(ports, listen, PREFIX, sticky=sticky)
+
+
+#: Access log with LOG_FORMAT: three websockets on two replicas (one with a query string), a page
+#: and a static file (not websockets), and a websocket nginx answered itself (no replica: "-").
+LOG = """\
+127.0.0.2 127.0.0.1:8601 101 "GET /_stcore/stream HTTP/1.1"
+127.0.0.2 127.0.0.1:8601 200 "GET / HTTP/1.1"
+127.0.0.3 127.0.0.1:8602 101 "GET /_stcore/stream HTTP/1.1"
+127.0.0.3 127.0.0.1:8602 200 "GET /static/js/index.js HTTP/1.1"
+127.0.0.4 127.0.0.1:8601 101 "GET /_stcore/stream?x=1 HTTP/1.1"
+127.0.0.5 - 502 "GET /_stcore/stream HTTP/1.1"
+"""
+
+
+def test_upstream_counts_counts_websockets_per_replica() -> None:
+    counts = replicas.upstream_counts(LOG)
+    assert counts == {"127.0.0.1:8601": 2, "127.0.0.1:8602": 1, "-": 1}
+    assert replicas.upstream_counts(LOG, path="/") == {"127.0.0.1:8601": 1}
+
+
+def test_client_addresses_are_distinct_loopback_addresses_not_the_servers() -> None:
+    addresses = replicas.client_addresses(8)
+    assert len(set(addresses)) == 8
+    assert all(a.startswith("127.0.0.") for a in addresses)
+    assert "127.0.0.1" not in addresses
+    with pytest.raises(ValueError, match="between 0 and 250 client addresses, got 251"):
+        replicas.client_addresses(251)
