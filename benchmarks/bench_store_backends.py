@@ -131,13 +131,77 @@ def measure(locations: dict[str, str], rows: pd.DataFrame, repeat: int) -> dict[
     return out
 
 
+def dashboard_paths(location: str, repeat: int) -> dict[str, float | int]:
+    """What a dashboard replica does on a PostgreSQL store in each of its two modes
+    (`seawatch.ui.data`): the whole store read, put in sea areas and joined to the built-in zones
+    (once per store version; then every filter is in memory), against one view read through SQL
+    (the filter's store part in SQL, the rows put in sea areas and joined, the rest in memory)
+    plus the previous-period metric (`store.date_span` and two counts). Medians of `repeat` runs;
+    each run reads anew (the dashboard caches both, per store version)."""
+    from seawatch import summary
+    from seawatch.sea_areas import with_sea_area
+    from seawatch.spatial import join
+    from seawatch.zones import loading
+
+    zones = loading.load_zones("builtin")
+    join(with_sea_area(store.incidents_with_ids([], location)[0]), zones)  # grid built once
+
+    def whole() -> None:
+        frame = join(with_sea_area(store.current_incidents(location)[0]), zones)
+        for flt in FILTERS.values():
+            apply_filter(frame, flt)
+
+    def through_sql(flt: IncidentFilter) -> int:
+        store_part, rest = split_for_store(flt)
+        rows = join(with_sea_area(store.matching_incidents(store_part, location)[0]), zones)
+        view = apply_filter(rows, rest)
+        span = store.date_span(location)
+        assert span is not None
+
+        def count(g: IncidentFilter) -> int:
+            g_store, g_rest = split_for_store(g)
+            if g_rest == IncidentFilter():
+                return store.incident_count(location, g_store)
+            sub = join(with_sea_area(store.matching_incidents(g_store, location)[0]), zones)
+            return len(apply_filter(sub, g_rest))
+
+        summary.period_change_counted(*span, flt, count)
+        return len(view)
+
+    out: dict[str, float | int] = {}
+    calls: dict[str, Callable[[], object]] = {"whole read + join + 4 filters": whole}
+    for label, flt in FILTERS.items():
+        calls[f"view through SQL [{label}]"] = lambda f=flt: through_sql(f)
+        out[f"rows[{label}]"] = through_sql(flt)
+    for name, seconds in interleaved(calls, repeat).items():
+        out[f"{name}_s"] = seconds
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--postgres", metavar="URL", help="an empty PostGIS database")
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--repeat", type=int, default=7, help="runs per measure (median)")
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    parser.add_argument(
+        "--views",
+        action="store_true",
+        help="with --postgres: only the dashboard's two read paths at --rows incidents",
+    )
     args = parser.parse_args()
+    if args.views:
+        if not args.postgres:
+            parser.error("--views needs --postgres URL")
+        load_before = os.getloadavg()
+        start = time.perf_counter()
+        store.import_incidents(synthetic(args.rows), "bench.csv", "b" * 64, path=args.postgres)
+        imported = time.perf_counter() - start
+        numbers = dashboard_paths(args.postgres, args.repeat)
+        load = [load_before, os.getloadavg()]
+        result = {"rows": args.rows, "import_s": imported, "load": load, **numbers}
+        print(json.dumps(result, indent=None if args.json else 1))
+        return
     rows = synthetic(args.rows)
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory() as folder:
