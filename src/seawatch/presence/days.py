@@ -12,7 +12,7 @@ the number of positions. Accumulators of different batches or partitions `merge`
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import pandas as pd
@@ -32,44 +32,82 @@ _COMPACT_AT = 200_000
 
 
 class DayAccumulator:
-    """Per (vessel, day, area): positions, first and last time; bounded by distinct keys."""
+    """Per (vessel, day, area): positions, first and last time; bounded by distinct keys.
+
+    The rows are kept as integer codes (day, vessel, area; times as nanoseconds), ~50 bytes a
+    row: the vessel ids and the areas' five text columns are stored once each, in
+    dictionaries, and become text only in `table`. Seven text columns per row cost ~4x as much
+    and their merges copied them: at 100M positions (~1.4M rows) that was most of the run's
+    peak memory.
+    """
 
     def __init__(self) -> None:
         self._done: list[pd.DataFrame] = []  # merged groups of earlier parts
         self._parts: list[pd.DataFrame] = []  # parts added since the last merge
         self._rows = 0
+        self._vessels: dict[str, int] = {}  # vessel id -> code
+        self._areas: dict[tuple[str, ...], int] = {}  # AREA_COLUMNS values -> code
 
     def add(self, joined: JoinedBatch) -> None:
         """Add a joined batch (`seawatch.presence.engine.join_positions`)."""
         if joined.empty:
             return
         frame = joined.frame
+        local = frame["vessel"].to_numpy()
+        first = np.unique(local, return_index=True)[1]
+        vessel_ids = frame[pos.VESSEL_ID].to_numpy(dtype=object)[first]
+        vessel = self._vessel_codes(vessel_ids)[local]
+        area_rows = joined.areas[list(AREA_COLUMNS)].itertuples(index=False, name=None)
+        area = self._area_codes([tuple(str(v) for v in row) for row in area_rows])
+        codes = pd.DataFrame(
+            {
+                "day": frame["day"].to_numpy(dtype=np.int64),
+                "vessel": vessel,
+                "area": area[frame["area"].to_numpy()],
+                "time": _nanoseconds(frame["time"]),
+            }
+        )
         grouped = (
-            frame.groupby(["day", "vessel", "area"], sort=False)["time"]
-            .agg(["size", "min", "max"])
+            codes.groupby(_CODE_KEYS, sort=False)["time"]
+            .agg(positions="size", first="min", last="max")
             .reset_index()
         )
-        vessel_ids = frame[pos.VESSEL_ID].to_numpy(dtype=object)[
-            np.unique(frame["vessel"].to_numpy(), return_index=True)[1]
-        ]
-        days = grouped["day"].to_numpy().astype("datetime64[D]").astype(str)
-        table = pd.DataFrame({"day": days, "vessel_id": vessel_ids[grouped["vessel"].to_numpy()]})
-        areas = joined.areas.iloc[grouped["area"].to_numpy()].reset_index(drop=True)
-        table = pd.concat([table, areas[list(AREA_COLUMNS)]], axis=1)
-        table["positions"] = grouped["size"].to_numpy(dtype=np.int64)
-        table["first_time"] = grouped["min"].to_numpy()
-        table["last_time"] = grouped["max"].to_numpy()
-        table["first_time"] = pd.to_datetime(table["first_time"], utc=True)
-        table["last_time"] = pd.to_datetime(table["last_time"], utc=True)
-        self.add_table(table)
+        grouped["positions"] = grouped["positions"].astype(np.int64)
+        self._append(grouped)
 
     def add_table(self, table: pd.DataFrame) -> None:
         """Add an already aggregated table (columns `DAY_COLUMNS`), e.g. a partition's."""
         if table.empty:
             return
-        table = table.astype({c: str for c in DAY_KEYS})
-        self._parts.append(table)
-        self._rows += len(table)
+        table = table.astype({c: str for c in DAY_KEYS}).dropna(subset=list(DAY_KEYS))
+        day_codes, day_values = pd.factorize(table["day"])
+        days = np.asarray(day_values, dtype=object).astype("datetime64[D]").astype(np.int64)
+        vessel_codes, vessel_ids = pd.factorize(table[pos.VESSEL_ID])
+        area_codes, areas = pd.factorize(pd.MultiIndex.from_frame(table[list(AREA_COLUMNS)]))
+        vessel = self._vessel_codes(np.asarray(vessel_ids, dtype=object))
+        area = self._area_codes([tuple(row) for row in areas])
+        self._append(
+            pd.DataFrame(
+                {
+                    "day": days[day_codes],
+                    "vessel": vessel[vessel_codes],
+                    "area": area[area_codes],
+                    "positions": table["positions"].to_numpy(dtype=np.int64),
+                    "first": _nanoseconds(table["first_time"]),
+                    "last": _nanoseconds(table["last_time"]),
+                }
+            )
+        )
+
+    def _vessel_codes(self, ids: np.ndarray) -> np.ndarray:
+        return np.array([self._vessels.setdefault(v, len(self._vessels)) for v in ids], np.int64)
+
+    def _area_codes(self, areas: list[tuple[str, ...]]) -> np.ndarray:
+        return np.array([self._areas.setdefault(a, len(self._areas)) for a in areas], np.int64)
+
+    def _append(self, part: pd.DataFrame) -> None:
+        self._parts.append(part)
+        self._rows += len(part)
         if self._rows > _COMPACT_AT and len(self._parts) > 1:
             self._compact()
 
@@ -82,9 +120,11 @@ class DayAccumulator:
         self._parts, self._rows = [], 0
 
     def table(self) -> pd.DataFrame:
-        """The vessel-days table, sorted by day, vessel and area; hands the rows over (the
-        accumulator is empty afterwards: its parts are freed before the table is sorted)."""
+        """The vessel-days table, sorted by day, vessel and area (as text); hands the rows
+        over (the accumulator is empty afterwards)."""
         parts, self._done, self._parts, self._rows = [*self._done, *self._parts], [], [], 0
+        vessels, self._vessels = np.array(list(self._vessels), dtype=object), {}
+        areas, self._areas = list(self._areas), {}
         if not parts:
             frame = pd.DataFrame({c: [] for c in DAY_COLUMNS})
             frame["positions"] = frame["positions"].astype("int64")
@@ -92,21 +132,58 @@ class DayAccumulator:
                 frame[c] = pd.to_datetime(frame[c], utc=True)
             return frame.astype({c: str for c in DAY_KEYS})
         merged = _combine(parts)
-        del parts  # the parts go before the sort's copy is made
-        return merged.sort_values(list(DAY_KEYS), kind="stable").reset_index(drop=True)
+        del parts
+        day, vessel, area = (merged[c].to_numpy() for c in _CODE_KEYS)
+        # The order of the text keys: vessels and areas ranked by their text (code point
+        # order, as pandas sorts text), days as numbers (ISO dates sort as text the same way).
+        vessel_rank = _ranks(sorted(range(len(vessels)), key=vessels.__getitem__))
+        area_rank = _ranks(sorted(range(len(areas)), key=areas.__getitem__))
+        order = np.lexsort((area_rank[area], vessel_rank[vessel], day))
+        day_values, day_codes = np.unique(day[order], return_inverse=True)
+        columns: dict[str, Any] = {
+            "day": _text(day_values.astype("datetime64[D]").astype(str), day_codes),
+            pos.VESSEL_ID: _text(vessels, vessel[order]),
+        }
+        area_order = area[order]
+        for i, name in enumerate(AREA_COLUMNS):
+            columns[name] = _text(np.array([a[i] for a in areas], dtype=object), area_order)
+        columns["positions"] = merged["positions"].to_numpy(dtype=np.int64)[order]
+        for name, code in (("first_time", "first"), ("last_time", "last")):
+            ns = merged[code].to_numpy(dtype=np.int64)[order]
+            columns[name] = pd.Series(ns.view("datetime64[ns]")).dt.tz_localize("UTC")
+        return pd.DataFrame(columns)
+
+
+_CODE_KEYS: Final = ["day", "vessel", "area"]
 
 
 def _combine(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    frame = pd.concat(parts, ignore_index=True)
+    frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     return (
-        frame.groupby(list(DAY_KEYS), sort=False)
-        .agg(
-            positions=("positions", "sum"),
-            first_time=("first_time", "min"),
-            last_time=("last_time", "max"),
-        )
+        frame.groupby(_CODE_KEYS, sort=False)
+        .agg(positions=("positions", "sum"), first=("first", "min"), last=("last", "max"))
         .reset_index()
     )
+
+
+def _nanoseconds(times: pd.Series) -> np.ndarray:
+    """UTC times (tz-aware or naive UTC) as int64 nanoseconds since 1970."""
+    index = pd.DatetimeIndex(times)
+    if index.tz is not None:
+        index = index.tz_convert("UTC").tz_localize(None)
+    return index.as_unit("ns").asi8
+
+
+def _ranks(order: list[int]) -> np.ndarray:
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[np.asarray(order, dtype=np.int64)] = np.arange(len(order))
+    return ranks
+
+
+def _text(values: np.ndarray, codes: np.ndarray) -> pd.Series:
+    """A text column (pandas ``str``) of ``values[codes]``, built by Arrow's take: no Python
+    string per row."""
+    return pd.Series(pd.array(values, dtype="str").take(codes))
 
 
 def summary_table(days: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
