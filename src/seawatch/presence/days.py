@@ -195,6 +195,11 @@ def summary_table(days: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     for that claimant; ``vessels`` the distinct vessels; ``entries`` the events of that target
     (claims, EEZ and features; empty for the other kinds).
     """
+    # Days and vessels as integer codes (days in date order, so min/max of a code is the
+    # first/last day): Python strings per exploded row were most of this step's memory.
+    day_codes, day_values = pd.factorize(days["day"], sort=True)
+    vessel_codes = pd.factorize(days["vessel_id"])[0]
+    day_text = np.asarray(day_values, dtype=object)
     rows: list[pd.DataFrame] = []
     for kind, column, listed in (
         ("status", "status", False),
@@ -203,14 +208,30 @@ def summary_table(days: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
         ("zone", "zone_ids", True),
         ("feature", "feature", False),
     ):
-        part = _areas_of_rows(days, column, listed).drop_duplicates()
-        grouped = part.groupby("area").agg(
-            vessel_days=("day", "size"),
-            vessels=("vessel_id", "nunique"),
-            first_day=("day", "min"),
-            last_day=("day", "max"),
+        row, area, names = _areas_of_rows(days, column, listed)
+        part = pd.DataFrame({"day": day_codes[row], "vessel": vessel_codes[row], "area": area})
+        grouped = (
+            part.drop_duplicates()
+            .groupby("area")
+            .agg(
+                vessel_days=("day", "size"),
+                vessels=("vessel", "nunique"),
+                first_day=("day", "min"),
+                last_day=("day", "max"),
+            )
         )
-        rows.append(grouped.reset_index().assign(area_kind=kind))
+        del part
+        rows.append(
+            pd.DataFrame(
+                {
+                    "area": names[grouped.index.to_numpy(dtype=np.int64)],
+                    "vessel_days": grouped["vessel_days"].to_numpy(dtype=np.int64),
+                    "vessels": grouped["vessels"].to_numpy(dtype=np.int64),
+                    "first_day": day_text[grouped["first_day"].to_numpy(dtype=np.int64)],
+                    "last_day": day_text[grouped["last_day"].to_numpy(dtype=np.int64)],
+                }
+            ).assign(area_kind=kind)
+        )
     table = pd.concat(rows, ignore_index=True)
     kind_of_target = {"claim": "claimant", "eez": "eez", "feature": "feature"}
     entries = (
@@ -225,8 +246,11 @@ def summary_table(days: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     return table[columns].sort_values(["area_kind", "area"]).reset_index(drop=True)
 
 
-def _areas_of_rows(days: pd.DataFrame, column: str, listed: bool) -> pd.DataFrame:
-    """(``day``, ``vessel_id``, ``area``) for each non-empty area of each row of `days`.
+def _areas_of_rows(
+    days: pd.DataFrame, column: str, listed: bool
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each non-empty area of each row of `days`: the row, the area's code, and the areas'
+    names (indexed by the codes).
 
     A listed column (``CHN;PHL``) is split once per distinct value (a few hundred), not per
     row: splitting and exploding 1.4M rows (100M positions) made a Python list and strings per
@@ -235,15 +259,10 @@ def _areas_of_rows(days: pd.DataFrame, column: str, listed: bool) -> pd.DataFram
     codes, uniques = pd.factorize(days[column].fillna("").astype(str), sort=False)
     items = [[x for x in (u.split(";") if listed else [u]) if x != ""] for u in uniques]
     lengths = np.array([len(i) for i in items], dtype=np.int64)
-    flat = np.array([x for i in items for x in i], dtype=object)
+    area_codes, names = pd.factorize(np.array([x for i in items for x in i], dtype=object))
     starts = np.cumsum(lengths) - lengths
     per_row = lengths[codes]
     rows = np.repeat(np.arange(len(days)), per_row)
     within = np.arange(len(rows)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
-    return pd.DataFrame(
-        {
-            "day": days["day"].to_numpy()[rows],
-            "vessel_id": days["vessel_id"].to_numpy()[rows],
-            "area": flat[starts[codes[rows]] + within] if len(rows) else flat[:0],
-        }
-    )
+    area = area_codes[starts[codes[rows]] + within] if len(rows) else area_codes[:0]
+    return rows, area.astype(np.int64), np.asarray(names, dtype=object)
