@@ -126,32 +126,56 @@ class DayAccumulator:
         vessels, self._vessels = np.array(list(self._vessels), dtype=object), {}
         areas, self._areas = list(self._areas), {}
         if not parts:
-            frame = pd.DataFrame({c: [] for c in DAY_COLUMNS})
-            frame["positions"] = frame["positions"].astype("int64")
-            for c in ("first_time", "last_time"):
-                frame[c] = pd.to_datetime(frame[c], utc=True)
-            return frame.astype({c: str for c in DAY_KEYS})
-        merged = _combine(parts)
+            return _empty_table()
+        frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
         del parts
-        day, vessel, area = (merged[c].to_numpy() for c in _CODE_KEYS)
-        # The order of the text keys: vessels and areas ranked by their text (code point
-        # order, as pandas sorts text), days as numbers (ISO dates sort as text the same way).
-        vessel_rank = _ranks(sorted(range(len(vessels)), key=vessels.__getitem__))
-        area_rank = _ranks(sorted(range(len(areas)), key=areas.__getitem__))
-        order = np.lexsort((area_rank[area], vessel_rank[vessel], day))
-        day_values, day_codes = np.unique(day[order], return_inverse=True)
+        if frame.empty:
+            return _empty_table()
+        # One int64 key per row in the table's order: day, then vessel and area ranked by
+        # their text (code point order, as pandas sorts text; ISO days sort as text the same
+        # way as numbers). Sorting the keys groups each vessel-day and area and sorts the
+        # table at once, with a few arrays of one int64 per row.
+        by_vessel = sorted(range(len(vessels)), key=vessels.__getitem__)
+        by_area = sorted(range(len(areas)), key=areas.__getitem__)
+        day = frame["day"].to_numpy(dtype=np.int64)
+        day0, n_vessels, n_areas = int(day.min()), len(vessels), len(areas)
+        if (int(day.max()) - day0 + 1) * n_vessels * n_areas >= 2**63:
+            raise ValueError("too many days x vessels x areas for int64 keys")
+        key = (day - day0) * n_vessels + _ranks(by_vessel)[frame["vessel"].to_numpy()]
+        key = key * n_areas + _ranks(by_area)[frame["area"].to_numpy()]
+        del day
+        order = np.argsort(key, kind="stable")
+        key = key[order]
+        starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+        key = key[starts]
+        day_of, rest = np.divmod(key, n_vessels * n_areas)
+        vessel_of, area_of = np.divmod(rest, n_areas)  # ranks
+        del key, rest
+        day_values, day_codes = np.unique(day_of, return_inverse=True)
+        sorted_areas = [areas[i] for i in by_area]
         columns: dict[str, Any] = {
-            "day": _text(day_values.astype("datetime64[D]").astype(str), day_codes),
-            pos.VESSEL_ID: _text(vessels, vessel[order]),
+            "day": _text((day_values + day0).astype("datetime64[D]").astype(str), day_codes),
+            pos.VESSEL_ID: _text(vessels[by_vessel], vessel_of),
         }
-        area_order = area[order]
         for i, name in enumerate(AREA_COLUMNS):
-            columns[name] = _text(np.array([a[i] for a in areas], dtype=object), area_order)
-        columns["positions"] = merged["positions"].to_numpy(dtype=np.int64)[order]
-        for name, code in (("first_time", "first"), ("last_time", "last")):
-            ns = merged[code].to_numpy(dtype=np.int64)[order]
+            values = np.array([a[i] for a in sorted_areas], dtype=object)
+            columns[name] = _text(values, area_of)
+        columns["positions"] = np.add.reduceat(frame["positions"].to_numpy()[order], starts)
+        for name, code, reduce in (
+            ("first_time", "first", np.minimum),
+            ("last_time", "last", np.maximum),
+        ):
+            ns = reduce.reduceat(frame[code].to_numpy(dtype=np.int64)[order], starts)
             columns[name] = pd.Series(ns.view("datetime64[ns]")).dt.tz_localize("UTC")
-        return pd.DataFrame(columns)
+        return pd.DataFrame(columns, copy=False)
+
+
+def _empty_table() -> pd.DataFrame:
+    frame = pd.DataFrame({c: [] for c in DAY_COLUMNS})
+    frame["positions"] = frame["positions"].astype("int64")
+    for c in ("first_time", "last_time"):
+        frame[c] = pd.to_datetime(frame[c], utc=True)
+    return frame.astype({c: str for c in DAY_KEYS})
 
 
 _CODE_KEYS: Final = ["day", "vessel", "area"]
