@@ -154,12 +154,12 @@ class DayAccumulator:
         day_values, day_codes = np.unique(day_of, return_inverse=True)
         sorted_areas = [areas[i] for i in by_area]
         columns: dict[str, Any] = {
-            "day": _text((day_values + day0).astype("datetime64[D]").astype(str), day_codes),
-            pos.VESSEL_ID: _text(vessels[by_vessel], vessel_of),
+            "day": text_column((day_values + day0).astype("datetime64[D]").astype(str), day_codes),
+            pos.VESSEL_ID: text_column(vessels[by_vessel], vessel_of),
         }
         for i, name in enumerate(AREA_COLUMNS):
             values = np.array([a[i] for a in sorted_areas], dtype=object)
-            columns[name] = _text(values, area_of)
+            columns[name] = text_column(values, area_of)
         columns["positions"] = np.add.reduceat(frame["positions"].to_numpy()[order], starts)
         for name, code, reduce in (
             ("first_time", "first", np.minimum),
@@ -204,9 +204,9 @@ def _ranks(order: list[int]) -> np.ndarray:
     return ranks
 
 
-def _text(values: np.ndarray, codes: np.ndarray) -> pd.Series:
-    """A text column (pandas ``str``) of ``values[codes]``, built by Arrow's take: no Python
-    string per row."""
+def text_column(values: np.ndarray, codes: np.ndarray) -> pd.Series:
+    """A text column (pandas ``str``) of ``values[codes]`` (codes >= 0), built by Arrow's take:
+    no Python string per row."""
     return pd.Series(pd.array(values, dtype="str").take(codes))
 
 
