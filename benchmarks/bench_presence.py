@@ -7,7 +7,8 @@ Phases, each in its own Python process so that peak memory is the engine's alone
    unless the folder already holds them (reused between runs).
 2. ``inprocess``: `seawatch.presence.presence` on the folder, built-in zones; wall time, CPU
    time (user + system: the join uses two worker threads on large batches) and peak RSS
-   (``resource.getrusage``).
+   (``resource.getrusage``), and RSS sampled every 50 ms by phase: reading the files, building
+   the tables once the last is read, writing them.
 3. ``dask``: `seawatch.presence.dask_engine.presence_dask` on a ``LocalCluster`` of
    ``--workers`` worker *processes* (one thread each), started before the timing (its start-up
    is reported apart); outputs compared with the in-process run's.
@@ -42,6 +43,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -57,6 +59,44 @@ def _peak_rss_mb() -> float:
 def _cpu_s() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+class RssSampler:
+    """A thread reading this process's RSS (``VmRSS``) every `interval` seconds and keeping
+    the largest value of each phase (set by `phase`) and the first one."""
+
+    def __init__(self, interval: float = 0.05) -> None:
+        self.interval, self.current = interval, "reading"
+        self.peaks: dict[str, float] = {}
+        self.first: dict[str, float] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def phase(self, name: str) -> None:
+        self.first.setdefault(name, _rss_mb())
+        self.current = name
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            value, name = _rss_mb(), self.current
+            self.peaks[name] = max(self.peaks.get(name, 0.0), value)
+            self._stop.wait(self.interval)
+
+    def __enter__(self) -> RssSampler:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def generate(folder: Path, positions: int, vessels_per_file: int) -> dict[str, Any]:
@@ -94,10 +134,17 @@ def inprocess(folder: Path, batch_size: int, out: Path | None) -> dict[str, Any]
         sorted(folder.glob("part-*.parquet"))[0], zones, PresenceOptions(batch_size=1000)
     )  # grid
     rss0, cpu0, start = _peak_rss_mb(), _cpu_s(), time.perf_counter()
-    result = presence(folder, zones, PresenceOptions(batch_size=batch_size))
-    wall, cpu = time.perf_counter() - start, _cpu_s() - cpu0
-    if out is not None:
-        _save(result, out)
+    with RssSampler() as rss:
+        result = presence(
+            folder,
+            zones,
+            PresenceOptions(batch_size=batch_size),
+            progress=lambda done, total: rss.phase("final" if done == total else "reading"),
+        )
+        wall, cpu = time.perf_counter() - start, _cpu_s() - cpu0
+        if out is not None:
+            rss.phase("save")
+            _save(result, out)
     return {
         "rows": result.counts.rows,
         "positions": result.counts.kept,
@@ -107,6 +154,12 @@ def inprocess(folder: Path, batch_size: int, out: Path | None) -> dict[str, Any]
         "rows_per_cpu_s": result.counts.rows / cpu,
         "peak_rss_mb": _peak_rss_mb(),
         "rss_before_run_mb": rss0,
+        # sampled every 50 ms: the largest RSS while the files are read, when the last is
+        # read, while the accumulators become the tables, and while they are written
+        "rss_reading_max_mb": rss.peaks.get("reading", 0.0),
+        "rss_read_end_mb": rss.first.get("final", 0.0),
+        "rss_tables_max_mb": rss.peaks.get("final", 0.0),
+        "rss_save_max_mb": rss.peaks.get("save", 0.0),
         "vessel_day_rows": len(result.vessel_days),
         "events": len(result.events),
     }
@@ -346,6 +399,11 @@ def main(argv: list[str] | None = None) -> int:
         f"in-process:  {local['wall_s']:.1f} s wall, {local['cpu_s']:.1f} s CPU; "
         f"{local['rows_per_s']:,.0f} rows/s, {local['rows_per_cpu_s']:,.0f} rows per CPU-second; "
         f"peak RSS {local['peak_rss_mb']:.0f} MB"
+    )
+    print(
+        f"             RSS: reading max {local['rss_reading_max_mb']:.0f} MB, "
+        f"{local['rss_read_end_mb']:.0f} MB when read, building the tables max "
+        f"{local['rss_tables_max_mb']:.0f} MB, writing them max {local['rss_save_max_mb']:.0f} MB"
     )
     if "dask" in numbers:
         remote = numbers["dask"]

@@ -199,13 +199,17 @@ def test_batch_size_does_not_change_the_outputs(days_result, zones, batch_size: 
 @pytest.mark.parametrize("chunk", [1, 2, 5])
 def test_events_packed_in_chunks_give_the_same_table(days_result, zones, monkeypatch, chunk):
     """Closed events are packed into typed frames every `_CHUNK` events (memory at 100M
-    positions): any chunk size gives the same events table."""
+    positions): any chunk size gives the same events table, sorted by vessel, entry time and
+    target."""
     from seawatch.presence import events
 
     monkeypatch.setattr(events, "_CHUNK", chunk)
     other = presence(DATA / "presence" / "days.csv", zones)
     assert len(days_result.events) > 5
     pd.testing.assert_frame_equal(other.events, days_result.events)
+    keys = ["vessel_id", "entry_time", "target_kind", "target"]
+    resorted = other.events.sort_values(keys, kind="stable").reset_index(drop=True)
+    pd.testing.assert_frame_equal(other.events, resorted)
 
 
 @pytest.mark.parametrize("compact_at", [1, 3])
@@ -221,6 +225,38 @@ def test_vessel_days_compacted_often_give_the_same_table(
     other = presence(DATA / "presence" / "days.csv", zones, PresenceOptions(batch_size=2))
     pd.testing.assert_frame_equal(other.vessel_days, days_result.vessel_days)
     pd.testing.assert_frame_equal(other.summary, days_result.summary)
+
+
+def test_vessel_days_are_sorted_as_text_with_typed_columns(tmp_path, zones) -> None:
+    """The accumulator numbers vessels and areas in order of first appearance (9, 10, b, B;
+    disputed before single) and turns them into text only at the end: the table is still sorted
+    by day, then vessel id and area as text ("10" < "9" < "B" < "b"; "disputed" < "single"),
+    with text keys, integer positions and UTC times."""
+    path = tmp_path / "positions.csv"
+    path.write_text(
+        "vessel_id,time,latitude,longitude\n"
+        "9,2026-03-02T10:00:00,12.5,114.8\n"  # both zones: disputed, CHN;PHL
+        "9,2026-03-02T11:00:00,12.5,114.2\n"  # eez-a only: single, PHL
+        "10,2026-03-02T09:00:00,12.5,115.2\n"  # claim-b only: single, CHN
+        "10,2026-03-01T09:00:00,12.5,114.2\n"
+        "b,2026-03-01T08:00:00,14.0,116.0\n"  # outside both: none
+        "B,2026-03-01T08:00:00,12.5,114.2\n"
+    )
+    days = presence(path, zones).vessel_days
+    assert [(r.day, r.vessel_id, r.status, r.claimants) for r in days.itertuples()] == [
+        ("2026-03-01", "10", "single", "PHL"),
+        ("2026-03-01", "B", "single", "PHL"),
+        ("2026-03-01", "b", "none", ""),
+        ("2026-03-02", "10", "single", "CHN"),
+        ("2026-03-02", "9", "disputed", "CHN;PHL"),
+        ("2026-03-02", "9", "single", "PHL"),
+    ]
+    assert list(days.index) == list(range(6))
+    keys = ["day", "vessel_id", "status", "claimants", "eez", "zone_ids", "feature"]
+    assert all(days[c].dtype == "str" for c in keys)
+    assert days["positions"].dtype == "int64"
+    assert str(days["first_time"].dtype) == str(days["last_time"].dtype) == "datetime64[ns, UTC]"
+    assert days["first_time"].iloc[0] == pd.Timestamp("2026-03-01T09:00:00Z")
 
 
 def test_positions_out_of_time_order_across_batches_are_an_error(tmp_path, zones) -> None:

@@ -48,6 +48,25 @@ def test_candidate_incidents_import_in_one_step(tmp_path, capsys) -> None:
     assert "rejected 0" in printed and "suspect (kept with a warning) 0" in printed
 
 
+@pytest.mark.parametrize("rows", [1, 2, 5])
+def test_csv_files_written_in_chunks_equal_one_write(tmp_path, capsys, monkeypatch, rows) -> None:
+    """The CSV files are formatted and written a chunk of rows at a time (memory at 100M
+    positions): any chunk size gives the same bytes as one chunk (one header and byte-order
+    mark, the same incident ids)."""
+    from seawatch.presence import writing
+
+    whole, chunked = tmp_path / "whole", tmp_path / "chunked"
+    assert main(["presence", str(DAYS), "--out", str(whole), "--zones", str(ZONES)]) == 0
+    monkeypatch.setattr(writing, "CHUNK_ROWS", rows)
+    assert main(["presence", str(DAYS), "--out", str(chunked), "--zones", str(ZONES)]) == 0
+    capsys.readouterr()
+    candidates = (whole / "candidate_incidents.csv").read_bytes()
+    assert candidates.count(b"incident_id") == 1 and len(candidates.splitlines()) > 6
+    for name in FILES:
+        if name.endswith(".csv"):
+            assert (chunked / name).read_bytes() == (whole / name).read_bytes(), name
+
+
 def test_vessel_names_that_look_like_formulas_are_neutralised(tmp_path, capsys) -> None:
     path = tmp_path / "p.csv"
     path.write_text(

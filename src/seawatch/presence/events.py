@@ -33,8 +33,10 @@ from typing import TYPE_CHECKING, Any, Final
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from seawatch.errors import InputError
+from seawatch.presence.days import text_column
 
 if TYPE_CHECKING:
     from seawatch.presence.engine import JoinedBatch
@@ -269,13 +271,33 @@ class EventBuilder:
             for target in sorted(state.open):
                 self._close(vessel, target, state.open[target], "end_of_data")
             state.open = {}
-        frames = [*self._chunks, *([_event_frame(self.events)] if self.events else [])]
-        frames = frames or [_event_frame([])]
+        frames = [*self._chunks, *([_packed(_event_frame(self.events))] if self.events else [])]
         self._chunks, self.events = [], []
-        frame = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-        return frame.sort_values(
-            ["vessel_id", "entry_time", "target_kind", "target"], kind="stable"
-        ).reset_index(drop=True)
+        if not frames:
+            return _event_frame([])
+        # The order from the sort keys alone, then the table built column by column, each
+        # chunk's column dropped once copied: concatenating the chunks and sorting the whole
+        # table made two copies of it (~250 MB each at 100M positions).
+        keys = []
+        for name in _SORT_KEYS:
+            if name in _CODED:  # categories sorted: the codes sort as the text
+                parts = [frame[name].array for frame in frames]
+                keys.append(union_categoricals(parts, sort_categories=True).codes)
+            else:
+                column = pd.concat([frame[name] for frame in frames], ignore_index=True)
+                keys.append(pd.factorize(column, sort=True)[0])
+        order = np.lexsort(keys[::-1])  # stable, as a stable sort of the table by the keys
+        del keys
+        columns = {}
+        for name in EVENT_COLUMNS:
+            if name in _CODED:
+                coded = union_categoricals([frame.pop(name).array for frame in frames])
+                values = np.asarray(coded.categories, dtype=object)
+                columns[name] = text_column(values, coded.codes[order])
+            else:
+                column = pd.concat([frame.pop(name) for frame in frames], ignore_index=True)
+                columns[name] = column.take(order).reset_index(drop=True)
+        return pd.DataFrame(columns, copy=False)
 
     def _close(self, vessel: str, target: str, found: _Open, exit_kind: str) -> None:
         kind, _, name = target.partition(":")
@@ -298,10 +320,14 @@ class EventBuilder:
             )
         )
         if len(self.events) >= _CHUNK:
-            self._chunks.append(_event_frame(self.events))
+            self._chunks.append(_packed(_event_frame(self.events)))
             self.events = []
 
 
+#: The order of the events table.
+_SORT_KEYS: Final = ("vessel_id", "entry_time", "target_kind", "target")
+#: Text columns of few distinct values: categories in the packed chunks (a code per row).
+_CODED: Final = ("target_kind", "target", "entry", "exit")
 #: Closed events kept as tuples before they are packed into a frame.
 _CHUNK: Final = 50_000
 
@@ -314,6 +340,11 @@ def _event_frame(events: list[tuple[Any, ...]]) -> pd.DataFrame:
     frame["positions"] = frame["positions"].astype(np.int64)
     frame["duration_h"] = frame["duration_h"].astype(float)
     return frame
+
+
+def _packed(frame: pd.DataFrame) -> pd.DataFrame:
+    """A chunk of events to keep until `EventBuilder.finish`: `_CODED` as categories."""
+    return frame.astype({c: "category" for c in _CODED})
 
 
 def split_targets(key: str) -> list[str]:

@@ -37,6 +37,8 @@ from seawatch.presence.engine import PresenceResult
 from seawatch.presence.incidents import candidate_incidents
 from seawatch.text import neutralise_formula
 
+#: Rows formatted as CSV at a time.
+CHUNK_ROWS: Final = 25_000
 FILES: Final = (
     "vessel_days.parquet",
     "vessel_days.csv",
@@ -75,8 +77,7 @@ def _write_all(result: PresenceResult, folder: Path, source: str) -> None:
     _csv(result.vessel_days, folder / "vessel_days.csv")
     events_geo(result.events).to_parquet(folder / "events.parquet", index=False)
     _csv(result.events, folder / "events.csv")
-    incidents = candidate_incidents(result.events, source)
-    (folder / "candidate_incidents.csv").write_bytes(to_csv(incidents))
+    _candidates_csv(result.events, folder / "candidate_incidents.csv", source)
     result.summary.to_parquet(folder / "summary.parquet", index=False)
     _csv(result.summary, folder / "summary.csv")
     _csv(result.vessels, folder / "vessels.csv")
@@ -90,12 +91,35 @@ def events_geo(events: pd.DataFrame) -> gpd.GeoDataFrame:
 
 
 def _csv(frame: pd.DataFrame, path: Path) -> None:
-    """CSV with ISO 8601 UTC times (``...Z``) and formula-guarded text."""
-    table = frame.copy()
-    for column in table.columns:
-        values = table[column]
-        if isinstance(values.dtype, pd.DatetimeTZDtype):
-            table[column] = values.dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-        elif values.dtype == object or pd.api.types.is_string_dtype(values):
-            table[column] = values.map(neutralise_formula)
-    table.to_csv(path, index=False, lineterminator="\n")
+    """CSV with ISO 8601 UTC times (``...Z``) and formula-guarded text, `CHUNK_ROWS` rows at a
+    time (the text of a whole table is a Python string per cell)."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        for number, start in enumerate(_starts(frame)):
+            table = frame.iloc[start : start + CHUNK_ROWS].copy()
+            for column in table.columns:
+                values = table[column]
+                if isinstance(values.dtype, pd.DatetimeTZDtype):
+                    table[column] = values.dt.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+                elif values.dtype == object or pd.api.types.is_string_dtype(values):
+                    table[column] = values.map(neutralise_formula)
+            table.to_csv(handle, index=False, lineterminator="\n", header=number == 0)
+
+
+def _candidates_csv(events: pd.DataFrame, path: Path, source: str) -> None:
+    """``candidate_incidents.csv`` (`seawatch.export.data.to_csv`), `CHUNK_ROWS` events at a
+    time: the whole table's incident rows as Python dicts were ~2 KB per event (GBs at 100M
+    positions). The chunks keep the events' row numbers, so the incident ids are the same."""
+    if not (pd.api.types.is_integer_dtype(events.index) and events.index.is_unique):
+        events = events.reset_index(drop=True)  # numbered by row, as for the whole table
+    with path.open("wb") as handle:
+        for number, start in enumerate(_starts(events)):
+            incidents = candidate_incidents(events.iloc[start : start + CHUNK_ROWS], source)
+            data = to_csv(incidents)
+            if number:  # the byte-order mark and the header only once
+                data = data[data.index(b"\r\n") + 2 :]
+            handle.write(data)
+
+
+def _starts(frame: pd.DataFrame) -> range:
+    """The first row of each chunk (one chunk for an empty table: its header)."""
+    return range(0, max(len(frame), 1), CHUNK_ROWS)
