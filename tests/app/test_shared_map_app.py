@@ -31,14 +31,6 @@ NEW_INCIDENT = (
 
 
 @pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh store (bundled seed only) and an empty mapping memory."""
-    monkeypatch.setenv("SEAWATCH_STORE", str(tmp_path / "store.sqlite"))
-    monkeypatch.setenv("SEAWATCH_CONFIG_DIR", str(tmp_path / "config"))
-    return tmp_path
-
-
-@pytest.fixture
 def builds(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Counts the folium base maps built (one per map whose arguments are computed)."""
     built: list[str] = []

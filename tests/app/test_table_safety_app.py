@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from seawatch import store
@@ -22,14 +21,6 @@ from seawatch.validation import validate
 REPO = Path(__file__).resolve().parents[2]
 FORMULAS = REPO / "tests" / "data" / "upload" / "formula_everywhere.csv"
 TIMEOUT = 180
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh store (bundled seed only) and an empty mapping memory."""
-    monkeypatch.setenv("SEAWATCH_STORE", str(tmp_path / "store.sqlite"))
-    monkeypatch.setenv("SEAWATCH_CONFIG_DIR", str(tmp_path / "config"))
-    return tmp_path
 
 
 def _import(path: Path, description: str | None = None) -> None:

@@ -13,7 +13,6 @@ import multiprocessing
 import threading
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from seawatch.upload import worker
@@ -21,14 +20,6 @@ from seawatch.upload import worker
 REPO = Path(__file__).resolve().parents[2]
 FILE = REPO / "tests" / "data" / "upload" / "hostile_cells.csv"
 TIMEOUT = 180
-
-
-@pytest.fixture
-def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A fresh store (bundled seed only) and an empty mapping memory."""
-    monkeypatch.setenv("SEAWATCH_STORE", str(tmp_path / "store.sqlite"))
-    monkeypatch.setenv("SEAWATCH_CONFIG_DIR", str(tmp_path / "config"))
-    return tmp_path
 
 
 def _page(tab: str) -> AppTest:
