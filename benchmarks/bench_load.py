@@ -412,7 +412,9 @@ def _spread(proxy: _Proxy, cpus: list[float], log_offset: int, sessions: int) ->
     that served a websocket did work, and the proxy saw every session."""
     with proxy.access_log.open("rb") as log:
         log.seek(log_offset)
-        counts = replicas.upstream_counts(log.read().decode("utf-8", "replace"))
+        text = log.read().decode("utf-8", "replace")
+    counts = replicas.upstream_counts(text)
+    files = replicas.page_file_sources(text)
     ports = [u.rsplit(":", 1)[1] for u in proxy.replica_urls]
     per_replica = [counts.get(f"127.0.0.1:{p}", 0) for p in ports]
     busy = [i for i, c in enumerate(per_replica) if c]
@@ -429,6 +431,8 @@ def _spread(proxy: _Proxy, cpus: list[float], log_offset: int, sessions: int) ->
         "replica_cpu_s": cpus,
         "websockets_per_replica": per_replica,
         "replicas_used": len(busy),
+        "page_files_from_nginx_cache": files["cache"],
+        "page_files_from_replicas": files["replica"],
         "spread_check": "; ".join(problems) or "ok",
     }
 

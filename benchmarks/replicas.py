@@ -115,6 +115,8 @@ def nginx_config(
         + "        ''      close;\n"
         + "    }\n"
         + route
+        + f"    proxy_cache_path {prefix / 'cache'} levels=1:2 keys_zone=seawatch_files:10m"
+        + " max_size=500m inactive=7d use_temp_path=off;\n"
         + "    upstream seawatch {\n"
         + f"        hash {key} consistent;   # one analyst, one replica\n"
         + servers
@@ -122,6 +124,8 @@ def nginx_config(
         + "    server {\n"
         + f"        listen 127.0.0.1:{listen};\n"
         + "        client_max_body_size 200m;   # Streamlit's server.maxUploadSize\n"
+        + _cached_location("/static/", "7d", "Streamlit's page files: content-hashed names")
+        + _cached_location("/app/static/", "1m", "the map's files; its layers' names are hashed")
         + "        location / {\n"
         + "            proxy_pass http://seawatch;\n"
         + "            proxy_http_version 1.1;\n"
@@ -140,6 +144,26 @@ def nginx_config(
     )
 
 
+def _cached_location(path: str, valid: str, what: str) -> str:
+    """A ``location`` whose files nginx keeps (`valid` long, then asks the replica whether they
+    changed) and serves itself: the files are the same in every replica, and a replica's
+    Python process spends ~20 % of its time under several first-time visitors compressing and
+    sending them (py-spy, benchmarks/README.md). `proxy_cache_lock`: when many browsers ask
+    for a file nginx does not hold yet, one request goes to a replica."""
+    return (
+        f"        location {path} {{   # {what}\n"
+        + "            proxy_pass http://seawatch;\n"
+        + "            proxy_http_version 1.1;\n"
+        + "            proxy_set_header Host $host;\n"
+        + "            proxy_cache seawatch_files;\n"
+        + f"            proxy_cache_valid 200 {valid};\n"
+        + "            proxy_cache_revalidate on;\n"
+        + "            proxy_cache_lock on;\n"
+        + "            add_header X-Cache-Status $upstream_cache_status always;\n"
+        + "        }\n"
+    )
+
+
 def upstream_counts(log: str, path: str = "/_stcore/stream") -> Counter[str]:
     """How many requests for `path` each replica (``127.0.0.1:PORT``) served, from an access
     log written with `LOG_FORMAT`; requests nginx answered itself (``-``) count as ``"-"``.
@@ -154,6 +178,28 @@ def upstream_counts(log: str, path: str = "/_stcore/stream") -> Counter[str]:
         found = _LOG_LINE.match(line)
         if found and found.group(5).split("?", 1)[0] == path:
             counts[found.group(2)] += 1
+    return counts
+
+
+def page_file_sources(log: str) -> Counter[str]:
+    """Where the page files (``/static/``, ``/app/static/``) came from, from an access log
+    written with `LOG_FORMAT`: ``"cache"`` (nginx answered, no replica: ``$upstream_addr`` is
+    ``-``) or ``"replica"``.
+
+    Examples
+    --------
+    >>> page_file_sources(
+    ...     '127.0.0.2 127.0.0.1:8601 200 "GET /static/js/index.1a2b.js HTTP/1.1"\\n'
+    ...     '127.0.0.3 - 200 "GET /static/js/index.1a2b.js HTTP/1.1"\\n'
+    ...     '127.0.0.3 127.0.0.1:8601 101 "GET /_stcore/stream HTTP/1.1"\\n'
+    ... )
+    Counter({'replica': 1, 'cache': 1})
+    """
+    counts: Counter[str] = Counter()
+    for line in log.splitlines():
+        found = _LOG_LINE.match(line)
+        if found and found.group(5).startswith(("/static/", "/app/static/")):
+            counts["cache" if found.group(2) == "-" else "replica"] += 1
     return counts
 
 
@@ -194,7 +240,7 @@ def nginx(
     """Run nginx (``/usr/sbin/nginx``, in the foreground) with `nginx_config` written to
     `folder`; yield its process once ``/_stcore/health`` answers through it."""
     folder.mkdir(parents=True, exist_ok=True)
-    for name in _TEMP_DIRS:
+    for name in (*_TEMP_DIRS, "cache"):
         (folder / name).mkdir(exist_ok=True)
     user = "root" if os.geteuid() == 0 else None  # workers keep the folder's owner
     conf = folder / "nginx.conf"

@@ -1,6 +1,8 @@
 """One analyst's upload cannot starve the others (issue 18.5): the Upload tab reads and checks
 a file in the server-wide upload worker (`seawatch.upload.worker`), so while it waits there
-another session's page runs to the end.
+another session's page runs to the end. The uploading page also hands its page turn on while it
+waits (`seawatch.ui.turns`): with no limit on waiting for a turn, the other page would wait for
+the upload otherwise.
 
 Sessions are ``AppTest`` runs of dashboard.py in one process (one server). Another upload holds
 the worker (a job that waits for an event the test sets); the analyst's file is
@@ -13,8 +15,10 @@ import multiprocessing
 import threading
 from pathlib import Path
 
+import pytest
 from streamlit.testing.v1 import AppTest
 
+from seawatch.ui import turns
 from seawatch.upload import worker
 
 REPO = Path(__file__).resolve().parents[2]
@@ -30,7 +34,10 @@ def _page(tab: str) -> AppTest:
     return at
 
 
-def test_another_session_runs_while_an_upload_waits_in_the_worker(env: Path) -> None:
+def test_another_session_runs_while_an_upload_waits_in_the_worker(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(turns.MAX_WAIT_ENV, "3600")  # no page goes ahead without its turn
     uploader = _page("Upload")
     uploader.file_uploader(key="seawatch_upload_file").set_value(
         (FILE.name, FILE.read_bytes(), "text/csv")

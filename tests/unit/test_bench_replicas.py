@@ -84,9 +84,28 @@ def test_cookie_routing_hashes_the_cookie_a_first_visit_gets() -> None:
     assert "$remote_addr consistent" not in conf
 
 
+@pytest.mark.parametrize(("path", "valid"), [("/static/", "7d"), ("/app/static/", "1m")])
+def test_nginx_keeps_and_serves_the_page_files(path: str, valid: str) -> None:
+    """Streamlit's page files and the map's files are the same in every replica: nginx keeps
+    them (one request to a replica when many browsers ask at once) instead of every replica's
+    Python compressing them for every first visit."""
+    conf = replicas.nginx_config([8601, 8602], 8600, PREFIX)
+    location = _block(conf, f"location {path}")
+    assert "proxy_pass http://seawatch;" in location
+    assert "proxy_cache seawatch_files;" in location
+    assert f"proxy_cache_valid 200 {valid};" in location
+    assert "proxy_cache_lock on;" in location
+    assert "proxy_cache_revalidate on;" in location  # after `valid`: asks whether it changed
+    (cache,) = [d for d in _directives(conf) if d.split()[0] == "proxy_cache_path"]
+    assert cache.split()[1] == f"{PREFIX}/cache"
+    assert "keys_zone=seawatch_files:10m" in cache.split()
+    # the websocket and the page itself are never cached
+    assert "proxy_cache" not in _block(conf, "location /")
+
+
 def test_files_stay_in_the_prefix_folder_and_user_only_when_asked() -> None:
     conf = replicas.nginx_config([8601], 8600, PREFIX)
-    for directive in ("pid", "error_log", "access_log", "proxy_temp_path"):
+    for directive in ("pid", "error_log", "access_log", "proxy_temp_path", "proxy_cache_path"):
         (line,) = [d for d in _directives(conf) if d.split()[0] == directive]
         assert line.split()[1].startswith(f"{PREFIX}/"), line
     assert not [d for d in _directives(conf) if d.split()[0] == "user"]
@@ -135,3 +154,14 @@ def test_client_addresses_are_distinct_loopback_addresses_not_the_servers() -> N
     assert "127.0.0.1" not in addresses
     with pytest.raises(ValueError, match="between 0 and 250 client addresses, got 251"):
         replicas.client_addresses(251)
+
+
+def test_page_file_sources_tells_nginx_cache_hits_from_replica_requests() -> None:
+    log = (
+        '127.0.0.2 127.0.0.1:8601 200 "GET /static/js/index.1a2b.js HTTP/1.1"\n'
+        '127.0.0.3 - 200 "GET /static/js/index.1a2b.js HTTP/1.1"\n'
+        '127.0.0.4 - 304 "GET /app/static/seawatch/leaflet.js HTTP/1.1"\n'
+        '127.0.0.3 127.0.0.1:8602 101 "GET /_stcore/stream HTTP/1.1"\n'  # not a page file
+        '127.0.0.3 127.0.0.1:8602 200 "GET / HTTP/1.1"\n'  # the page itself: never cached
+    )
+    assert replicas.page_file_sources(log) == {"replica": 1, "cache": 2}

@@ -37,6 +37,7 @@ from seawatch.mapping import (
 from seawatch.presentation import LINES_LAYER
 from seawatch.sea_areas import with_sea_area
 from seawatch.spatial import join
+from seawatch.ui import turns
 from seawatch.zones import loading
 
 ZONE_SOURCES = ("builtin", "imported")
@@ -292,6 +293,7 @@ def view_of(loaded: Loaded, flt: IncidentFilter) -> pd.DataFrame:
     drawn area) applied to those rows. Both give the same rows (tests/property and tests/app)."""
     if loaded.through_sql is None:
         return apply_filter(loaded.incidents, flt)
+    turns.PAGE_TURNS.give_up()  # the database works outside the GIL: the next run goes ahead
     store_part, rest = split_for_store(flt)
     rows = _pushed(
         loaded.key,
@@ -314,6 +316,7 @@ def period_change(loaded: Loaded, flt: IncidentFilter) -> summary.PeriodChange |
     (`seawatch.summary.period_change`; through SQL for a large PostgreSQL store)."""
     if loaded.through_sql is None:
         return summary.period_change(loaded.incidents, flt)
+    turns.PAGE_TURNS.give_up()
     span = _date_span(loaded.version, loaded.through_sql)
     if span is None:
         return None
@@ -333,6 +336,7 @@ def incident_candidates(loaded: Loaded, ident: str | None) -> pd.DataFrame:
     store, or for a large PostgreSQL store the rows with that id read through SQL."""
     if loaded.through_sql is None or not ident:
         return loaded.incidents
+    turns.PAGE_TURNS.give_up()
     frame, _ = store.incidents_with_ids([str(ident)], loaded.through_sql)
     return _prepared(frame, loaded.zone_source, loaded.zone_version)
 

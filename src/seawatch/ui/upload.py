@@ -28,7 +28,7 @@ from seawatch.extra import with_extra
 from seawatch.incidents import to_canonical
 from seawatch.io import RawTable
 from seawatch.text import neutralise_frame
-from seawatch.ui import signin
+from seawatch.ui import signin, turns
 from seawatch.upload import worker
 from seawatch.upload.presets import Preset, detect_preset, get_preset, preset_names
 from seawatch.upload.preview import commit_summary, proposal_rows
@@ -162,15 +162,18 @@ def _read(name: str, data: bytes, header: bool | None, encoding: str | None = No
 
 def in_worker(job: worker.Job, doing: str) -> Any:
     """The result of `job` (`seawatch.upload.worker`): the page waits for it without holding
-    the server's GIL, and says so while another upload is ahead of it in the worker."""
+    the server's GIL or its page turn (`turns`), and says so while another upload is ahead of
+    it in the worker."""
     if job.queued():
         note = st.empty()
         note.info(
             f"Queued: another upload is being read on this server. {doing} starts when it is "
             "done (one upload at a time, so that the dashboard stays responsive)."
         )
+        turns.PAGE_TURNS.give_up()
         job.wait_turn()
         note.empty()
+    turns.PAGE_TURNS.give_up()
     with st.spinner(f"{doing}…"):
         return job.result()
 
