@@ -28,9 +28,11 @@ measured is the server's work per extra analyst. ``--distinct`` gives each sessi
 own country. ``--upload-mb MB`` instead measures how one upload of MB slows other work in the
 server's process, read in the process or in the upload worker (`run_upload_starvation`).
 ``--replicas N`` serves with N server processes sharing the store behind an nginx the benchmark
-configures and starts (`replicas`), sticky per session (by client address in protocol mode, each
-session from its own loopback address; by cookie in browser mode), and reports each replica's
-CPU and websockets, checked to agree.
+configures and starts (`replicas`), sticky per session (`--sticky cookie`, the default: a new
+session goes to the least busy replica and a cookie keeps it there, as docs/deploy.md; or
+`--sticky address`, protocol mode: by client address, each session from its own loopback address),
+and reports each replica's CPU and websockets, checked to agree, and where the page files came
+from (nginx's cache or a replica).
 """
 
 from __future__ import annotations
@@ -253,9 +255,12 @@ class _Protocol:
         return state
 
 
-def _fetch(url: str, source: str | None = None, gzip: bool = True) -> bytes:
-    """GET `url` as a browser would (`gzip` accepted) from the local address `source` (None:
-    any); the bytes received."""
+def _fetch(
+    url: str, source: str | None = None, gzip: bool = True, cookie: str = ""
+) -> tuple[bytes, str]:
+    """GET `url` as a browser would (`gzip` accepted, its `cookie` sent) from the local address
+    `source` (None: any); the bytes received and the cookies the answer set (``name=value``
+    pairs joined as a ``Cookie`` header sends them)."""
     parts = urllib.parse.urlsplit(url)
     conn = http.client.HTTPConnection(
         parts.hostname or "127.0.0.1",
@@ -265,23 +270,27 @@ def _fetch(url: str, source: str | None = None, gzip: bool = True) -> bytes:
     )
     try:
         headers = {"Accept-Encoding": "gzip"} if gzip else {}
+        if cookie:
+            headers["Cookie"] = cookie
         conn.request("GET", parts.path or "/", headers=headers)
         response = conn.getresponse()
         body = response.read()
         if response.status != 200:
             raise RuntimeError(f"GET {url} answered {response.status}")
-        return body
+        pairs = [v.split(";", 1)[0].strip() for v in response.headers.get_all("Set-Cookie") or []]
+        return body, "; ".join(pairs)
     finally:
         conn.close()
 
 
-async def _page_files(url: str, source: str | None = None) -> None:
-    """The files a first-time browser asks for with the page: the HTML and the scripts and
-    stylesheets it names (the bundles those load later are not followed); from the local
-    address `source`, as the session's websocket."""
-    html = (await asyncio.to_thread(_fetch, url + "/", source, False)).decode("utf-8", "replace")
+async def _page_files(url: str, html: str, source: str | None, cookie: str) -> None:
+    """The scripts and stylesheets the page's `html` names, as a first-time browser asks for
+    them (the bundles those load later are not followed); from the local address `source`, as
+    the session's websocket, with the page's `cookie`."""
     names = {m.lstrip("./") for m in _ASSET.findall(html)}
-    await asyncio.gather(*(asyncio.to_thread(_fetch, f"{url}/{n}", source) for n in names))
+    await asyncio.gather(
+        *(asyncio.to_thread(_fetch, f"{url}/{n}", source, True, cookie) for n in names)
+    )
 
 
 async def _protocol_session(
@@ -291,21 +300,30 @@ async def _protocol_session(
     from the local address `source` (None: the system's choice; behind a proxy that routes by
     client address, each analyst's own address).
 
-    First map: from opening the websocket until the map's delta arrived and the run finished
-    (the later of the two). The page's files are fetched alongside, as a browser does (not
-    timed). The map then reports it was drawn (the rerun that brings the sidebar's controls).
+    As a browser: the page (``/``) first, whose answer may set cookies (behind the proxy with
+    cookie routing, the replica this analyst stays on); then the page's files and the websocket
+    together, both sending those cookies. First map: from opening the websocket until the map's
+    delta arrived and the run finished (the later of the two); the page and its files are not
+    timed. The map then reports it was drawn (the rerun that brings the sidebar's controls).
     Filter change: from sending the rerun with the country chosen until the new map's delta
     arrived, checked to hold `choice`'s number of incidents.
     """
     import websockets
 
     code, expected = choice
-    files = asyncio.create_task(_page_files(url, source))
+    page, cookie = await asyncio.to_thread(_fetch, url + "/", source, False)
+    files = asyncio.create_task(_page_files(url, page.decode("utf-8", "replace"), source, cookie))
     start = time.perf_counter()
     ws_url = url.replace("http://", "ws://", 1) + "/_stcore/stream"
     bind: dict[str, Any] = {} if source is None else {"local_addr": (source, 0)}
+    headers = {"Cookie": cookie} if cookie else None
     async with websockets.connect(
-        ws_url, subprotocols=["streamlit"], max_size=None, proxy=None, **bind
+        ws_url,
+        subprotocols=["streamlit"],
+        max_size=None,
+        proxy=None,
+        additional_headers=headers,
+        **bind,
     ) as ws:
         client = _Protocol(ws)
         await client.run([])
@@ -438,17 +456,28 @@ def _spread(proxy: _Proxy, cpus: list[float], log_offset: int, sessions: int) ->
 
 
 def run(
-    session_counts: list[int], rounds: int, mode: str, distinct: bool, replica_count: int = 0
+    session_counts: list[int],
+    rounds: int,
+    mode: str,
+    distinct: bool,
+    replica_count: int = 0,
+    sticky: str = "cookie",
 ) -> dict[str, Any]:
     """The dashboard under load: first map and filter change for each N.
 
     Every session chooses the country with the most incidents, or with `distinct` session i
     the i-th most frequent country (no two sessions of a round of up to 8 share a filter).
     With `replica_count` >= 1, that many servers share the store behind nginx (`replicas`) and
-    the sessions go through the proxy: sticky by client address in protocol mode (session i
-    connects from its own loopback address), by cookie in browser mode (one browser context,
-    one cookie; all Chromiums share 127.0.0.1). 0: one server, no proxy.
+    the sessions go through the proxy, kept on their replica by `sticky` (`replicas`):
+    ``"cookie"`` (a new browser goes to the least busy replica, a cookie keeps it there; each
+    browser context, each protocol session keeps its own cookies) or ``"address"`` (protocol
+    mode only: session i connects from its own loopback address; all Chromiums share
+    127.0.0.1). 0: one server, no proxy.
     """
+    if sticky not in replicas.STICKY:
+        raise ValueError(f"sticky: {sticky!r} is not one of {replicas.STICKY!r}")
+    if sticky == "address" and mode == "browser" and replica_count:
+        raise ValueError("sticky: 'address' needs --mode protocol (the browsers share 127.0.0.1)")
     from seawatch.store import current_incidents
 
     tmp = Path(tempfile.mkdtemp(prefix="seawatch-load-"))
@@ -472,7 +501,6 @@ def run(
         proxy = None
         url = urls[0]
         if replica_count:
-            sticky = "address" if mode == "protocol" else "cookie"
             listen = _free_port()
             ports = [int(u.rsplit(":", 1)[1]) for u in urls]
             nginx = stack.enter_context(replicas.nginx(ports, listen, tmp / "nginx", sticky=sticky))
@@ -647,6 +675,13 @@ def main(argv: list[str] | None = None) -> int:
         help="serve with this many server processes behind nginx (sticky routing; 0: one "
         "server, no proxy)",
     )
+    parser.add_argument(
+        "--sticky",
+        choices=replicas.STICKY,
+        default="cookie",
+        help="with --replicas: keep a session on its replica by a cookie (new sessions to the "
+        "least busy replica; default) or by client address (protocol mode)",
+    )
     args = parser.parse_args(argv)
     if args.replicas and not Path("/usr/sbin/nginx").exists():
         print("bench_load: --replicas needs nginx (apt-get install nginx): nothing measured")
@@ -658,7 +693,9 @@ def main(argv: list[str] | None = None) -> int:
         print("bench_load: /usr/bin/chromium not found: nothing measured")
         return 0
     results = {
-        "dashboard": run(args.sessions, args.rounds, args.mode, args.distinct, args.replicas)
+        "dashboard": run(
+            args.sessions, args.rounds, args.mode, args.distinct, args.replicas, args.sticky
+        )
     }
     if args.floor and args.mode == "browser":
         results["floor"] = run_floor(args.sessions, args.rounds)

@@ -6,10 +6,14 @@ nginx (no nginx Plus `sticky` directive):
 
 - ``"address"``: ``hash $remote_addr consistent`` — one client address, one replica. Simple, but
   every analyst behind one NAT or corporate proxy lands on the same replica.
-- ``"cookie"``: the first response sets a ``seawatch_replica`` cookie to a random value (nginx's
-  ``$request_id``) and the upstream hashes that value (``hash $seawatch_route consistent``): the
-  first request, hashed on the same value, went to the replica every later request of the
-  browser goes to. Spreads analysts behind one address.
+- ``"cookie"``: a new browser (no ``seawatch_replica`` cookie) goes to the replica with the
+  fewest open connections (``least_conn``: open websockets are open sessions), and every response
+  sets the cookie to the replica that answered (``$upstream_addr``); a request with the cookie
+  goes to that replica (a ``map`` of the known replicas' addresses: any other value is a new
+  browser, so a forged cookie cannot send nginx elsewhere). When that replica is down (502),
+  the request is placed again like a new browser's (``error_page`` to a named location) and the
+  cookie follows. Spreads analysts behind one address, and evenly: hashing a random value per
+  browser (the scheme measured first) put 7 of 8 sessions on one replica in some rounds.
 
 `nginx_config` writes the configuration used by ``bench_load.py --replicas N`` (the same
 ``upstream`` and ``location`` blocks as docs/deploy.md, without TLS); `nginx` runs it with
@@ -83,22 +87,23 @@ def nginx_config(
         raise ValueError(f"listen: {listen!r} is also a replica's port")
     if sticky not in STICKY:
         raise ValueError(f"sticky: {sticky!r} is not one of {STICKY!r}")
-    key = "$remote_addr" if sticky == "address" else "$seawatch_route"
     servers = "".join(f"        server 127.0.0.1:{p} max_fails=0;\n" for p in ports)
     temp = "".join(f"    {name}_temp_path {prefix / name};\n" for name in _TEMP_DIRS)
     route = ""
-    set_cookie = ""
     if sticky == "cookie":
+        # a browser with a replica's cookie goes to that replica; any other to the group
+        known = "".join(f'        "127.0.0.1:{p}" 127.0.0.1:{p};\n' for p in ports)
         route = (
-            f"    map $cookie_{COOKIE} $seawatch_route {{\n"
-            f'        "" $request_id;      # a new browser: a random route, kept in the cookie\n'
-            f"        default $cookie_{COOKIE};\n"
-            "    }\n"
+            f"    map $cookie_{COOKIE} $seawatch_backend {{\n"
+            "        default seawatch;   # a new browser: the replica with the fewest connections\n"
+            + known
+            + "    }\n"
         )
-        set_cookie = (
-            f'            add_header Set-Cookie "{COOKIE}=$seawatch_route; Path=/; HttpOnly; '
-            'SameSite=Lax" always;\n'
-        )
+        balance = "least_conn;   # where a new browser goes; its cookie keeps it there"
+        target = "$seawatch_backend"
+    else:
+        balance = "hash $remote_addr consistent;   # one analyst, one replica"
+        target = "seawatch"
     return (
         (f"user {user};\n" if user else "")
         + "worker_processes 1;\n"
@@ -118,7 +123,7 @@ def nginx_config(
         + f"    proxy_cache_path {prefix / 'cache'} levels=1:2 keys_zone=seawatch_files:10m"
         + " max_size=500m inactive=7d use_temp_path=off;\n"
         + "    upstream seawatch {\n"
-        + f"        hash {key} consistent;   # one analyst, one replica\n"
+        + f"        {balance}\n"
         + servers
         + "    }\n"
         + "    server {\n"
@@ -127,7 +132,35 @@ def nginx_config(
         + _cached_location("/static/", "7d", "Streamlit's page files: content-hashed names")
         + _cached_location("/app/static/", "1m", "the map's files; its layers' names are hashed")
         + "        location / {\n"
-        + "            proxy_pass http://seawatch;\n"
+        + _proxied(target, sticky)
+        + (
+            "            error_page 502 = @replaced;   # its replica is down: place it again\n"
+            if sticky == "cookie"
+            else ""
+        )
+        + "        }\n"
+        + (
+            "        location @replaced {\n" + _proxied("seawatch", sticky) + "        }\n"
+            if sticky == "cookie"
+            else ""
+        )
+        + "    }\n"
+        + "}\n"
+    )
+
+
+def _proxied(target: str, sticky: str) -> str:
+    """The directives of a ``location`` that passes requests (the websocket included) to
+    `target` (the upstream group or ``$seawatch_backend``); with cookie routing, the response
+    names the replica that answered in the cookie."""
+    set_cookie = (
+        f'            add_header Set-Cookie "{COOKIE}=$upstream_addr; Path=/; HttpOnly; '
+        'SameSite=Lax" always;\n'
+        if sticky == "cookie"
+        else ""
+    )
+    return (
+        f"            proxy_pass http://{target};\n"
         + "            proxy_http_version 1.1;\n"
         + "            proxy_set_header Upgrade $http_upgrade;\n"
         + "            proxy_set_header Connection $connection_upgrade;\n"
@@ -138,9 +171,6 @@ def nginx_config(
         + "            proxy_buffering off;\n"
         + f"            add_header {REPLICA_HEADER} $upstream_addr always;\n"
         + set_cookie
-        + "        }\n"
-        + "    }\n"
-        + "}\n"
     )
 
 

@@ -72,15 +72,23 @@ def test_location_passes_the_websocket_upgrade_to_the_replicas() -> None:
     assert "proxy_read_timeout 1d;" in location  # an idle page keeps its websocket
 
 
-def test_cookie_routing_hashes_the_cookie_a_first_visit_gets() -> None:
+def test_cookie_routing_places_new_browsers_by_load_and_keeps_them_there() -> None:
     conf = replicas.nginx_config([8601, 8602], 8600, PREFIX, sticky="cookie")
-    assert "hash $seawatch_route consistent;" in _block(conf, "upstream seawatch")
-    route = _block(conf, "map $cookie_seawatch_replica $seawatch_route")
-    # no cookie yet: a random route, which the response stores in the cookie
-    assert '"" $request_id;' in route
-    assert "default $cookie_seawatch_replica;" in route
+    assert "least_conn;" in _block(conf, "upstream seawatch")
+    route = _block(conf, "map $cookie_seawatch_replica $seawatch_backend")
+    # a cookie naming a replica goes there; anything else (none, forged) to the group
+    assert "default seawatch;" in route
+    assert re.findall(r'"127\.0\.0\.1:(\d+)" 127\.0\.0\.1:\1;', route) == ["8601", "8602"]
     location = _block(conf, "location /")
-    assert 'add_header Set-Cookie "seawatch_replica=$seawatch_route; Path=/' in location
+    assert "proxy_pass http://$seawatch_backend;" in location
+    # every answer names the replica that gave it
+    assert 'add_header Set-Cookie "seawatch_replica=$upstream_addr; Path=/' in location
+    # a browser whose replica is down is placed again like a new one, cookie included
+    assert "error_page 502 = @replaced;" in location
+    replaced = _block(conf, "location @replaced")
+    assert "proxy_pass http://seawatch;" in replaced
+    assert "proxy_set_header Upgrade $http_upgrade;" in replaced
+    assert "seawatch_replica=$upstream_addr" in replaced
     assert "$remote_addr consistent" not in conf
 
 
