@@ -7,13 +7,14 @@ nginx (no nginx Plus `sticky` directive):
 - ``"address"``: ``hash $remote_addr consistent`` — one client address, one replica. Simple, but
   every analyst behind one NAT or corporate proxy lands on the same replica.
 - ``"cookie"``: a new browser (no ``seawatch_replica`` cookie) goes to the replica with the
-  fewest open connections (``least_conn``: open websockets are open sessions), and every response
-  sets the cookie to the replica that answered (``$upstream_addr``); a request with the cookie
-  goes to that replica (a ``map`` of the known replicas' addresses: any other value is a new
-  browser, so a forged cookie cannot send nginx elsewhere). When that replica is down (502),
-  the request is placed again like a new browser's (``error_page`` to a named location) and the
-  cookie follows. Spreads analysts behind one address, and evenly: hashing a random value per
-  browser (the scheme measured first) put 7 of 8 sessions on one replica in some rounds.
+  fewest open connections (``least_conn``: open websockets are open sessions), and every
+  response sets the cookie to the replica that answered (the last address of
+  ``$upstream_addr``); a request with the cookie goes to that replica (a ``map`` of the known
+  replicas' addresses: any other value is a new browser, so a forged cookie cannot send nginx
+  elsewhere). When that replica is down (502), the request is placed again like a new
+  browser's (``error_page`` to a named location) and the cookie follows. Spreads analysts
+  behind one address, and evenly: hashing a random value per browser (the scheme measured
+  first) put 7 of 8 sessions on one replica in some rounds.
 
 `nginx_config` writes the configuration used by ``bench_load.py --replicas N`` (the same
 ``upstream`` and ``location`` blocks as docs/deploy.md, without TLS); `nginx` runs it with
@@ -87,7 +88,10 @@ def nginx_config(
         raise ValueError(f"listen: {listen!r} is also a replica's port")
     if sticky not in STICKY:
         raise ValueError(f"sticky: {sticky!r} is not one of {STICKY!r}")
-    servers = "".join(f"        server 127.0.0.1:{p} max_fails=0;\n" for p in ports)
+    # hash routing keeps a session on its server only while the ring is unchanged: never mark a
+    # replica down; with cookies nginx may (default: one failure, 10 s), new browsers avoid it
+    keep = " max_fails=0" if sticky == "address" else ""
+    servers = "".join(f"        server 127.0.0.1:{p}{keep};\n" for p in ports)
     temp = "".join(f"    {name}_temp_path {prefix / name};\n" for name in _TEMP_DIRS)
     route = ""
     if sticky == "cookie":
@@ -97,6 +101,11 @@ def nginx_config(
             f"    map $cookie_{COOKIE} $seawatch_backend {{\n"
             "        default seawatch;   # a new browser: the replica with the fewest connections\n"
             + known
+            + "    }\n"
+            # the replica that answered: the last of $upstream_addr ("A : A, B" after a retry)
+            + "    map $upstream_addr $seawatch_served {\n"
+            + '        "~(?<last>[0-9.]+:[0-9]+)$" $last;\n'
+            + '        default "";\n'
             + "    }\n"
         )
         balance = "least_conn;   # where a new browser goes; its cookie keeps it there"
@@ -154,7 +163,7 @@ def _proxied(target: str, sticky: str) -> str:
     `target` (the upstream group or ``$seawatch_backend``); with cookie routing, the response
     names the replica that answered in the cookie."""
     set_cookie = (
-        f'            add_header Set-Cookie "{COOKIE}=$upstream_addr; Path=/; HttpOnly; '
+        f'            add_header Set-Cookie "{COOKIE}=$seawatch_served; Path=/; HttpOnly; '
         'SameSite=Lax" always;\n'
         if sticky == "cookie"
         else ""

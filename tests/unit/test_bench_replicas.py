@@ -82,13 +82,20 @@ def test_cookie_routing_places_new_browsers_by_load_and_keeps_them_there() -> No
     location = _block(conf, "location /")
     assert "proxy_pass http://$seawatch_backend;" in location
     # every answer names the replica that gave it
-    assert 'add_header Set-Cookie "seawatch_replica=$upstream_addr; Path=/' in location
+    assert 'add_header Set-Cookie "seawatch_replica=$seawatch_served; Path=/' in location
+    served = _block(conf, "map $upstream_addr $seawatch_served")
+    # after a retry $upstream_addr lists every address tried: the cookie names the last
+    (pcre,) = re.findall(r'"~(.+)" \$last;', served)
+    pattern = pcre.replace("(?<", "(?P<")  # nginx's PCRE named group, in Python's spelling
+    tried = "127.0.0.1:8601 : 127.0.0.1:8601, 127.0.0.1:8602"
+    assert re.search(pattern, tried).group("last") == "127.0.0.1:8602"  # type: ignore[union-attr]
+    assert re.search(pattern, "127.0.0.1:8601").group("last") == "127.0.0.1:8601"  # type: ignore[union-attr]
     # a browser whose replica is down is placed again like a new one, cookie included
     assert "error_page 502 = @replaced;" in location
     replaced = _block(conf, "location @replaced")
     assert "proxy_pass http://seawatch;" in replaced
     assert "proxy_set_header Upgrade $http_upgrade;" in replaced
-    assert "seawatch_replica=$upstream_addr" in replaced
+    assert "seawatch_replica=$seawatch_served" in replaced
     assert "$remote_addr consistent" not in conf
 
 
