@@ -18,7 +18,8 @@ All sessions of a round do (b) together too (they wait for each other between (a
 the filter changes also run concurrently. Reported per N: p50 and p90 over all sessions of all
 rounds, the server's CPU seconds (user + system, from ``/proc``) and the wall time of the
 rounds, the CPU seconds of the clients (browsers and driver), the load average; and the ratio of
-the N-session p50 to the 1-session p50. ``--floor`` runs the same load against
+the N-session p50 to the 1-session p50 (``--reference-rounds R``: the 1-session row runs R
+rounds when R is more than ``--rounds``, a steadier reference for the ratios). ``--floor`` runs the same load against
 `bench_dashboard.FLOOR_APP` (one metric, a one-marker map, plain ``streamlit run``): what N browsers
 and Streamlit cost on this machine before seawatch does anything.
 
@@ -232,9 +233,15 @@ class _Protocol:
             if which == "component_instance" and "st_folium" in component.component_name:
                 map_at = time.perf_counter()
                 self.map_id = element.component_instance.id
-                script = json.loads(element.component_instance.json_args).get("feature_group") or ""
-                found = _INCIDENT_COUNT.search(script)
-                count = int(found.group(1)) if found else script.count('"Feature"')
+                # the count is read from the arguments' text: decoding their ~0.4 MB of JSON
+                # (~3 ms) in this one driver process would delay the other sessions' clocks
+                raw = element.component_instance.json_args
+                found = _INCIDENT_COUNT.search(raw)
+                if found:
+                    count = int(found.group(1))
+                else:
+                    script = json.loads(raw).get("feature_group") or ""
+                    count = script.count('"Feature"')
             elif which == "multiselect" and element.multiselect.label == COUNTRY_LABEL:
                 self.countries = (element.multiselect.id, list(element.multiselect.options))
 
@@ -379,6 +386,7 @@ def _measure(
     choices: list[tuple[str, int]] | None,
     mode: str,
     proxy: _Proxy | None = None,
+    reference_rounds: int = 0,
 ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     # the server's first run of the page (cold caches of the rerun) is not measured; behind the
@@ -388,6 +396,7 @@ def _measure(
         asyncio.run(_rounds(u, 1, 1, choices, mode)) for u in warm_urls
     ]
     for n in session_counts:
+        n_rounds = max(rounds, reference_rounds) if n == 1 else rounds
         cpus0 = [_cpu_seconds(pid) for pid in pids]
         proxy_cpu0 = replicas.tree_cpu_seconds(proxy.nginx_pid) if proxy else 0.0
         log0 = proxy.access_log.stat().st_size if proxy else 0
@@ -396,12 +405,12 @@ def _measure(
         children0 = os.times().children_user + os.times().children_system
         driver0 = time.process_time()
         sources = proxy.sources if proxy else None
-        times = asyncio.run(_rounds(url, n, rounds, choices, mode, sources))
+        times = asyncio.run(_rounds(url, n, n_rounds, choices, mode, sources))
         children = os.times().children_user + os.times().children_system - children0
         cpus = [round(_cpu_seconds(pid) - c0, 2) for pid, c0 in zip(pids, cpus0, strict=True)]
         row: dict[str, Any] = {
             "sessions": n,
-            "rounds": rounds,
+            "rounds": n_rounds,
             "load_average_before": round(load0, 2),
             "load_average_after": round(os.getloadavg()[0], 2),
             "wall_s": round(time.perf_counter() - wall0, 1),
@@ -409,7 +418,7 @@ def _measure(
             "client_cpu_s": round(children + time.process_time() - driver0, 1),
         }
         if proxy is not None:
-            row.update(_spread(proxy, cpus, log0, n * rounds))
+            row.update(_spread(proxy, cpus, log0, n * n_rounds))
             row["proxy_cpu_s"] = round(replicas.tree_cpu_seconds(proxy.nginx_pid) - proxy_cpu0, 1)
         for name, values in times.items():
             row[f"{name}_p50_s"] = _percentile(values, 50)
@@ -462,6 +471,7 @@ def run(
     distinct: bool,
     replica_count: int = 0,
     sticky: str = "cookie",
+    reference_rounds: int = 0,
 ) -> dict[str, Any]:
     """The dashboard under load: first map and filter change for each N.
 
@@ -509,7 +519,7 @@ def run(
             )
             proxy = _Proxy(urls, nginx.pid, tmp / "nginx" / "access.log", sources)
             url = f"http://127.0.0.1:{listen}"
-        out = _measure(url, pids, session_counts, rounds, choices, mode, proxy)
+        out = _measure(url, pids, session_counts, rounds, choices, mode, proxy, reference_rounds)
     setup: dict[str, Any] = {"replicas": replica_count}
     if proxy is not None:
         setup["sticky"] = sticky
@@ -648,6 +658,13 @@ def main(argv: list[str] | None = None) -> int:
         "--sessions", type=int, nargs="+", default=[1, 8], help="concurrent sessions (each N)"
     )
     parser.add_argument("--rounds", type=int, default=2, help="rounds per N")
+    parser.add_argument(
+        "--reference-rounds",
+        type=int,
+        default=0,
+        help="rounds for N=1 when more than --rounds: the reference of every ratio (one "
+        "session's 0.02-0.03 s filter change varies by a third between rounds)",
+    )
     parser.add_argument("--json", action="store_true", help="print the numbers as JSON")
     parser.add_argument(
         "--floor", action="store_true", help="also load the smallest page of the stack"
@@ -694,7 +711,13 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     results = {
         "dashboard": run(
-            args.sessions, args.rounds, args.mode, args.distinct, args.replicas, args.sticky
+            args.sessions,
+            args.rounds,
+            args.mode,
+            args.distinct,
+            args.replicas,
+            args.sticky,
+            args.reference_rounds,
         )
     }
     if args.floor and args.mode == "browser":
