@@ -19,9 +19,10 @@ the filter changes also run concurrently. Reported per N: p50 and p90 over all s
 rounds, the server's CPU seconds (user + system, from ``/proc``) and the wall time of the
 rounds, the CPU seconds of the clients (browsers and driver), the load average; and the ratio of
 the N-session p50 to the 1-session p50 (``--reference-rounds R``: the 1-session row runs R
-rounds when R is more than ``--rounds``, a steadier reference for the ratios). ``--floor`` runs the same load against
-`bench_dashboard.FLOOR_APP` (one metric, a one-marker map, plain ``streamlit run``): what N browsers
-and Streamlit cost on this machine before seawatch does anything.
+rounds when R is more than ``--rounds``, a steadier reference for the ratios). ``--floor`` runs
+the same load against `bench_dashboard.FLOOR_APP` (one metric, a one-marker map, plain
+``streamlit run``): what N browsers and Streamlit cost on this machine before seawatch does
+anything.
 
 ``--mode protocol`` runs each session as a websocket client speaking Streamlit's protobuf
 messages instead of a browser (`_protocol_session`): the same visit without rendering, so what is
