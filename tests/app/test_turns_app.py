@@ -56,3 +56,50 @@ def test_an_unusable_turn_setting_is_named_on_the_page(
     warnings = [w.value for w in at.warning]
     assert any(f"{turns.MAX_WAIT_ENV}='lots'" in w and "not a usable number" in w for w in warnings)
     assert any(m.label == "Incidents in view" for m in at.metric)  # the page works on
+
+
+#: Two valid rows in the canonical schema (an analyst's own list).
+ROWS = (
+    b"incident_id,date,latitude,longitude,countries,incident_type,description,source\n"
+    b"TURN-1,2024-03-05,9.7,115.5,CHN;PHL,water_cannon,Test row one,https://example.org/1\n"
+    b"TURN-2,2024-03-06,9.8,115.6,CHN;PHL,collision,Test row two,https://example.org/2\n"
+)
+
+
+def test_a_commit_hands_its_turn_on_while_its_transaction_runs(
+    env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(turns.MAX_WAIT_ENV, "3600")  # no run goes ahead without its turn here
+    from seawatch import auth
+
+    real_import = auth.import_as
+    in_transaction, release = threading.Event(), threading.Event()
+
+    def slow_import(*args: object, **kwargs: object) -> object:
+        in_transaction.set()
+        assert release.wait(TIMEOUT)  # a large file's transaction, still running
+        return real_import(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(auth, "import_as", slow_import)
+    uploader = _page()
+    uploader.session_state["view_tab"] = "Upload"
+    uploader.run()
+    uploader.file_uploader(key="seawatch_upload_file").set_value(("mine.csv", ROWS, "text/csv"))
+    uploader.run()
+    uploader.text_input(key="upload_user").input("ana").run()
+    uploader.button(key="upload_commit").click()
+    committing = threading.Thread(target=uploader.run)
+    committing.start()
+    try:
+        assert in_transaction.wait(TIMEOUT)
+        # the committing run no longer holds the turn: another analyst's run gets it at once
+        # (a second AppTest run here would tear Streamlit's test runtime down under the first)
+        assert committing.is_alive() and not turns.PAGE_TURNS.held()
+        with turns.PAGE_TURNS.turn() as had_turn:
+            assert had_turn
+    finally:
+        release.set()
+        committing.join(TIMEOUT)
+    assert not committing.is_alive()
+    assert not uploader.exception
+    assert any("added 2 incident(s)" in s.value for s in uploader.success)

@@ -469,6 +469,7 @@ def _render_commit(
     def progress(done: int, total: int) -> None:
         bar.progress(done / max(total, 1), text="Adding incidents…")
 
+    turns.PAGE_TURNS.give_up()  # one transaction, seconds for a large file: others go ahead
     try:
         result = auth.import_as(  # refused unless the session's role may upload
             signin.current_user(),
@@ -550,6 +551,7 @@ def _render_batches() -> None:
             key=f"upload_undo_sure_{batch}",
         )
         if st.button("Undo this batch", key="upload_undo", disabled=not sure):
+            turns.PAGE_TURNS.give_up()  # the undo's transaction: other analysts go ahead
             try:
                 removed = auth.undo_as(user, int(batch))  # the role is checked again
             except SeawatchError as exc:  # a read-only store, a full disk...
