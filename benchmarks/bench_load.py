@@ -309,18 +309,21 @@ async def _protocol_session(
     client address, each analyst's own address).
 
     As a browser: the page (``/``) first, whose answer may set cookies (behind the proxy with
-    cookie routing, the replica this analyst stays on); then the page's files and the websocket
-    together, both sending those cookies. First map: from opening the websocket until the map's
-    delta arrived and the run finished (the later of the two); the page and its files are not
-    timed. The map then reports it was drawn (the rerun that brings the sidebar's controls).
-    Filter change: from sending the rerun with the country chosen until the new map's delta
-    arrived, checked to hold `choice`'s number of incidents.
+    cookie routing, the replica this analyst stays on); then the page's files; then the
+    websocket (a browser opens it from the page's script), all sending those cookies. First map:
+    from opening the websocket until the map's delta arrived and the run finished (the later of
+    the two); the page and its files are not timed (fetched alongside the websocket, their
+    reading in this one driver process delayed the sessions' clocks by ~40 ms in some rounds).
+    The map then reports it was drawn (the rerun that brings the sidebar's controls). Filter
+    change: from sending the rerun with the country chosen until the new map's delta arrived,
+    checked to hold `choice`'s number of incidents.
     """
     import websockets
 
     code, expected = choice
     page, cookie = await asyncio.to_thread(_fetch, url + "/", source, False)
-    files = asyncio.create_task(_page_files(url, page.decode("utf-8", "replace"), source, cookie))
+    # a browser opens the websocket from the page's script: after the files
+    await _page_files(url, page.decode("utf-8", "replace"), source, cookie)
     start = time.perf_counter()
     ws_url = url.replace("http://", "ws://", 1) + "/_stcore/stream"
     bind: dict[str, Any] = {} if source is None else {"local_addr": (source, 0)}
@@ -339,7 +342,6 @@ async def _protocol_session(
         if not client.map_id:
             raise RuntimeError("the first page sent no map")
         await client.run([client.drawn_state()])
-        await files
         await barrier.wait()  # the filter changes of a round run together
         sent = time.perf_counter()
         map_at, count = await client.run([client.drawn_state(), client.country_state(code)])
