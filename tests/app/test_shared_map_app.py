@@ -176,3 +176,22 @@ def test_sessions_share_the_metrics_and_an_upload_renews_them(
 def _count(at: AppTest) -> int:
     metric = next(m for m in at.metric if m.label == "Incidents in view")
     return int(str(metric.value).replace(",", ""))
+
+
+def test_another_server_process_reads_the_map_this_one_built(env: Path, builds: list[str]) -> None:
+    """Replicas share their maps through files in the cache: a process whose memory lacks the
+    entry (here: cleared) reads the file another built instead of building the map again; with
+    the file gone too, it builds it."""
+    first = _visit()
+    built = len(builds)
+    files = sorted(shared.maps_dir().glob("*.json"))
+    assert files  # written for the other processes
+    shared._shared.clear()  # a process that never built this map (another replica)
+    second = _visit()
+    assert len(builds) == built  # read from the file, not built
+    assert _map_args(second) == _map_args(first)
+    shared._shared.clear()
+    for path in files:
+        path.unlink()
+    _visit()
+    assert len(builds) == built + 1  # no file, no entry: built again

@@ -9,14 +9,26 @@ under a key the caller derives from everything the map depends on (data versions
 incidents, display options, the session's own selection); `show_map` sends them. What belongs to
 one session (its widget value, its selection) is never part of a shared entry: the selection is
 part of the key, so two sessions share an entry only when their maps are identical.
+
+Several server processes (replicas behind a proxy, docs/deploy.md) also share what they built:
+each entry is written as a JSON file in the cache directory (`seawatch.datasets.cache_dir`,
+``maps/``), and a process that lacks an entry reads the file before building it. A view one
+replica built is then a file read (~ms) for the others instead of a build (~0.1 s); the newest
+`MAX_MAP_FILES` are kept. The files hold the map's script: the cache directory must be as private
+as the store (it is the seawatch user's own).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
+import json
+import os
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import branca
@@ -25,11 +37,13 @@ import folium.elements
 import pandas as pd
 import streamlit as st
 
-from seawatch import schema, summary
+from seawatch import datasets, schema, summary
 from seawatch.filtering import IncidentFilter
 
 #: Distinct maps kept (each holds the view's incident script: up to a few MB at `MAX_POINTS`).
 MAX_SHARED_MAPS = 16
+#: Map files kept in the cache directory for the other server processes (the newest).
+MAX_MAP_FILES = 64
 
 
 def view_digest(view: pd.DataFrame) -> str:
@@ -158,7 +172,57 @@ def _walk(fig: Any) -> Iterable[Any]:
 
 @st.cache_resource(show_spinner=False, max_entries=MAX_SHARED_MAPS)
 def _shared(key: str, _build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
-    return _build()
+    return from_file_or_built(maps_dir(), key, _build)
+
+
+def maps_dir() -> Path:
+    """Where the server processes share their map arguments (``maps/`` in the cache)."""
+    return datasets.cache_dir() / "maps"
+
+
+def from_file_or_built(
+    folder: Path, key: str, build: Callable[[], dict[str, Any]], keep: int = MAX_MAP_FILES
+) -> dict[str, Any]:
+    """The arguments under `key` read from ``folder/KEY.json``, or built by `build` and written
+    there (atomically: a reader never sees half a file), keeping the newest `keep` files.
+
+    A file that cannot be read or decoded is built again; a folder that cannot be written to
+    (read-only, full) only loses the sharing: the built arguments are returned all the same.
+    """
+    if not (len(key) == 64 and all(c in "0123456789abcdef" for c in key)):
+        raise ValueError(f"key: {key!r} is not a map key (see map_key)")
+    path = folder / f"{key}.json"
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(loaded, dict):
+            return loaded
+    except (OSError, ValueError):
+        pass  # not built yet by any process, or unreadable: build it
+    args = build()
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".map-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(args, out)
+            os.replace(tmp, path)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)  # gone after the replace; left only after a failure
+        _prune(folder, keep)
+    return args
+
+
+def _prune(folder: Path, keep: int) -> None:
+    """Remove all but the `keep` newest map files of `folder`."""
+    files = []
+    for path in folder.glob("*.json"):
+        with contextlib.suppress(OSError):  # removed meanwhile by another process
+            files.append((path.stat().st_mtime, path))
+    files.sort(reverse=True)
+    for _, path in files[keep:]:
+        with contextlib.suppress(OSError):
+            path.unlink()
 
 
 def map_call(key: str, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:
