@@ -199,7 +199,8 @@ def from_file_or_built(
     except (OSError, ValueError):
         pass  # not built yet by any process, or unreadable: build it
     args = build()
-    with contextlib.suppress(OSError):
+    # (ValueError, TypeError: arguments JSON cannot hold, which st_folium could not send either)
+    with contextlib.suppress(OSError, ValueError, TypeError):
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".map-", suffix=".tmp")
         try:
