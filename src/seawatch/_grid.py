@@ -32,15 +32,14 @@ The grid is a handful of numpy arrays (no Python objects), cached as ``.npz`` (n
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
-import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import shapely
 
+from seawatch import cachefiles
 from seawatch.schema import REGION_BOUNDS
 
 #: Bump when the grid layout or the classification changes: old cache files are then ignored.
@@ -55,11 +54,6 @@ MAX_CELLS = 2_000_000
 _PAD = 1e-9
 #: Name prefix of cache files.
 CACHE_PREFIX = "join-grid-"
-#: Name prefix of a cache file being written (renamed into place when complete).
-TMP_PREFIX = ".tmp-"
-#: A temporary cache file older than this (seconds) is a dead writer's leftover: a grid is
-#: written in well under a minute, so an hour leaves a wide margin for a slow disk.
-STALE_TMP_SECONDS = 3600.0
 
 
 @dataclass(frozen=True)
@@ -345,22 +339,11 @@ def save_arrays(
     directory: Path, prefix: str, key: str, arrays: dict[str, np.ndarray], keep: int = 4
 ) -> Path | None:
     """Write `arrays` atomically; keep only the `keep` newest files of `prefix`. None on failure."""
-    path = directory / f"{prefix}{key}.npz"
-    tmp: str | None = None
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=TMP_PREFIX, suffix=".npz")
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **arrays)  # type: ignore[arg-type]  # numpy's stub types **kwds badly
-        os.replace(tmp, path)
-        tmp = None  # renamed: nothing left to clean up
-    except OSError:
-        return None
-    finally:  # a failed write (full disk, any error) must not leave its temporary file behind
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-    _prune(directory, prefix, path, keep)
-    return path
+
+    def fill(fh: BinaryIO) -> None:
+        np.savez(fh, **arrays)  # type: ignore[arg-type]  # numpy's stub types **kwds badly
+
+    return cachefiles.write(directory, prefix, key, ".npz", fill, keep)
 
 
 def load_cached(directory: Path, key: str) -> tuple[LookupGrid, dict[str, np.ndarray]] | None:
@@ -379,31 +362,3 @@ def save_cached(
 ) -> Path | None:
     """Cache `grid` (and `extra` arrays) under `key`."""
     return save_arrays(directory, CACHE_PREFIX, key, {**grid.to_arrays(), **(extra or {})})
-
-
-def _prune(directory: Path, prefix: str, current: Path, keep: int) -> None:
-    """Delete old files so that a changed zone set does not leave files behind forever.
-
-    Temporary files older than `STALE_TMP_SECONDS` (left by a process killed mid-write) go
-    too; younger ones may be another process's write in progress and are kept.
-    """
-    now = time.time()
-    for tmp in directory.glob(f"{TMP_PREFIX}*.npz"):
-        try:
-            if now - tmp.stat().st_mtime > STALE_TMP_SECONDS:
-                tmp.unlink()
-        except OSError:  # renamed or removed meanwhile by its writer
-            continue
-    others = []
-    for p in directory.glob(f"{prefix}*.npz"):
-        try:
-            if p != current:
-                others.append((p.stat().st_mtime, p))
-        except OSError:  # removed meanwhile by another process
-            continue
-    others.sort(reverse=True)
-    for _, old in others[keep - 1 :]:
-        try:
-            old.unlink()
-        except OSError:
-            pass

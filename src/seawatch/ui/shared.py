@@ -20,12 +20,9 @@ as the store (it is the seawatch user's own).
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,7 +34,7 @@ import folium.elements
 import pandas as pd
 import streamlit as st
 
-from seawatch import datasets, schema, summary
+from seawatch import cachefiles, datasets, schema, summary
 from seawatch.filtering import IncidentFilter
 
 #: Distinct maps kept (each holds the view's incident script: up to a few MB at `MAX_POINTS`).
@@ -184,7 +181,7 @@ def from_file_or_built(
     folder: Path, key: str, build: Callable[[], dict[str, Any]], keep: int = MAX_MAP_FILES
 ) -> dict[str, Any]:
     """The arguments under `key` read from ``folder/KEY.json``, or built by `build` and written
-    there (atomically: a reader never sees half a file), keeping the newest `keep` files.
+    there (`seawatch.cachefiles`: atomically, the newest `keep` files kept).
 
     A file that cannot be read or decoded is built again; a folder that cannot be written to
     (read-only, full) only loses the sharing: the built arguments are returned all the same.
@@ -199,31 +196,13 @@ def from_file_or_built(
     except (OSError, ValueError):
         pass  # not built yet by any process, or unreadable: build it
     args = build()
-    # (ValueError, TypeError: arguments JSON cannot hold, which st_folium could not send either)
-    with contextlib.suppress(OSError, ValueError, TypeError):
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".map-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as out:
-                json.dump(args, out)
-            os.replace(tmp, path)
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)  # gone after the replace; left only after a failure
-        _prune(folder, keep)
+    try:
+        data = json.dumps(args).encode("utf-8")
+    except (TypeError, ValueError):  # arguments JSON cannot hold: st_folium could not send them
+        return args
+    # a folder that cannot be written to (read-only, full) only loses the sharing
+    cachefiles.write(folder, "", key, ".json", lambda fh: fh.write(data), keep)
     return args
-
-
-def _prune(folder: Path, keep: int) -> None:
-    """Remove all but the `keep` newest map files of `folder`."""
-    files = []
-    for path in folder.glob("*.json"):
-        with contextlib.suppress(OSError):  # removed meanwhile by another process
-            files.append((path.stat().st_mtime, path))
-    files.sort(reverse=True)
-    for _, path in files[keep:]:
-        with contextlib.suppress(OSError):
-            path.unlink()
 
 
 def map_call(key: str, build: Callable[[], dict[str, Any]]) -> dict[str, Any]:

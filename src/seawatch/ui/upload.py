@@ -164,16 +164,15 @@ def in_worker(job: worker.Job, doing: str) -> Any:
     """The result of `job` (`seawatch.upload.worker`): the page waits for it without holding
     the server's GIL or its page turn (`turns`), and says so while another upload is ahead of
     it in the worker."""
+    turns.PAGE_TURNS.give_up()
     if job.queued():
         note = st.empty()
         note.info(
             f"Queued: another upload is being read on this server. {doing} starts when it is "
             "done (one upload at a time, so that the dashboard stays responsive)."
         )
-        turns.PAGE_TURNS.give_up()
         job.wait_turn()
         note.empty()
-    turns.PAGE_TURNS.give_up()
     with st.spinner(f"{doing}…"):
         return job.result()
 
